@@ -1,0 +1,46 @@
+package dev.weir.executor.connector;
+
+import java.util.Set;
+
+/**
+ * A connector, found through {@link java.util.ServiceLoader} by the value of the table's
+ * {@code 'connector'} option. Options outside {@link #requiredOptions()} and
+ * {@link #optionalOptions()} are rejected by the planner with a message listing the valid ones
+ * (keys ending with a {@code .*} pattern, such as {@code fields.*.kind}, match by prefix).
+ */
+public interface ConnectorFactory {
+    String identifier();
+
+    Set<String> requiredOptions();
+
+    Set<String> optionalOptions();
+
+    /**
+     * Checks option values and the schema before any job starts; throws
+     * {@link dev.weir.core.WeirException} naming the option key and what is wrong.
+     */
+    default void validate(TableContext context, boolean asSource) {
+    }
+
+    /** Whether the connector can read; {@link #createReader} throws otherwise. */
+    default boolean isSource() {
+        return false;
+    }
+
+    default boolean isSink() {
+        return false;
+    }
+
+    /** Whether reading ends by itself (bounded), so the job finishes. */
+    default boolean isBounded(TableContext context) {
+        return true;
+    }
+
+    default SourceReader createReader(TableContext context) throws Exception {
+        throw new UnsupportedOperationException(identifier() + " cannot be read");
+    }
+
+    default SinkWriter createWriter(TableContext context) throws Exception {
+        throw new UnsupportedOperationException(identifier() + " cannot be written");
+    }
+}

@@ -1,0 +1,22 @@
+package dev.weir.executor.connector;
+
+import dev.weir.core.Row;
+import java.util.function.Consumer;
+
+/**
+ * Reads one split of a source table on the task thread. The runtime calls {@link #pollNext}
+ * in a loop and, between calls, may take a checkpoint: {@link #snapshotPosition} must then
+ * describe exactly the rows emitted so far, so that a reader restored from it emits the rest.
+ */
+public interface SourceReader extends AutoCloseable {
+
+    /** Emits zero or more rows (a small batch) to {@code out}. */
+    InputStatus pollNext(Consumer<Row> out) throws Exception;
+
+    /** The read position after the last emitted row, in the reader's own binary form. */
+    byte[] snapshotPosition(long checkpointId) throws Exception;
+
+    @Override
+    default void close() throws Exception {
+    }
+}

@@ -1,0 +1,23 @@
+package dev.weir.executor.plan;
+
+import dev.weir.core.type.RowType;
+
+/**
+ * What the planner decides about one operator: plain immutable data, separate from the runtime
+ * instance the executor builds from it.
+ */
+public sealed interface OperatorSpec
+        permits SourceSpec, CalcSpec, WatermarkAssignerSpec, WindowAggregateSpec, SinkSpec {
+
+    /**
+     * Stable id: derived from what the operator computes (not from its position), so state in a
+     * checkpoint maps back to the same operator after the query around it changes.
+     */
+    String id();
+
+    /** The schema of the rows this operator emits. */
+    RowType outputType();
+
+    /** One line for EXPLAIN, e.g. {@code WindowAggregate(keys=[auction], window=TUMBLE(...), ...)}. */
+    String describe();
+}

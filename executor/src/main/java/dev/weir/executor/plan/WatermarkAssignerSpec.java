@@ -1,0 +1,29 @@
+package dev.weir.executor.plan;
+
+import dev.weir.core.type.RowType;
+import dev.weir.executor.expr.ScalarExpression;
+import java.util.Objects;
+
+/**
+ * Generates event-time watermarks from the table's WATERMARK clause: the watermark is the
+ * largest {@code watermarkExpression(row)} seen so far (never going back), emitted
+ * periodically and once more, as +infinity ({@code Long.MAX_VALUE}), at the end of a bounded
+ * input. Rows pass through unchanged.
+ *
+ * @param rowtimeIndex the rowtime column in the input
+ */
+public record WatermarkAssignerSpec(String id, RowType outputType, int rowtimeIndex,
+        ScalarExpression watermarkExpression, String watermarkText) implements OperatorSpec {
+    public WatermarkAssignerSpec {
+        Objects.requireNonNull(id, "id is null");
+        Objects.requireNonNull(outputType, "outputType is null");
+        Objects.requireNonNull(watermarkExpression, "watermarkExpression is null");
+        Objects.requireNonNull(watermarkText, "watermarkText is null");
+    }
+
+    @Override
+    public String describe() {
+        return "WatermarkAssigner(rowtime=[" + outputType.field(rowtimeIndex).name() + "], watermark=[" + watermarkText
+                + "])";
+    }
+}
