@@ -68,9 +68,13 @@ public final class Row {
         return kind == other.kind && Arrays.deepEquals(fields, other.fields);
     }
 
+    /**
+     * Stable across JVMs (the kind's byte, not its identity hash), because keys are hashed into
+     * key groups that are stored in checkpoints and must match after a restore in a new process.
+     */
     @Override
     public int hashCode() {
-        return 31 * kind.hashCode() + Arrays.deepHashCode(fields);
+        return 31 * kind.toByteValue() + Arrays.deepHashCode(fields);
     }
 
     /** Debug form {@code +I[a, 1]}; connectors render values with their own formatting. */

@@ -10,6 +10,10 @@ public final class KeyGroups {
     private KeyGroups() {
     }
 
+    /**
+     * The key group of {@code key}. Its {@code hashCode()} must be the same in every JVM (as for
+     * String, Long and {@link dev.weir.core.Row}): key groups are stored in checkpoints.
+     */
     public static int assignToKeyGroup(Object key, int maxParallelism) {
         return computeKeyGroupForHash(key == null ? 0 : key.hashCode(), maxParallelism);
     }

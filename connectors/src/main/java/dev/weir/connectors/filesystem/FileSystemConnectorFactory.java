@@ -1,0 +1,70 @@
+package dev.weir.connectors.filesystem;
+
+import dev.weir.executor.connector.ConnectorFactory;
+import dev.weir.executor.connector.SinkWriter;
+import dev.weir.executor.connector.SourceReader;
+import dev.weir.executor.connector.TableContext;
+import java.util.Set;
+
+/**
+ * The {@code filesystem} connector: reads csv/json files (a file or a directory) and writes
+ * exactly-once part files through hidden in-progress files renamed on checkpoint completion.
+ */
+public final class FileSystemConnectorFactory implements ConnectorFactory {
+    public static final String IDENTIFIER = "filesystem";
+
+    private static final Set<String> REQUIRED = Set.of(FileFormatOptions.PATH, FileFormatOptions.FORMAT);
+    private static final Set<String> OPTIONAL = Set.of(
+            FileFormatOptions.CSV_FIELD_DELIMITER, FileFormatOptions.CSV_QUOTE_CHARACTER,
+            FileFormatOptions.CSV_ALLOW_COMMENTS, FileFormatOptions.CSV_IGNORE_PARSE_ERRORS,
+            FileFormatOptions.CSV_NULL_LITERAL, FileFormatOptions.CSV_DISABLE_QUOTE_CHARACTER,
+            FileFormatOptions.CSV_ESCAPE_CHARACTER,
+            FileFormatOptions.JSON_IGNORE_PARSE_ERRORS, FileFormatOptions.JSON_FAIL_ON_MISSING_FIELD,
+            FileFormatOptions.JSON_TIMESTAMP_FORMAT_STANDARD, FileFormatOptions.SOURCE_MONITOR_INTERVAL);
+
+    @Override
+    public String identifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public Set<String> requiredOptions() {
+        return REQUIRED;
+    }
+
+    @Override
+    public Set<String> optionalOptions() {
+        return OPTIONAL;
+    }
+
+    @Override
+    public boolean isSource() {
+        return true;
+    }
+
+    @Override
+    public boolean isSink() {
+        return true;
+    }
+
+    @Override
+    public void validate(TableContext context, boolean asSource) {
+        FileFormatOptions.from(context);
+    }
+
+    @Override
+    public boolean isBounded(TableContext context) {
+        // source.monitor-interval (continuous monitoring) is accepted but not implemented yet.
+        return true;
+    }
+
+    @Override
+    public SourceReader createReader(TableContext context) throws Exception {
+        return new FileSourceReader(FileFormatOptions.from(context), context);
+    }
+
+    @Override
+    public SinkWriter createWriter(TableContext context) throws Exception {
+        return new FileSinkWriter(FileFormatOptions.from(context), context);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.weir.executor.checkpoint;
+
+import dev.weir.core.serde.Serializers;
+import dev.weir.core.serde.VarInts;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.zip.CRC32C;
+
+/**
+ * The {@code _metadata} file of a checkpoint: what makes a {@code chk-<n>} directory a complete
+ * checkpoint. It holds the source position and sink committable (small), the ids of the stateful
+ * operators, and every other file of the checkpoint with its size and CRC32C, so damage is found
+ * before anything is restored. The file itself ends with a CRC32C of its body.
+ *
+ * <p>Binary layout (big endian): magic {@code WCHK}, version, job name, checkpoint id, timestamp,
+ * source position, sink committable, operator ids, files, body CRC32C.
+ *
+ * @param sourcePosition  bytes from the source reader, or null
+ * @param sinkCommittable bytes from the sink writer's prepareCommit, or null
+ * @param files           every file of the checkpoint except {@code _metadata}, paths relative to
+ *                        the checkpoint directory with {@code /} separators
+ */
+public record CheckpointMetadata(String jobName, long checkpointId, long timestampMillis, byte[] sourcePosition,
+        byte[] sinkCommittable, List<String> operatorIds, List<FileEntry> files) {
+    static final int MAGIC = 0x5743484B; // "WCHK"
+    static final int VERSION = 1;
+
+    /** One checksummed file of a checkpoint. */
+    public record FileEntry(String relativePath, long size, int crc32c) {
+        public FileEntry {
+            Objects.requireNonNull(relativePath, "relativePath is null");
+        }
+    }
+
+    public CheckpointMetadata {
+        Objects.requireNonNull(jobName, "jobName is null");
+        operatorIds = List.copyOf(operatorIds);
+        files = List.copyOf(files);
+    }
+
+    /** Total bytes of the checkpoint's files. */
+    public long stateSizeBytes() {
+        long total = 0;
+        for (FileEntry f : files) {
+            total += f.size();
+        }
+        return total;
+    }
+
+    public byte[] encode() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        Serializers.STRING.serialize(jobName, out);
+        out.writeLong(checkpointId);
+        out.writeLong(timestampMillis);
+        writeNullableBytes(sourcePosition, out);
+        writeNullableBytes(sinkCommittable, out);
+        VarInts.writeUnsigned(operatorIds.size(), out);
+        for (String id : operatorIds) {
+            Serializers.STRING.serialize(id, out);
+        }
+        VarInts.writeUnsigned(files.size(), out);
+        for (FileEntry f : files) {
+            Serializers.STRING.serialize(f.relativePath(), out);
+            out.writeLong(f.size());
+            out.writeInt(f.crc32c());
+        }
+        out.flush();
+        CRC32C crc = new CRC32C();
+        crc.update(bytes.toByteArray());
+        out.writeInt((int) crc.getValue());
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    /** Decodes a {@code _metadata} file; throws IOException saying what is wrong when damaged. */
+    public static CheckpointMetadata decode(byte[] data) throws IOException {
+        if (data.length < 12) {
+            throw new IOException("file is truncated (" + data.length + " bytes)");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(data, 0, data.length - 4);
+        int stored = ((data[data.length - 4] & 0xFF) << 24) | ((data[data.length - 3] & 0xFF) << 16)
+                | ((data[data.length - 2] & 0xFF) << 8) | (data[data.length - 1] & 0xFF);
+        if ((int) crc.getValue() != stored) {
+            throw new IOException("checksum mismatch (the file is damaged)");
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 0, data.length - 4));
+        if (in.readInt() != MAGIC) {
+            throw new IOException("not a Weir checkpoint metadata file");
+        }
+        int version = in.readInt();
+        if (version != VERSION) {
+            throw new IOException("unsupported metadata version " + version + " (this Weir reads " + VERSION + ")");
+        }
+        String jobName = Serializers.STRING.deserialize(in);
+        long id = in.readLong();
+        long ts = in.readLong();
+        byte[] position = readNullableBytes(in);
+        byte[] committable = readNullableBytes(in);
+        int opCount = VarInts.readUnsigned(in);
+        List<String> ops = new ArrayList<>(opCount);
+        for (int i = 0; i < opCount; i++) {
+            ops.add(Serializers.STRING.deserialize(in));
+        }
+        int fileCount = VarInts.readUnsigned(in);
+        List<FileEntry> files = new ArrayList<>(fileCount);
+        for (int i = 0; i < fileCount; i++) {
+            files.add(new FileEntry(Serializers.STRING.deserialize(in), in.readLong(), in.readInt()));
+        }
+        return new CheckpointMetadata(jobName, id, ts, position, committable, ops, files);
+    }
+
+    private static void writeNullableBytes(byte[] b, DataOutputStream out) throws IOException {
+        out.writeBoolean(b != null);
+        if (b != null) {
+            Serializers.BYTES.serialize(b, out);
+        }
+    }
+
+    private static byte[] readNullableBytes(DataInput in) throws IOException {
+        return in.readBoolean() ? Serializers.BYTES.deserialize(in) : null;
+    }
+}

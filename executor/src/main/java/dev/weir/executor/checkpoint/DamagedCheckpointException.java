@@ -1,0 +1,19 @@
+package dev.weir.executor.checkpoint;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** A checkpoint file is missing, truncated or fails its checksum. */
+final class DamagedCheckpointException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final transient Path file;
+
+    DamagedCheckpointException(Path file, String reason) {
+        super(file + ": " + reason);
+        this.file = file;
+    }
+
+    Path file() {
+        return file;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.weir.executor.operators;
+
+import dev.weir.core.type.RowType;
+import dev.weir.executor.operator.StreamOperator;
+import dev.weir.executor.plan.CalcSpec;
+import dev.weir.executor.plan.OperatorSpec;
+import dev.weir.executor.plan.WatermarkAssignerSpec;
+import dev.weir.executor.plan.WindowAggregateSpec;
+import java.io.IOException;
+
+/** Builds runtime operators from the planner's specs, restored when the context says so. */
+public final class Operators {
+    private Operators() {
+    }
+
+    /**
+     * Builds the operator for a Calc, WatermarkAssigner or WindowAggregate spec. Sources and sinks
+     * are connector-backed and built by the runtime ({@link SinkOperator}).
+     *
+     * @param inputType the schema of the rows the operator receives
+     */
+    public static StreamOperator create(OperatorSpec spec, RowType inputType, OperatorContext context)
+            throws IOException {
+        if (spec instanceof CalcSpec calc) {
+            return new CalcOperator(calc);
+        }
+        if (spec instanceof WatermarkAssignerSpec wm) {
+            return new WatermarkAssignerOperator(wm, context.restoreDir());
+        }
+        if (spec instanceof WindowAggregateSpec window) {
+            return new WindowAggregateOperator(window, inputType, context);
+        }
+        throw new IllegalArgumentException("sources and sinks are built by the task, not here: " + spec.id());
+    }
+
+    /**
+     * Whether the operator keeps state in checkpoints; a checkpoint must hold exactly the stateful
+     * operators of the plan it is restored into.
+     */
+    public static boolean isStateful(OperatorSpec spec) {
+        return !(spec instanceof CalcSpec);
+    }
+}

@@ -1,0 +1,321 @@
+package dev.weir.executor.operators;
+
+import dev.weir.core.Row;
+import dev.weir.core.RowKind;
+import dev.weir.core.serde.RowSerializer;
+import dev.weir.core.serde.Serializers;
+import dev.weir.core.serde.TypeSerializer;
+import dev.weir.core.type.RowType;
+import dev.weir.executor.operator.Output;
+import dev.weir.executor.operator.SnapshotContext;
+import dev.weir.executor.operator.StreamOperator;
+import dev.weir.executor.operators.agg.Accumulator;
+import dev.weir.executor.operators.agg.AggregateFunctions;
+import dev.weir.executor.plan.WindowAggregateSpec;
+import dev.weir.state.KeyedStateBackend;
+import dev.weir.state.StateBackendContext;
+import dev.weir.state.StateDescriptor;
+import dev.weir.state.TimerService;
+import dev.weir.state.ValueState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Event-time TUMBLE window aggregation (semantics in {@link WindowAggregateSpec}).
+ *
+ * <p>Rows are pre-aggregated in an in-memory buffer keyed by (key, window start), so keyed state
+ * is touched at most once per key and window rather than once per row. The buffer is merged into
+ * keyed state ({@code ValueState<window start, accumulators>}, plus one event-time timer per key
+ * and window at {@code end - 1}) before a snapshot and when it holds {@value #MAX_BUFFERED}
+ * entries. When a window fires, entries of windows that never reached keyed state are emitted
+ * straight from the buffer (no state access at all: the common case between two checkpoints);
+ * entries of windows with stored state are merged into it and fired through their timers.
+ *
+ * <p>Watermarks arrive for nearly every row (see {@link WatermarkAssignerOperator}), so the
+ * common case must be cheap: the operator remembers the earliest pending fire time and does
+ * nothing more until the watermark reaches it. The current watermark and the pending fire times
+ * are part of the snapshot.
+ */
+public final class WindowAggregateOperator implements StreamOperator {
+    static final int MAX_BUFFERED = 65_536;
+    static final String KEYED_DIR = "keyed";
+    static final String STATE_FILE = "window.bin";
+    private static final Row EMPTY_KEY = Row.of();
+
+    private final int[] keyIndices;
+    private final int timeIndex;
+    private final long size;
+    private final long offset;
+    private final AggregateFunctions functions;
+    private final int aggregateCount;
+    private final int[] argIndices;
+    private final KeyedStateBackend backend;
+    private final ValueState<Long, Accumulator[]> windows;
+    private final TimerService<Long> timers;
+    private final OperatorMetrics metrics;
+    private final Map<WindowKey, Accumulator[]> buffer = new HashMap<>();
+    /** Fire times ({@code end - 1}) of windows with buffered or stored data. */
+    private final NavigableSet<Long> pendingFireTimes = new TreeSet<>();
+    /** Fire times of windows that may have entries in keyed state (others live only in the buffer). */
+    private final NavigableSet<Long> storedFireTimes = new TreeSet<>();
+    private final List<WindowKey> dueKeys = new ArrayList<>();
+    private final List<Accumulator[]> dueAccumulators = new ArrayList<>();
+    private long nextFireTime = Long.MAX_VALUE;
+    private long lastAddedFireTime = Long.MIN_VALUE;
+    private long currentWatermark = Long.MIN_VALUE;
+    private final TimerService.Callback<Long> onTimer = this::fire;
+    private Output firingOutput;
+
+    public WindowAggregateOperator(WindowAggregateSpec spec, RowType inputType, OperatorContext context)
+            throws IOException {
+        Objects.requireNonNull(spec, "spec is null");
+        Objects.requireNonNull(inputType, "inputType is null");
+        Objects.requireNonNull(context, "context is null");
+        this.keyIndices = spec.keyIndices();
+        this.timeIndex = spec.timeIndex();
+        this.size = spec.sizeMillis();
+        this.offset = spec.offsetMillis();
+        this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
+        this.aggregateCount = functions.size();
+        this.argIndices = new int[aggregateCount];
+        for (int i = 0; i < aggregateCount; i++) {
+            argIndices[i] = functions.argIndex(i);
+        }
+        this.metrics = context.metrics();
+
+        RowType.Builder keyType = RowType.builder();
+        for (int k : keyIndices) {
+            keyType.add(inputType.field(k).name(), inputType.type(k));
+        }
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        TypeSerializer<Object> keySerializer = (TypeSerializer) new RowSerializer(keyType.build());
+        Path restoreDir = context.restoreDir();
+        this.backend = context.backendFactory().create(context.backendType(),
+                new StateBackendContext(context.operatorId(), keySerializer, context.maxParallelism(),
+                        context.keyGroupRange(), context.workingDir()),
+                restoreDir == null ? null : restoreDir.resolve(KEYED_DIR));
+        try {
+            this.windows = backend.valueState(new StateDescriptor<>("window-accumulators", Serializers.LONG, functions));
+            this.timers = backend.timerService("window-timers", Serializers.LONG);
+            if (restoreDir != null) {
+                currentWatermark = OperatorStateFiles.read(restoreDir.resolve(STATE_FILE), pendingFireTimes);
+                // A snapshot flushes the buffer, so every pending window may have stored entries.
+                storedFireTimes.addAll(pendingFireTimes);
+                nextFireTime = pendingFireTimes.isEmpty() ? Long.MAX_VALUE : pendingFireTimes.first();
+            }
+        } catch (IOException | RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void processElement(Row row, Output out) {
+        Object time = row.field(timeIndex);
+        if (time == null) {
+            // A row without event time belongs to no window (Flink drops it too).
+            metrics.incrementLateRowsDropped();
+            return;
+        }
+        long ts = (Long) time;
+        long start = ts - Math.floorMod(ts - offset, size);
+        long fireTime = start + size - 1;
+        if (fireTime <= currentWatermark) {
+            metrics.incrementLateRowsDropped();
+            return;
+        }
+        WindowKey windowKey = new WindowKey(key(row), start);
+        Accumulator[] accs = buffer.get(windowKey);
+        if (accs == null) {
+            if (buffer.size() >= MAX_BUFFERED) {
+                flushBuffer();
+                storedFireTimes.addAll(pendingFireTimes);
+            }
+            accs = functions.createAccumulators();
+            buffer.put(windowKey, accs);
+            if (fireTime != lastAddedFireTime) {
+                addFireTime(fireTime);
+            }
+        }
+        for (int i = 0; i < aggregateCount; i++) {
+            int arg = argIndices[i];
+            Object value = arg < 0 ? AggregateFunctions.COUNT_STAR : row.field(arg);
+            if (value != null) {
+                accs[i].add(value);
+            }
+        }
+    }
+
+    private Row key(Row row) {
+        if (keyIndices.length == 0) {
+            return EMPTY_KEY;
+        }
+        Object[] values = new Object[keyIndices.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = row.field(keyIndices[i]);
+        }
+        return Row.wrap(RowKind.INSERT, values);
+    }
+
+    private void addFireTime(long fireTime) {
+        pendingFireTimes.add(fireTime);
+        lastAddedFireTime = fireTime;
+        if (fireTime < nextFireTime) {
+            nextFireTime = fireTime;
+        }
+    }
+
+    /** Merges the whole buffer into keyed state and registers the windows' timers. */
+    private void flushBuffer() {
+        for (Map.Entry<WindowKey, Accumulator[]> e : buffer.entrySet()) {
+            store(e.getKey(), e.getValue());
+        }
+        buffer.clear();
+    }
+
+    private void store(WindowKey wk, Accumulator[] accs) {
+        long fireTime = wk.windowStart + size - 1;
+        backend.setCurrentKey(wk.key);
+        Long namespace = wk.windowStart;
+        // Skips the state lookup for windows never stored before: the common case, and a miss costs a RocksDB get.
+        Accumulator[] stored = storedFireTimes.contains(fireTime) ? windows.value(namespace) : null;
+        if (stored == null) {
+            windows.update(namespace, accs);
+            timers.registerEventTimeTimer(namespace, fireTime);
+        } else {
+            functions.merge(stored, accs);
+            windows.update(namespace, stored);
+        }
+    }
+
+    @Override
+    public void processWatermark(long watermark, Output out) throws Exception {
+        if (watermark <= currentWatermark) {
+            return;
+        }
+        currentWatermark = watermark;
+        if (nextFireTime <= watermark) {
+            fireWindows(watermark, out);
+        }
+        out.emitWatermark(watermark);
+    }
+
+    /**
+     * Fires every window with {@code end - 1 <= watermark}, in fire-time order. Windows that never
+     * reached keyed state are emitted straight from the buffer, touching no state or timer at all;
+     * the others are merged into state and fired through their timers.
+     */
+    private void fireWindows(long watermark, Output out) throws Exception {
+        for (Iterator<Map.Entry<WindowKey, Accumulator[]>> it = buffer.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<WindowKey, Accumulator[]> e = it.next();
+            WindowKey wk = e.getKey();
+            long fireTime = wk.windowStart + size - 1;
+            if (fireTime <= watermark) {
+                it.remove();
+                if (storedFireTimes.contains(fireTime)) {
+                    store(wk, e.getValue());
+                } else {
+                    dueKeys.add(wk);
+                    dueAccumulators.add(e.getValue());
+                }
+            }
+        }
+        int[] order = orderByWindowStart(dueKeys);
+        int next = 0;
+        firingOutput = out;
+        try {
+            for (Long fireTime : pendingFireTimes.headSet(watermark, true)) {
+                long start = fireTime - size + 1;
+                while (next < order.length && dueKeys.get(order[next]).windowStart == start) {
+                    int i = order[next++];
+                    emit(dueKeys.get(i).key, start, dueAccumulators.get(i));
+                }
+                if (storedFireTimes.contains(fireTime)) {
+                    timers.advanceWatermark(fireTime, onTimer);
+                }
+            }
+        } finally {
+            firingOutput = null;
+            dueKeys.clear();
+            dueAccumulators.clear();
+        }
+        pendingFireTimes.headSet(watermark, true).clear();
+        storedFireTimes.headSet(watermark, true).clear();
+        nextFireTime = pendingFireTimes.isEmpty() ? Long.MAX_VALUE : pendingFireTimes.first();
+        lastAddedFireTime = Long.MIN_VALUE;
+    }
+
+    /** Indices of {@code keys} sorted by window start (usually all equal: nothing to sort). */
+    private static int[] orderByWindowStart(List<WindowKey> keys) {
+        int n = keys.size();
+        Integer[] boxed = new Integer[n];
+        boolean sorted = true;
+        for (int i = 0; i < n; i++) {
+            boxed[i] = i;
+            if (i > 0 && keys.get(i).windowStart < keys.get(i - 1).windowStart) {
+                sorted = false;
+            }
+        }
+        if (!sorted) {
+            java.util.Arrays.sort(boxed, (a, b) -> Long.compare(keys.get(a).windowStart, keys.get(b).windowStart));
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = boxed[i];
+        }
+        return order;
+    }
+
+    private void fire(Object key, Long windowStart, long timestamp) {
+        Accumulator[] accs = windows.value(windowStart);
+        if (accs != null) {
+            windows.clear(windowStart);
+            emit((Row) key, windowStart, accs);
+        }
+    }
+
+    private void emit(Row keyRow, long windowStart, Accumulator[] accs) {
+        int keyCount = keyRow.arity();
+        Object[] values = new Object[keyCount + 2 + aggregateCount];
+        for (int i = 0; i < keyCount; i++) {
+            values[i] = keyRow.field(i);
+        }
+        values[keyCount] = windowStart;
+        values[keyCount + 1] = windowStart + size;
+        for (int i = 0; i < aggregateCount; i++) {
+            values[keyCount + 2 + i] = accs[i].result();
+        }
+        firingOutput.collect(Row.wrap(RowKind.INSERT, values));
+    }
+
+    @Override
+    public void snapshotState(SnapshotContext context) throws Exception {
+        flushBuffer();
+        storedFireTimes.addAll(pendingFireTimes);
+        backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
+        OperatorStateFiles.writeWatermarkAndTimes(context.directory().resolve(STATE_FILE), currentWatermark,
+                pendingFireTimes);
+    }
+
+    public long currentWatermark() {
+        return currentWatermark;
+    }
+
+    /** Registered timers, i.e. (key, window) pairs held in keyed state, for tests and metrics. */
+    public int pendingWindows() {
+        return timers.size();
+    }
+
+    @Override
+    public void close() {
+        backend.close();
+    }
+}

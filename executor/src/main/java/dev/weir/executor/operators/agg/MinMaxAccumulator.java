@@ -1,0 +1,57 @@
+package dev.weir.executor.operators.agg;
+
+import dev.weir.core.serde.TypeSerializer;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/** MIN or MAX over comparable internal values (numbers, strings, booleans, temporal longs/ints). */
+final class MinMaxAccumulator implements Accumulator {
+    private final boolean max;
+    private final TypeSerializer<Object> serializer;
+    private Comparable<Object> value;
+
+    MinMaxAccumulator(boolean max, TypeSerializer<Object> serializer) {
+        this.max = max;
+        this.serializer = serializer;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void add(Object v) {
+        Comparable<Object> c = (Comparable<Object>) v;
+        if (value == null || (max ? c.compareTo(value) > 0 : c.compareTo(value) < 0)) {
+            value = c;
+        }
+    }
+
+    @Override
+    public void merge(Accumulator other) {
+        Object v = ((MinMaxAccumulator) other).value;
+        if (v != null) {
+            add(v);
+        }
+    }
+
+    @Override
+    public Object result() {
+        return value;
+    }
+
+    @Override
+    public void write(DataOutput out) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            serializer.serialize(value, out);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static MinMaxAccumulator read(DataInput in, boolean max, TypeSerializer<Object> serializer) throws IOException {
+        MinMaxAccumulator acc = new MinMaxAccumulator(max, serializer);
+        if (in.readBoolean()) {
+            acc.value = (Comparable<Object>) serializer.deserialize(in);
+        }
+        return acc;
+    }
+}

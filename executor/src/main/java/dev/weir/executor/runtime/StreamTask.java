@@ -1,0 +1,355 @@
+package dev.weir.executor.runtime;
+
+import dev.weir.core.WeirException;
+import dev.weir.core.config.Configuration;
+import dev.weir.core.keys.KeyGroupRange;
+import dev.weir.executor.checkpoint.CheckpointMetadata;
+import dev.weir.executor.checkpoint.CheckpointStorage;
+import dev.weir.executor.checkpoint.CheckpointTrigger;
+import dev.weir.executor.checkpoint.CompletedCheckpoint;
+import dev.weir.executor.checkpoint.FileTrees;
+import dev.weir.executor.connector.ConnectorFactory;
+import dev.weir.executor.connector.Connectors;
+import dev.weir.executor.connector.InputStatus;
+import dev.weir.executor.connector.SinkWriter;
+import dev.weir.executor.connector.SourceReader;
+import dev.weir.executor.connector.TableContext;
+import dev.weir.executor.operator.Output;
+import dev.weir.executor.operator.SnapshotContext;
+import dev.weir.executor.operator.StreamOperator;
+import dev.weir.executor.operators.OperatorContext;
+import dev.weir.executor.operators.OperatorMetrics;
+import dev.weir.executor.operators.Operators;
+import dev.weir.executor.operators.SinkOperator;
+import dev.weir.executor.operators.StateBackendFactory;
+import dev.weir.executor.plan.OperatorSpec;
+import dev.weir.executor.plan.PhysicalPlan;
+import dev.weir.executor.plan.SinkSpec;
+import dev.weir.executor.plan.SourceSpec;
+import dev.weir.state.StateBackendType;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one subtask of a plan on the current thread: source reader → chained operators → sink.
+ *
+ * <p>Between two polls of the reader the task handles a pending checkpoint request and a cancel
+ * request; operators therefore never see concurrent calls. Everything here is per job, not per
+ * row: the per-row path is the reader's emit → {@link ChainedOutput} → operators.
+ */
+final class StreamTask {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamTask.class);
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long METRICS_PUBLISH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final int MAX_CHECKPOINT_STATS = 32;
+    private static final int SUBTASK = 0;
+    private static final int PARALLELISM = 1;
+
+    private final PhysicalPlan plan;
+    private final Configuration config;
+    private final StateBackendFactory backends;
+    private final JobHandle handle;
+    private final String jobName;
+    private final List<OperatorSpec> specs;
+    private final OperatorMetrics[] metrics;
+    private final Deque<CheckpointStats> checkpointStats = new ArrayDeque<>();
+    /** Everything to close when the task ends, in creation order; closed in reverse. */
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    private CheckpointStorage storage;
+    private SourceReader reader;
+    private ChainedOutput sourceOutput;
+    private StreamOperator[] operators;
+    private Output[] outputs;
+    private SinkOperator sink;
+    private List<String> statefulIds;
+    private long nextCheckpointId = 1;
+    private long completedCheckpoints;
+    private Path workingDir;
+
+    StreamTask(PhysicalPlan plan, Configuration config, StateBackendFactory backends, JobHandle handle) {
+        this.plan = plan;
+        this.config = config;
+        this.backends = backends;
+        this.handle = handle;
+        this.jobName = handle.jobName();
+        this.specs = plan.operators();
+        this.metrics = new OperatorMetrics[specs.size()];
+        for (int i = 0; i < metrics.length; i++) {
+            metrics[i] = new OperatorMetrics(specs.get(i).id());
+        }
+    }
+
+    void run() {
+        long startNanos = System.nanoTime();
+        JobStatus status;
+        Throwable failure = null;
+        String restoredFrom = null;
+        CheckpointTrigger trigger = null;
+        try {
+            Path root = Path.of(config.get(ExecutionOptions.CHECKPOINTS_DIRECTORY));
+            storage = new CheckpointStorage(root.resolve(CheckpointStorage.fileSafe(jobName)),
+                    config.get(ExecutionOptions.CHECKPOINTS_NUM_RETAINED));
+            statefulIds = statefulOperatorIds();
+            Optional<CompletedCheckpoint> restore =
+                    storage.findRestorePoint(config.get(ExecutionOptions.STATE_RECOVERY_PATH));
+            if (restore.isPresent()) {
+                CompletedCheckpoint chk = restore.get();
+                restoredFrom = chk.directory().toString();
+                checkOperatorsMatch(chk);
+                LOG.info("Job '{}' resumes from checkpoint {} (id {}, taken at {})", jobName, chk.directory(),
+                        chk.checkpointId(), java.time.Instant.ofEpochMilli(chk.metadata().timestampMillis()));
+            } else {
+                LOG.info("Job '{}' starts fresh (no checkpoint under {})", jobName, storage.jobDir());
+            }
+            nextCheckpointId = Math.max(storage.highestCheckpointId(),
+                    restore.map(CompletedCheckpoint::checkpointId).orElse(0L)) + 1;
+            build(restore.orElse(null));
+            trigger = new CheckpointTrigger(config.get(ExecutionOptions.CHECKPOINTING_INTERVAL), jobName);
+            status = runLoop(trigger);
+            if (status == JobStatus.FINISHED) {
+                // A finished bounded job leaves nothing to resume: the next run of the script starts fresh.
+                storage.deleteAll();
+            }
+        } catch (Throwable t) {
+            failure = OperatorException.unwrap(t);
+            status = JobStatus.FAILED;
+        } finally {
+            if (trigger != null) {
+                trigger.close();
+            }
+        }
+        Throwable closeFailure = closeResources();
+        if (failure == null && closeFailure != null && status == JobStatus.FINISHED) {
+            failure = closeFailure;
+            status = JobStatus.FAILED;
+        }
+        JobMetrics finalMetrics = snapshotMetrics();
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        JobResult result = new JobResult(jobName, status, failure, finalMetrics.rowsRead(), finalMetrics.rowsWritten(),
+                finalMetrics.lateRowsDropped(), finalMetrics.completedCheckpoints(), restoredFrom, elapsedMillis,
+                finalMetrics);
+        if (status == JobStatus.FAILED) {
+            LOG.error("Job '{}' FAILED after {} ms: {} | {}", jobName, elapsedMillis, failure, finalMetrics.summary(),
+                    failure);
+        } else {
+            LOG.info("Job '{}' {} in {} ms: {}", jobName, status, elapsedMillis, finalMetrics.summary());
+        }
+        handle.complete(result);
+    }
+
+    private List<String> statefulOperatorIds() {
+        List<String> ids = new ArrayList<>();
+        Set<String> safeNames = new HashSet<>();
+        for (OperatorSpec spec : specs) {
+            if (!safeNames.add(CheckpointStorage.fileSafe(spec.id()))) {
+                throw new WeirException("Two operators of job '" + jobName + "' share the id '" + spec.id()
+                        + "' (or ids that differ only in characters not allowed in file names); operator ids"
+                        + " must be unique.");
+            }
+            if (Operators.isStateful(spec)) {
+                ids.add(spec.id());
+            }
+        }
+        return ids;
+    }
+
+    /** Fails before anything starts when the checkpoint's state does not fit this plan's operators. */
+    private void checkOperatorsMatch(CompletedCheckpoint chk) {
+        Set<String> inCheckpoint = new LinkedHashSet<>(chk.metadata().operatorIds());
+        for (String id : statefulIds) {
+            if (!inCheckpoint.contains(id)) {
+                throw new WeirException("Checkpoint " + chk.directory() + " has no state for operator '" + id
+                        + "' of job '" + jobName + "': the query changed since the checkpoint was taken. Delete "
+                        + chk.directory().getParent() + " (or choose another pipeline.name) to start fresh.");
+            }
+        }
+        Set<String> inPlan = new HashSet<>(statefulIds);
+        for (String id : inCheckpoint) {
+            if (!inPlan.contains(id)) {
+                throw new WeirException("Checkpoint " + chk.directory() + " holds state of operator '" + id
+                        + "', which job '" + jobName + "' no longer has: the query changed since the checkpoint was"
+                        + " taken. Delete " + chk.directory().getParent()
+                        + " (or choose another pipeline.name) to start fresh.");
+            }
+        }
+    }
+
+    private void build(CompletedCheckpoint restore) throws Exception {
+        CheckpointMetadata meta = restore == null ? null : restore.metadata();
+        workingDir = Files.createTempDirectory(firstTmpDir(), "weir-" + CheckpointStorage.fileSafe(jobName) + "-");
+        int maxParallelism = config.get(ExecutionOptions.MAX_PARALLELISM);
+        StateBackendType backendType = config.get(ExecutionOptions.STATE_BACKEND_TYPE);
+        KeyGroupRange keyGroups = KeyGroupRange.all(maxParallelism);
+
+        SourceSpec sourceSpec = plan.source();
+        ConnectorFactory sourceFactory = Connectors.find(sourceSpec.connector());
+        reader = sourceFactory.createReader(new TableContext(sourceSpec.tableName(), sourceSpec.outputType(),
+                sourceSpec.options(), config, SUBTASK, PARALLELISM, meta == null ? null : meta.sourcePosition()));
+        resources.add(reader);
+
+        int n = specs.size() - 1; // operators after the source, the sink last
+        operators = new StreamOperator[n];
+        for (int i = 1; i < specs.size() - 1; i++) {
+            OperatorSpec spec = specs.get(i);
+            Path restoreDir = restore == null ? null : restore.directory().resolve(CheckpointStorage.fileSafe(spec.id()));
+            OperatorContext ctx = new OperatorContext(spec.id(), SUBTASK, PARALLELISM, maxParallelism, keyGroups,
+                    backendType, backends, workingDir.resolve(CheckpointStorage.fileSafe(spec.id())),
+                    restoreDir != null && Files.isDirectory(restoreDir) ? restoreDir : null, metrics[i]);
+            operators[i - 1] = Operators.create(spec, specs.get(i - 1).outputType(), ctx);
+            resources.add(operators[i - 1]);
+        }
+        SinkSpec sinkSpec = plan.sink();
+        ConnectorFactory sinkFactory = Connectors.find(sinkSpec.connector());
+        SinkWriter writer = sinkFactory.createWriter(new TableContext(sinkSpec.tableName(), sinkSpec.outputType(),
+                sinkSpec.options(), config, SUBTASK, PARALLELISM, meta == null ? null : meta.sinkCommittable()));
+        sink = new SinkOperator(writer, metrics[specs.size() - 1]);
+        operators[n - 1] = sink;
+        resources.add(sink);
+        if (meta != null && meta.sinkCommittable() != null) {
+            // The job may have died between writing _metadata and committing: commit again (idempotent).
+            writer.commit(meta.checkpointId());
+        }
+
+        outputs = new Output[n];
+        outputs[n - 1] = DiscardingOutput.INSTANCE;
+        for (int i = n - 2; i >= 0; i--) {
+            ChainedOutput out = new ChainedOutput(operators[i + 1], metrics[i + 1], metrics[i + 2]);
+            out.setNextOutput(outputs[i + 1]);
+            outputs[i] = out;
+        }
+        sourceOutput = new ChainedOutput(operators[0], metrics[0], metrics[1]);
+        sourceOutput.setNextOutput(outputs[0]);
+    }
+
+    /** The first of {@code io.tmp.dirs}; a parallel runtime would spread subtasks over all of them. */
+    private Path firstTmpDir() throws IOException {
+        String dirs = config.get(ExecutionOptions.TMP_DIRS);
+        String first = dirs.split("[," + java.util.regex.Pattern.quote(File.pathSeparator) + "]")[0].trim();
+        Path dir = Path.of(first.isEmpty() ? System.getProperty("java.io.tmpdir") : first);
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    private JobStatus runLoop(CheckpointTrigger trigger) throws Exception {
+        long nextPublish = System.nanoTime() + METRICS_PUBLISH_NANOS;
+        while (true) {
+            if (handle.isCancelRequested()) {
+                return JobStatus.CANCELLED;
+            }
+            if (trigger.takeRequest()) {
+                checkpoint(nextCheckpointId++);
+            }
+            InputStatus status = reader.pollNext(sourceOutput);
+            if (status == InputStatus.END_OF_INPUT) {
+                endInput();
+                return JobStatus.FINISHED;
+            }
+            if (status == InputStatus.NOTHING_AVAILABLE) {
+                LockSupport.parkNanos(IDLE_PARK_NANOS);
+            }
+            long now = System.nanoTime();
+            if (now - nextPublish >= 0) {
+                handle.publish(snapshotMetrics());
+                nextPublish = now + METRICS_PUBLISH_NANOS;
+            }
+        }
+    }
+
+    private void endInput() throws Exception {
+        // The final watermark fires every window before the operators learn the input ended.
+        sourceOutput.emitWatermark(Long.MAX_VALUE);
+        for (int i = 0; i < operators.length; i++) {
+            operators[i].endInput(outputs[i]);
+        }
+    }
+
+    private void checkpoint(long checkpointId) throws Exception {
+        long start = System.nanoTime();
+        Path dir = storage.createCheckpointDir(checkpointId);
+        byte[] position = reader.snapshotPosition(checkpointId);
+        for (int i = 0; i < operators.length; i++) {
+            operators[i].prepareSnapshotPreBarrier(checkpointId, outputs[i]);
+            Path opDir = dir.resolve(CheckpointStorage.fileSafe(specs.get(i + 1).id()));
+            Files.createDirectories(opDir);
+            operators[i].snapshotState(new SnapshotContext(checkpointId, opDir));
+            if (isEmptyDirectory(opDir)) {
+                Files.delete(opDir);
+            }
+        }
+        byte[] committable = sink.takeCommittable();
+        CheckpointMetadata meta = storage.complete(dir, jobName, checkpointId, System.currentTimeMillis(), position,
+                committable, statefulIds);
+        // Only now is the checkpoint durable, so only now may external side effects happen.
+        for (StreamOperator op : operators) {
+            op.notifyCheckpointComplete(checkpointId);
+        }
+        storage.applyRetention();
+        completedCheckpoints++;
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (checkpointStats.size() == MAX_CHECKPOINT_STATS) {
+            checkpointStats.removeFirst();
+        }
+        checkpointStats.addLast(new CheckpointStats(checkpointId, millis, meta.stateSizeBytes()));
+        LOG.debug("Job '{}' completed checkpoint {} in {} ms ({} bytes)", jobName, checkpointId, millis,
+                meta.stateSizeBytes());
+        handle.publish(snapshotMetrics());
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            return !entries.iterator().hasNext();
+        }
+    }
+
+    private Throwable closeResources() {
+        Throwable first = null;
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Throwable t) {
+                LOG.warn("Job '{}': closing {} failed", jobName, resources.get(i).getClass().getSimpleName(), t);
+                if (first == null) {
+                    first = t;
+                }
+            }
+        }
+        resources.clear();
+        if (workingDir != null) {
+            try {
+                FileTrees.deleteRecursively(workingDir);
+            } catch (IOException e) {
+                LOG.warn("Job '{}': cannot delete working directory {}: {}", jobName, workingDir, e.toString());
+            }
+        }
+        return first;
+    }
+
+    private JobMetrics snapshotMetrics() {
+        List<OperatorStats> ops = new ArrayList<>(metrics.length);
+        long late = 0;
+        for (int i = 0; i < metrics.length; i++) {
+            OperatorMetrics m = metrics[i];
+            long in = i == 0 ? 0 : metrics[i - 1].rowsOut();
+            ops.add(new OperatorStats(m.operatorId(), in, m.rowsOut(), m.lateRowsDropped(), m.currentWatermark()));
+            late += m.lateRowsDropped();
+        }
+        return new JobMetrics(metrics[0].rowsOut(), metrics[metrics.length - 1].rowsOut(), late, completedCheckpoints,
+                ops, new ArrayList<>(checkpointStats));
+    }
+}

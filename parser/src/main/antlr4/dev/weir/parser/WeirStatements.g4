@@ -1,0 +1,230 @@
+/*
+ * Statement-level grammar of Weir's Flink SQL dialect.
+ *
+ * It splits a script into statements and parses DDL and the small utility statements.
+ * Query bodies and expressions are deliberately NOT parsed: they are matched as balanced
+ * token runs and handed to Calcite later as text, so this grammar never has to track
+ * Calcite's expression syntax.
+ *
+ * The entry rule is statementSlot: ScriptParser calls it once per statement so that a
+ * statement is built (and checked) before the next one is parsed, and the first error in
+ * the script is the one reported.
+ */
+grammar WeirStatements;
+
+options { caseInsensitive = true; }
+
+// One statement (possibly empty) and its terminator.
+statementSlot
+    : statement? (SEMI | EOF)
+    ;
+
+statement
+    : createStatement
+    | dropStatement
+    | insertStatement
+    | query
+    | setStatement
+    | resetStatement
+    | showStatement
+    | describeStatement
+    | explainStatement
+    ;
+
+// CREATE and TEMPORARY are factored out so every decision here is LL(1): that keeps
+// error messages precise ("expected TABLE or VIEW after CREATE").
+createStatement
+    : CREATE TEMPORARY? (createTable | createView)
+    ;
+
+createTable
+    : TABLE ifNotExists? qualifiedName
+      LPAREN tableElement (COMMA tableElement)* RPAREN
+      (COMMENT comment=STRING)?
+      (WITH LPAREN tableOption (COMMA tableOption)* RPAREN)?
+    ;
+
+createView
+    : VIEW ifNotExists? qualifiedName
+      (LPAREN identifier (COMMA identifier)* RPAREN)?
+      (COMMENT comment=STRING)?
+      AS query
+    ;
+
+ifNotExists
+    : IF NOT EXISTS
+    ;
+
+tableElement
+    : columnDefinition
+    | watermarkDefinition
+    | tableConstraint
+    ;
+
+columnDefinition
+    : identifier (AS expression | dataType columnConstraint*) (COMMENT comment=STRING)?
+    ;
+
+columnConstraint
+    : NOT NULL                                                  #notNullConstraint
+    | NULL                                                      #nullConstraint
+    | (CONSTRAINT identifier)? PRIMARY KEY (NOT enforced=ENFORCED)?  #inlinePrimaryKey
+    ;
+
+dataType
+    : typeName=identifier precision=PRECISION?
+      (LPAREN INTEGER_VALUE (COMMA INTEGER_VALUE)* RPAREN)?
+      timeZone?
+    ;
+
+timeZone
+    : WITH LOCAL TIME ZONE    #withLocalTimeZone
+    | WITHOUT TIME ZONE       #withoutTimeZone
+    ;
+
+watermarkDefinition
+    : WATERMARK FOR identifier AS expression
+    ;
+
+tableConstraint
+    : (CONSTRAINT identifier)? PRIMARY KEY
+      LPAREN identifier (COMMA identifier)* RPAREN
+      (NOT enforced=ENFORCED)?
+    ;
+
+tableOption
+    : key=STRING EQ value=STRING
+    ;
+
+// An expression runs to the next top-level ',' or ')'. Nested parentheses are balanced
+// (so CAST(x AS DECIMAL(10, 2)) stays whole), and a COMMENT keyword followed by a string
+// ends it, because that is the column's comment clause.
+expression
+    : expressionAtom+
+    ;
+
+expressionAtom
+    : LPAREN nestedAtom* RPAREN
+    | {_input.LA(2) != STRING}? COMMENT
+    | ~(LPAREN | RPAREN | COMMA | SEMI | UNCLOSED | COMMENT)
+    ;
+
+nestedAtom
+    : LPAREN nestedAtom* RPAREN
+    | ~(LPAREN | RPAREN | SEMI | UNCLOSED)
+    ;
+
+dropStatement
+    : DROP TEMPORARY? (TABLE | VIEW) (IF EXISTS)? qualifiedName
+    ;
+
+insertStatement
+    : INSERT (INTO | OVERWRITE) qualifiedName
+      (LPAREN identifier (COMMA identifier)* RPAREN)?
+      query
+    ;
+
+// A query body is everything up to the statement's ';'. Calcite parses it later.
+query
+    : (SELECT | WITH | VALUES | LPAREN) ~(SEMI | UNCLOSED)*
+    ;
+
+setStatement
+    : SET (key=STRING EQ value=STRING)?
+    ;
+
+resetStatement
+    : RESET key=STRING?
+    ;
+
+showStatement
+    : SHOW TABLES
+    ;
+
+describeStatement
+    : (DESCRIBE | DESC) qualifiedName
+    ;
+
+explainStatement
+    : EXPLAIN (PLAN FOR)? (query | insertStatement)
+    ;
+
+qualifiedName
+    : identifier (DOT identifier)*
+    ;
+
+identifier
+    : IDENT
+    | QUOTED_IDENT
+    | nonReserved
+    ;
+
+// Keywords that may still be used as plain identifiers (column `key`, type TIME, ...).
+nonReserved
+    : TEMPORARY | OVERWRITE | RESET | SHOW | TABLES | DESCRIBE | DESC | EXPLAIN | PLAN
+    | KEY | ENFORCED | WITHOUT | LOCAL | TIME | ZONE | PRECISION | COMMENT
+    ;
+
+// ---------------------------------------------------------------- lexer
+
+AS: 'AS';
+COMMENT: 'COMMENT';
+CONSTRAINT: 'CONSTRAINT';
+CREATE: 'CREATE';
+DESC: 'DESC';
+DESCRIBE: 'DESCRIBE';
+DROP: 'DROP';
+ENFORCED: 'ENFORCED';
+EXISTS: 'EXISTS';
+EXPLAIN: 'EXPLAIN';
+FOR: 'FOR';
+IF: 'IF';
+INSERT: 'INSERT';
+INTO: 'INTO';
+KEY: 'KEY';
+LOCAL: 'LOCAL';
+NOT: 'NOT';
+NULL: 'NULL';
+OVERWRITE: 'OVERWRITE';
+PLAN: 'PLAN';
+PRECISION: 'PRECISION';
+PRIMARY: 'PRIMARY';
+RESET: 'RESET';
+SELECT: 'SELECT';
+SET: 'SET';
+SHOW: 'SHOW';
+TABLE: 'TABLE';
+TABLES: 'TABLES';
+TEMPORARY: 'TEMPORARY';
+TIME: 'TIME';
+VALUES: 'VALUES';
+VIEW: 'VIEW';
+WATERMARK: 'WATERMARK';
+WITH: 'WITH';
+WITHOUT: 'WITHOUT';
+ZONE: 'ZONE';
+
+SEMI: ';';
+LPAREN: '(';
+RPAREN: ')';
+COMMA: ',';
+DOT: '.';
+EQ: '=';
+
+STRING: '\'' ( ~'\'' | '\'\'' )* '\'';
+QUOTED_IDENT: '`' ( ~'`' | '``' )* '`';
+// Not an identifier in Flink's dialect, but a ';' inside it must not split the statement.
+DOUBLE_QUOTED: '"' ( ~'"' | '""' )* '"';
+INTEGER_VALUE: [0-9]+;
+IDENT: [\p{L}_] [\p{L}\p{N}_$]*;
+
+LINE_COMMENT: '--' ~[\r\n]* -> channel(HIDDEN);
+BLOCK_COMMENT: '/*' .*? '*/' -> channel(HIDDEN);
+WS: [ \t\r\n\f]+ -> channel(HIDDEN);
+
+// An opening quote or comment start that is never closed: the rules above cannot match,
+// so the lexer falls back to this one-token marker and the parser reports it in place.
+UNCLOSED: '\'' | '`' | '"' | '/*';
+
+// Operators and anything else: only meaningful inside query and expression text.
+ANY_CHAR: .;

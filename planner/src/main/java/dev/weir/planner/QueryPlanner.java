@@ -1,0 +1,153 @@
+package dev.weir.planner;
+
+import dev.weir.core.WeirException;
+import dev.weir.core.config.Configuration;
+import dev.weir.core.type.RowType;
+import dev.weir.executor.connector.ConnectorFactory;
+import dev.weir.executor.connector.Connectors;
+import dev.weir.executor.connector.TableContext;
+import dev.weir.executor.plan.PhysicalPlan;
+import dev.weir.parser.SqlException;
+import dev.weir.parser.SqlText;
+import dev.weir.planner.calcite.CalciteTypes;
+import dev.weir.planner.calcite.SqlFrontend;
+import dev.weir.planner.catalog.Catalog;
+import dev.weir.planner.catalog.CatalogTable;
+import dev.weir.planner.physical.LogicalOptimizer;
+import dev.weir.planner.physical.PhysicalPlanner;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelNode;
+
+/**
+ * Plans one query into a job: Calcite validation, the supported-SQL checks, conversion to the
+ * sink's columns, the logical rewrite and the physical plan. Keeps all three stages for EXPLAIN.
+ */
+final class QueryPlanner {
+    static final String COLLECT_SINK = "collect";
+
+    private final Catalog catalog;
+    private final Configuration config;
+
+    /** The three stages of one planned statement. */
+    record Planned(String sinkLine, RelNode logical, RelNode optimized, PhysicalPlan plan) {
+        String explain() {
+            return "== Abstract Syntax Tree ==\n" + sinkLine + "\n" + indented(RelOptUtil.toString(logical))
+                    + "\n== Optimized Logical Plan ==\n" + sinkLine + "\n" + indented(RelOptUtil.toString(optimized))
+                    + "\n== Physical Plan ==\n" + plan.explain();
+        }
+
+        /** Calcite's two-space indentation turned into the {@code +- } tree the physical plan uses. */
+        private static String indented(String calcitePlan) {
+            StringBuilder sb = new StringBuilder();
+            for (String line : calcitePlan.split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                int spaces = 0;
+                while (spaces < line.length() && line.charAt(spaces) == ' ') {
+                    spaces++;
+                }
+                sb.append("  ".repeat(spaces / 2)).append("+- ").append(line.substring(spaces)).append('\n');
+            }
+            return sb.toString();
+        }
+    }
+
+    QueryPlanner(Catalog catalog, Configuration config) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog is null");
+        this.config = Objects.requireNonNull(config, "config is null");
+    }
+
+    /** {@code INSERT INTO sink [(columns)] query}. */
+    Planned planInsert(CatalogTable sink, List<String> targetColumns, SqlText query) {
+        return plan(query, sink.name(), sink.physicalRowType(), sink.options(), targetColumns, sink);
+    }
+
+    /** A bare query, written to the {@code collect} print sink. */
+    Planned planQuery(SqlText query) {
+        return plan(query, COLLECT_SINK, null, Map.of("connector", "print"), List.of(), null);
+    }
+
+    private Planned plan(SqlText query, String sinkName, RowType sinkType, Map<String, String> sinkOptions,
+            List<String> targetColumns, CatalogTable sinkTable) {
+        SqlFrontend frontend = catalog.frontend();
+        org.apache.calcite.sql.SqlNode parsed = frontend.parse(query.text(), query::errorAt);
+        SupportedSql.checkParsed(parsed, query);
+        SqlFrontend.Validated validated = frontend.validate(parsed, query::errorAt);
+        SupportedSql.check(validated.node(), validated.validator(), catalog, query);
+        RelNode rel = frontend.toRel(validated).project();
+        RowType sinkRow = sinkType;
+        if (sinkRow == null) {
+            try {
+                sinkRow = CalciteTypes.toRowType(rel.getRowType());
+            } catch (WeirException e) {
+                throw query.errorAt(1, 1, e.getMessage());
+            }
+        }
+        RelNode logical = SinkConversion.toSink(rel, validated.node(), query, sinkName, sinkRow, targetColumns);
+        RelNode optimized = LogicalOptimizer.optimize(logical);
+        try {
+            validateConnectors(optimized, sinkTable);
+            PhysicalPlan plan = new PhysicalPlanner(catalog, sessionZone()).plan(optimized, jobName(sinkName),
+                    sinkName, sinkRow, sinkOptions);
+            String sinkLine = "LogicalSink(table=[" + sinkName + "], fields=" + sinkRow.names() + ")";
+            return new Planned(sinkLine, logical, optimized, plan);
+        } catch (SqlException e) {
+            throw e;
+        } catch (WeirException e) {
+            // Planning failures have no finer position than the query itself.
+            throw query.errorAt(1, 1, e.getMessage());
+        }
+    }
+
+    private void validateConnectors(RelNode optimized, CatalogTable sink) {
+        for (RelOptTable t : RelOptUtil.findAllTables(optimized)) {
+            List<String> qualified = t.getQualifiedName();
+            String name = qualified.get(qualified.size() - 1);
+            CatalogTable table = catalog.table(name).orElseThrow(() -> new WeirException("Table '" + name
+                    + "' does not exist."));
+            ConnectorFactory factory = Connectors.find(table.connector());
+            if (!factory.isSource()) {
+                throw new WeirException("Table '" + name + "' uses connector '" + table.connector()
+                        + "', which cannot be read; it can only be written with INSERT INTO.");
+            }
+            factory.validate(context(table), true);
+        }
+        if (sink != null) {
+            ConnectorFactory factory = Connectors.find(sink.connector());
+            if (!factory.isSink()) {
+                throw new WeirException("Table '" + sink.name() + "' uses connector '" + sink.connector()
+                        + "', which cannot be written; it can only be read.");
+            }
+            factory.validate(context(sink), false);
+        }
+    }
+
+    private TableContext context(CatalogTable table) {
+        return new TableContext(table.name(), table.physicalRowType(), table.options(), config, 0, 1, null);
+    }
+
+    private String jobName(String sinkName) {
+        String name = config.getString("pipeline.name");
+        return name != null ? name : "insert-into_" + sinkName;
+    }
+
+    ZoneId sessionZone() {
+        String zone = config.getString("table.local-time-zone");
+        if (zone == null || zone.equalsIgnoreCase("default")) {
+            return ZoneId.of("UTC");
+        }
+        try {
+            return ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw new WeirException("Invalid value '" + zone + "' for option 'table.local-time-zone': expected a "
+                    + "time zone id such as 'UTC' or 'Europe/Berlin'. Fix it with SET 'table.local-time-zone' = '...'.");
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package dev.weir.planner;
+
+import dev.weir.parser.SqlText;
+import dev.weir.planner.catalog.Catalog;
+import dev.weir.planner.catalog.CatalogTable;
+import java.util.Optional;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlWindowTableFunction;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
+import org.apache.calcite.sql.validate.SqlValidator;
+
+/**
+ * Rejects, at the construct and before any planning, the SQL that validates in Calcite but that
+ * Weir cannot run yet (joins, OVER, non-windowed aggregation, other window functions), and
+ * window functions over a column that is not a time attribute.
+ */
+final class SupportedSql extends SqlBasicVisitor<Void> {
+    private final Catalog catalog;
+    private final SqlText text;
+    private final SqlValidator validator;
+
+    private SupportedSql(Catalog catalog, SqlText text, SqlValidator validator) {
+        this.catalog = catalog;
+        this.text = text;
+        this.validator = validator;
+    }
+
+    static void check(SqlNode validated, SqlValidator validator, Catalog catalog, SqlText text) {
+        validated.accept(new SupportedSql(catalog, text, validator));
+    }
+
+    /**
+     * Checks made before validation, by name, because Calcite's own validation of these
+     * constructs fails with messages about Calcite rather than about what Weir supports.
+     */
+    static void checkParsed(SqlNode parsed, SqlText text) {
+        parsed.accept(new SqlBasicVisitor<Void>() {
+            @Override
+            public Void visit(SqlCall call) {
+                if (call.getKind() == SqlKind.COLLECTION_TABLE && call.operand(0) instanceof SqlCall fn) {
+                    String name = fn.getOperator().getName().toUpperCase(java.util.Locale.ROOT);
+                    if (name.equals("HOP") || name.equals("SESSION") || name.equals("CUMULATE")) {
+                        SqlParserPos pos = fn.getParserPosition();
+                        throw text.errorAt(Math.max(1, pos.getLineNum()), Math.max(1, pos.getColumnNum()),
+                                "Not supported yet: the window function " + name
+                                        + " (only TUMBLE is supported); see README 'Supported SQL'");
+                    }
+                }
+                if (call instanceof SqlSelect select && select.getGroup() != null) {
+                    for (SqlNode item : select.getGroup()) {
+                        if (item instanceof SqlCall g && isLegacyGroupWindow(g)) {
+                            SqlParserPos pos = g.getParserPosition();
+                            throw text.errorAt(Math.max(1, pos.getLineNum()), Math.max(1, pos.getColumnNum()),
+                                    "Not supported yet: the legacy group window "
+                                            + g.getOperator().getName().replace("$", "") + "(...) in GROUP BY; use the window TVF TABLE(TUMBLE(TABLE t, "
+                                            + "DESCRIPTOR(ts), INTERVAL ...)) with GROUP BY window_start, window_end; "
+                                            + "see README 'Supported SQL'");
+                        }
+                    }
+                }
+                return super.visit(call);
+            }
+        });
+    }
+
+    private static boolean isLegacyGroupWindow(SqlCall call) {
+        // Calcite names its legacy group functions "$TUMBLE" etc.; the kind is reliable.
+        SqlKind kind = call.getKind();
+        String name = call.getOperator().getName().toUpperCase(java.util.Locale.ROOT).replace("$", "");
+        return kind == SqlKind.TUMBLE || kind == SqlKind.HOP || kind == SqlKind.SESSION
+                || name.equals("TUMBLE") || name.equals("HOP") || name.equals("SESSION");
+    }
+
+    @Override
+    public Void visit(SqlCall call) {
+        SqlKind kind = call.getKind();
+        switch (kind) {
+            case JOIN -> throw unsupported(call.getParserPosition(), "joins");
+            case OVER -> throw unsupported(call.getParserPosition(), "OVER windows");
+            case ORDER_BY -> throw unsupported(call.getParserPosition(), "ORDER BY / LIMIT");
+            case UNION, INTERSECT, EXCEPT -> throw unsupported(call.getParserPosition(),
+                    "set operations (UNION, INTERSECT, EXCEPT)");
+            case VALUES -> throw unsupported(call.getParserPosition(), "VALUES");
+            case SELECT -> checkSelect((SqlSelect) call);
+            default -> {
+            }
+        }
+        if (call.getOperator() instanceof SqlWindowTableFunction) {
+            if (!isTumble(call)) {
+                throw unsupported(call.getParserPosition(), "the window function " + call.getOperator().getName()
+                        + " (only TUMBLE is supported)");
+            }
+            checkTimeAttribute(call);
+        } else if (kind == SqlKind.TUMBLE || kind == SqlKind.HOP || kind == SqlKind.SESSION) {
+            throw unsupported(call.getParserPosition(), "the legacy group window " + call.getOperator().getName()
+                    + "(...) in GROUP BY; use the window TVF TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL ...))");
+        }
+        return super.visit(call);
+    }
+
+    static boolean isTumble(SqlCall call) {
+        return call.getOperator().getName().equalsIgnoreCase("TUMBLE");
+    }
+
+    private void checkSelect(SqlSelect select) {
+        if (!validator.isAggregate(select)) {
+            return;
+        }
+        if (windowTvf(select.getFrom()) == null) {
+            SqlParserPos pos = select.getGroup() != null ? select.getGroup().getParserPosition()
+                    : select.getParserPosition();
+            throw unsupported(pos, "non-windowed GROUP BY (an updating aggregation)");
+        }
+    }
+
+    /** The window TVF call if {@code from} is {@code TABLE(TUMBLE(...)) [AS alias]}, else null. */
+    private static SqlCall windowTvf(SqlNode from) {
+        SqlNode node = from;
+        if (node != null && node.getKind() == SqlKind.AS) {
+            node = ((SqlCall) node).operand(0);
+        }
+        if (node != null && node.getKind() == SqlKind.COLLECTION_TABLE) {
+            node = ((SqlCall) node).operand(0);
+        }
+        return node instanceof SqlCall c && c.getOperator() instanceof SqlWindowTableFunction ? c : null;
+    }
+
+    private void checkTimeAttribute(SqlCall call) {
+        SqlNode data = argument(call, 0, "DATA");
+        SqlNode timecol = argument(call, 1, "TIMECOL");
+        // Before operator resolution DESCRIPTOR may still be an unresolved function: match by name.
+        if (data == null || !(timecol instanceof SqlCall d) || !d.getOperator().getName().equalsIgnoreCase("DESCRIPTOR")) {
+            return;
+        }
+        if (data.getKind() == SqlKind.EXPLICIT_TABLE) {
+            data = ((SqlCall) data).operand(0);
+        } else if (data instanceof SqlSelect select) {
+            // The validator rewrites TABLE t into SELECT * FROM t.
+            data = select.getFrom();
+            if (data != null && data.getKind() == SqlKind.AS) {
+                data = ((SqlCall) data).operand(0);
+            }
+        }
+        SqlCall descriptor = (SqlCall) timecol;
+        if (!(data instanceof SqlIdentifier tableId) || descriptor.operandCount() != 1
+                || !(descriptor.operand(0) instanceof SqlIdentifier columnId)) {
+            return;
+        }
+        String tableName = tableId.names.get(tableId.names.size() - 1);
+        Optional<CatalogTable> table = catalog.table(tableName);
+        if (table.isEmpty()) {
+            return; // a view: its time attributes are checked where its tables are scanned
+        }
+        String column = columnId.names.get(columnId.names.size() - 1);
+        String rowtime = table.get().watermarkColumn();
+        if (!column.equals(rowtime)) {
+            SqlParserPos pos = columnId.getParserPosition();
+            throw text.errorAt(pos.getLineNum(), pos.getColumnNum(), "The window function "
+                    + call.getOperator().getName() + " requires a time attribute column: column '" + column
+                    + "' of table '" + tableName + "' has no WATERMARK"
+                    + (rowtime == null ? "" : " (the table's time attribute is '" + rowtime + "')"));
+        }
+    }
+
+    /** The operand at {@code index}, or the named argument {@code name} ({@code NAME => value}). */
+    private static SqlNode argument(SqlCall call, int index, String name) {
+        for (SqlNode operand : call.getOperandList()) {
+            if (operand != null && operand.getKind() == SqlKind.ARGUMENT_ASSIGNMENT) {
+                SqlBasicCall assign = (SqlBasicCall) operand;
+                if (assign.operand(1) instanceof SqlIdentifier id && id.getSimple().equalsIgnoreCase(name)) {
+                    return assign.operand(0);
+                }
+            }
+        }
+        if (index < call.operandCount()) {
+            SqlNode operand = call.operand(index);
+            if (operand != null && operand.getKind() != SqlKind.ARGUMENT_ASSIGNMENT) {
+                return operand;
+            }
+        }
+        return null;
+    }
+
+    private RuntimeException unsupported(SqlParserPos pos, String what) {
+        return text.errorAt(Math.max(1, pos.getLineNum()), Math.max(1, pos.getColumnNum()),
+                "Not supported yet: " + what + "; see README 'Supported SQL'");
+    }
+}

@@ -1,0 +1,39 @@
+package dev.weir.planner.calcite;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.TranslatableTable;
+import org.apache.calcite.schema.impl.AbstractTable;
+
+/** A view: expanded into its query's plan wherever it is read, with the view's column names. */
+final class SchemaView extends AbstractTable implements TranslatableTable {
+    private final ViewDefinition view;
+
+    SchemaView(ViewDefinition view) {
+        this.view = Objects.requireNonNull(view, "view is null");
+    }
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+        return CalciteTypes.toRelType(typeFactory, view.rowType());
+    }
+
+    @Override
+    public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+        RelNode rel = context.expandView(relOptTable.getRowType(), view.query(), List.of(), List.of(view.name())).rel;
+        List<RexNode> refs = new ArrayList<>();
+        for (int i = 0; i < rel.getRowType().getFieldCount(); i++) {
+            refs.add(RexInputRef.of(i, rel.getRowType()));
+        }
+        // Renames the query's columns to the view's column list.
+        return LogicalProject.create(rel, List.of(), refs, view.rowType().names(), java.util.Set.of());
+    }
+}

@@ -1,0 +1,64 @@
+package dev.weir.planner.catalog;
+
+import dev.weir.core.type.RowType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A table created by CREATE TABLE, already validated: its columns in declaration order,
+ * watermark, primary key and connector options.
+ *
+ * @param watermarkColumn     the rowtime column, or null when the table has no WATERMARK
+ * @param watermarkExpression the WATERMARK expression text over all columns, or null
+ * @param comment             the COMMENT, or null
+ */
+public record CatalogTable(String name, boolean temporary, List<CatalogColumn> columns, String watermarkColumn,
+        String watermarkExpression, List<String> primaryKey, Map<String, String> options, String comment) {
+    public CatalogTable {
+        Objects.requireNonNull(name, "name is null");
+        columns = List.copyOf(columns);
+        primaryKey = List.copyOf(primaryKey);
+        options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    }
+
+    /** The columns the connector reads or writes, in declaration order. */
+    public RowType physicalRowType() {
+        List<RowType.Field> fields = new ArrayList<>();
+        for (CatalogColumn c : columns) {
+            if (!c.isComputed()) {
+                fields.add(new RowType.Field(c.name(), c.type()));
+            }
+        }
+        return new RowType(fields);
+    }
+
+    /** All columns, physical and computed, in declaration order: what queries see. */
+    public RowType rowType() {
+        List<RowType.Field> fields = new ArrayList<>();
+        for (CatalogColumn c : columns) {
+            fields.add(new RowType.Field(c.name(), c.type()));
+        }
+        return new RowType(fields);
+    }
+
+    public boolean hasComputedColumns() {
+        for (CatalogColumn c : columns) {
+            if (c.isComputed()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Index of the rowtime column among all columns, or -1. */
+    public int rowtimeIndex() {
+        return watermarkColumn == null ? -1 : rowType().indexOf(watermarkColumn);
+    }
+
+    public String connector() {
+        return options.get("connector");
+    }
+}

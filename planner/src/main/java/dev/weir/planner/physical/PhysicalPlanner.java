@@ -1,0 +1,447 @@
+package dev.weir.planner.physical;
+
+import dev.weir.core.WeirException;
+import dev.weir.core.type.DataType;
+import dev.weir.core.type.RowType;
+import dev.weir.executor.expr.ScalarExpression;
+import dev.weir.executor.plan.AggregateFunctionKind;
+import dev.weir.executor.plan.CalcSpec;
+import dev.weir.executor.plan.OperatorSpec;
+import dev.weir.executor.plan.PhysicalPlan;
+import dev.weir.executor.plan.SinkSpec;
+import dev.weir.executor.plan.SourceSpec;
+import dev.weir.executor.plan.WatermarkAssignerSpec;
+import dev.weir.executor.plan.WindowAggregateSpec;
+import dev.weir.planner.calcite.CalciteTypes;
+import dev.weir.planner.catalog.Catalog;
+import dev.weir.planner.catalog.CatalogColumn;
+import dev.weir.planner.catalog.CatalogTable;
+import dev.weir.planner.catalog.TableExpressions;
+import dev.weir.planner.expr.ExpressionCompiler;
+import java.math.BigDecimal;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.core.Calc;
+import org.apache.calcite.rel.core.TableFunctionScan;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexProgram;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.util.ImmutableBitSet;
+
+/**
+ * Turns an optimised logical plan (TableScan, Calc, TUMBLE TableFunctionScan + Aggregate) into
+ * the executor's {@link PhysicalPlan}: a source, the table's computed columns and watermark,
+ * the query's Calcs and window aggregations, and the sink. Anything else is rejected whole:
+ * nothing is half-planned.
+ */
+public final class PhysicalPlanner {
+    private final Catalog catalog;
+    private final ZoneId zone;
+
+    public PhysicalPlanner(Catalog catalog, ZoneId zone) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog is null");
+        this.zone = Objects.requireNonNull(zone, "zone is null");
+    }
+
+    /**
+     * Plans {@code optimized}, whose output columns already match the sink's columns in order
+     * and (up to nullability) in type.
+     */
+    public PhysicalPlan plan(RelNode optimized, String jobName, String sinkTable, RowType sinkType,
+            Map<String, String> sinkOptions) {
+        Fragment f = translate(optimized);
+        f.finish(optimized.getRowType());
+        String sinkId = "sink-" + sinkTable;
+        f.ops.add(new SinkSpec(sinkId, sinkTable, sinkType, sinkOptions));
+        return new PhysicalPlan(jobName, f.ops);
+    }
+
+    private Fragment translate(RelNode rel) {
+        if (rel instanceof TableScan scan) {
+            return scan(scan);
+        }
+        if (rel instanceof Calc calc) {
+            Fragment in = translate(calc.getInput());
+            RexProgram program = calc.getProgram();
+            List<RexNode> projections = new ArrayList<>();
+            for (var ref : program.getProjectList()) {
+                projections.add(in.remap(program.expandLocalRef(ref)));
+            }
+            RexNode condition = program.getCondition() == null ? null
+                    : in.remap(program.expandLocalRef(program.getCondition()));
+            in.addCalc(projections, condition, calc.getRowType());
+            return in;
+        }
+        if (rel instanceof Aggregate agg) {
+            return windowAggregate(agg);
+        }
+        if (rel instanceof TableFunctionScan) {
+            throw unsupported("a window table function without GROUP BY window_start, window_end");
+        }
+        throw unsupported(describeUnsupported(rel));
+    }
+
+    private static String describeUnsupported(RelNode rel) {
+        String type = rel.getRelTypeName();
+        if (type.contains("Join") || type.contains("Correlate")) {
+            return "joins";
+        }
+        if (type.contains("Window")) {
+            return "OVER windows";
+        }
+        if (type.contains("Sort")) {
+            return "ORDER BY / LIMIT";
+        }
+        if (type.contains("Union") || type.contains("Intersect") || type.contains("Minus")) {
+            return "set operations (UNION, INTERSECT, EXCEPT)";
+        }
+        if (type.contains("Values")) {
+            return "VALUES and queries without a table";
+        }
+        return "the relational operator " + type;
+    }
+
+    private Fragment scan(TableScan scan) {
+        List<String> qualified = scan.getTable().getQualifiedName();
+        String name = qualified.get(qualified.size() - 1);
+        CatalogTable table = catalog.table(name).orElseThrow(() -> new WeirException(
+                "Table '" + name + "' was dropped while planning; run the statement again."));
+        Fragment f = new Fragment();
+        RowType physical = table.physicalRowType();
+        f.add(new SourceSpec("source-" + name, name, physical, table.options()), physical);
+        if (table.hasComputedColumns()) {
+            List<RexNode> computed = TableExpressions.computedColumns(table);
+            List<RexNode> projections = new ArrayList<>();
+            RowType full = table.rowType();
+            int physicalIndex = 0;
+            int computedIndex = 0;
+            for (CatalogColumn c : table.columns()) {
+                if (c.isComputed()) {
+                    projections.add(computed.get(computedIndex++));
+                } else {
+                    RelDataType t = CalciteTypes.toRelType(scan.getCluster().getTypeFactory(), c.type());
+                    projections.add(new RexInputRef(physicalIndex++, t));
+                }
+            }
+            f.addCalc(projections, null, full);
+        }
+        if (table.watermarkColumn() != null) {
+            RexNode wm = TableExpressions.watermark(table);
+            RowType full = table.rowType();
+            String text = ExpressionCompiler.describe(wm, full.names());
+            ScalarExpression compiled = ExpressionCompiler.compile(wm, zone);
+            WatermarkAssignerSpec draft = new WatermarkAssignerSpec("draft", full, table.rowtimeIndex(), compiled, text);
+            f.add(new WatermarkAssignerSpec(OperatorIds.derive("watermark-", draft.describe(), f.lineage()), full,
+                    table.rowtimeIndex(), compiled, text), full);
+            f.rowtime = table.rowtimeIndex();
+        }
+        return f;
+    }
+
+    private Fragment windowAggregate(Aggregate agg) {
+        RelNode below = agg.getInput();
+        Calc mid = below instanceof Calc c ? c : null;
+        RelNode tfsNode = mid != null ? mid.getInput() : below;
+        if (!(tfsNode instanceof TableFunctionScan tfs)) {
+            throw unsupported("non-windowed GROUP BY (an updating aggregation)");
+        }
+        if (!(tfs.getCall() instanceof RexCall call) || !call.getOperator().getName().equalsIgnoreCase("TUMBLE") || tfs.getInputs().size() != 1) {
+            String op = tfs.getCall() instanceof RexCall rc ? rc.getOperator().getName() : "table function";
+            throw unsupported("the window table function " + op + " (only TUMBLE is supported)");
+        }
+        if (agg.getGroupType() != Aggregate.Group.SIMPLE) {
+            throw unsupported("GROUPING SETS, ROLLUP and CUBE");
+        }
+        RelNode input = tfs.getInput(0);
+        int n = input.getRowType().getFieldCount();
+        Window window = Window.of(call);
+
+        // What the aggregate reads, as expressions over the TFS output (input columns + window_start, window_end).
+        List<RexNode> aggInput = new ArrayList<>();
+        RexNode condition = null;
+        if (mid != null) {
+            RexProgram program = mid.getProgram();
+            for (var ref : program.getProjectList()) {
+                aggInput.add(program.expandLocalRef(ref));
+            }
+            if (program.getCondition() != null) {
+                condition = program.expandLocalRef(program.getCondition());
+            }
+        } else {
+            for (int i = 0; i < tfs.getRowType().getFieldCount(); i++) {
+                aggInput.add(RexInputRef.of(i, tfs.getRowType()));
+            }
+        }
+        if (condition != null && usesWindowColumns(condition, n)) {
+            throw unsupported("a filter on window_start or window_end before the window aggregation");
+        }
+
+        Fragment f = translate(input);
+        List<RexNode> pre = new ArrayList<>();
+        List<String> preNames = new ArrayList<>();
+        RelDataType aggRowType = agg.getRowType();
+        ImmutableBitSet groupSet = agg.getGroupSet();
+        int groupCount = groupSet.cardinality();
+        int[] aggToPhysical = new int[aggRowType.getFieldCount()];
+        int windowStartAt = -1;
+        int windowEndAt = -1;
+        int position = 0;
+        for (int g : groupSet) {
+            RexNode e = aggInput.get(g);
+            if (e instanceof RexInputRef ref && ref.getIndex() == n) {
+                windowStartAt = position;
+            } else if (e instanceof RexInputRef ref && ref.getIndex() == n + 1) {
+                windowEndAt = position;
+            } else if (usesWindowColumns(e, n)) {
+                throw unsupported("grouping by an expression over window_start or window_end");
+            } else {
+                aggToPhysical[position] = pre.size();
+                pre.add(f.remap(e));
+                preNames.add(aggRowType.getFieldList().get(position).getName());
+            }
+            position++;
+        }
+        if (windowStartAt < 0 || windowEndAt < 0) {
+            throw unsupported("a window aggregation that does not GROUP BY both window_start and window_end");
+        }
+        int keyCount = pre.size();
+        aggToPhysical[windowStartAt] = keyCount;
+        aggToPhysical[windowEndAt] = keyCount + 1;
+
+        List<dev.weir.executor.plan.AggregateCall> calls = new ArrayList<>();
+        List<AggregateCall> aggCalls = agg.getAggCallList();
+        for (int i = 0; i < aggCalls.size(); i++) {
+            AggregateCall ac = aggCalls.get(i);
+            AggregateFunctionKind kind = kindOf(ac);
+            if (ac.filterArg >= 0) {
+                throw unsupported("FILTER (WHERE ...) on an aggregate");
+            }
+            if (ac.getArgList().size() > 1) {
+                throw unsupported(ac.getAggregation().getName() + " with more than one argument");
+            }
+            int argIndex = -1;
+            if (ac.getArgList().size() == 1) {
+                RexNode arg = aggInput.get(ac.getArgList().get(0));
+                if (usesWindowColumns(arg, n)) {
+                    throw unsupported("aggregating window_start or window_end");
+                }
+                RexNode physicalArg = f.remap(arg);
+                argIndex = pre.indexOf(physicalArg);
+                if (argIndex < 0) {
+                    argIndex = pre.size();
+                    pre.add(physicalArg);
+                    preNames.add("$f" + argIndex);
+                }
+            }
+            int aggField = groupCount + i;
+            aggToPhysical[aggField] = keyCount + 2 + i;
+            DataType resultType = CalciteTypes.toDataType(aggRowType.getFieldList().get(aggField).getType());
+            calls.add(new dev.weir.executor.plan.AggregateCall(kind, argIndex, ac.isDistinct(), resultType,
+                    aggRowType.getFieldList().get(aggField).getName()));
+        }
+        int timeIndex = pre.size();
+        RexNode time = f.remap(new RexInputRef(window.timeIndex(), input.getRowType().getFieldList()
+                .get(window.timeIndex()).getType()));
+        if (!(time instanceof RexInputRef timeRef) || timeRef.getIndex() != f.rowtime) {
+            // Catches what the SQL-level check cannot see, e.g. TUMBLE over a view or subquery.
+            throw new WeirException("The window function TUMBLE requires a time attribute column: column '"
+                    + input.getRowType().getFieldList().get(window.timeIndex()).getName()
+                    + "' is not a column with a WATERMARK (or is computed from one).");
+        }
+        pre.add(time);
+        preNames.add(input.getRowType().getFieldList().get(window.timeIndex()).getName());
+        RelDataType preType = rowType(agg, pre, preNames);
+        f.addCalc(pre, condition == null ? null : f.remap(condition), preType);
+
+        RowType.Builder out = RowType.builder();
+        for (int k = 0; k < keyCount; k++) {
+            out.add(preNames.get(k), f.type.type(k));
+        }
+        out.add("window_start", CalciteTypes.toDataType(aggRowType.getFieldList().get(windowStartAt).getType()));
+        out.add("window_end", CalciteTypes.toDataType(aggRowType.getFieldList().get(windowEndAt).getType()));
+        for (var c : calls) {
+            out.add(c.name(), c.resultType());
+        }
+        int[] keys = new int[keyCount];
+        for (int k = 0; k < keyCount; k++) {
+            keys[k] = k;
+        }
+        RowType outType = out.build();
+        WindowAggregateSpec draft = new WindowAggregateSpec("draft", outType, keys, timeIndex, window.sizeMillis(),
+                window.offsetMillis(), calls);
+        f.add(new WindowAggregateSpec(OperatorIds.derive("window-agg-", draft.describe(), f.lineage()), outType, keys,
+                timeIndex, window.sizeMillis(), window.offsetMillis(), calls), outType);
+        f.fieldMap = isIdentity(aggToPhysical) ? null : aggToPhysical;
+        return f;
+    }
+
+    private static RelDataType rowType(RelNode context, List<RexNode> exprs, List<String> names) {
+        var builder = context.getCluster().getTypeFactory().builder();
+        for (int i = 0; i < exprs.size(); i++) {
+            builder.add(names.get(i), exprs.get(i).getType());
+        }
+        return builder.uniquify().build();
+    }
+
+    private static boolean isIdentity(int[] map) {
+        for (int i = 0; i < map.length; i++) {
+            if (map[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static AggregateFunctionKind kindOf(AggregateCall call) {
+        return switch (call.getAggregation().getKind()) {
+            case COUNT -> AggregateFunctionKind.COUNT;
+            case SUM -> AggregateFunctionKind.SUM;
+            case MIN -> AggregateFunctionKind.MIN;
+            case MAX -> AggregateFunctionKind.MAX;
+            case AVG -> AggregateFunctionKind.AVG;
+            default -> throw unsupported("the aggregate function " + call.getAggregation().getName()
+                    + " (supported: COUNT, SUM, MIN, MAX, AVG)");
+        };
+    }
+
+    private static boolean usesWindowColumns(RexNode e, int n) {
+        boolean[] found = {false};
+        e.accept(new RexShuttle() {
+            @Override
+            public RexNode visitInputRef(RexInputRef ref) {
+                if (ref.getIndex() >= n) {
+                    found[0] = true;
+                }
+                return ref;
+            }
+        });
+        return found[0];
+    }
+
+    static WeirException unsupported(String what) {
+        return new WeirException("Not supported yet: " + what + "; see README 'Supported SQL'.");
+    }
+
+    /** TUMBLE's arguments, read from the TableFunctionScan's call. */
+    private record Window(int timeIndex, long sizeMillis, long offsetMillis) {
+        static Window of(RexCall call) {
+            int time = -1;
+            List<Long> intervals = new ArrayList<>();
+            for (RexNode operand : call.getOperands()) {
+                if (operand instanceof RexCall c && c.getKind() == SqlKind.DESCRIPTOR) {
+                    if (c.getOperands().size() != 1 || !(c.getOperands().get(0) instanceof RexInputRef ref)) {
+                        throw unsupported("DESCRIPTOR with more than one column in TUMBLE");
+                    }
+                    time = ref.getIndex();
+                } else if (operand instanceof RexLiteral literal
+                        && literal.getType().getSqlTypeName().getFamily() != null
+                        && literal.getValueAs(BigDecimal.class) != null
+                        && org.apache.calcite.sql.type.SqlTypeUtil.isInterval(literal.getType())) {
+                    intervals.add(literal.getValueAs(BigDecimal.class).longValueExact());
+                } else if (!(operand instanceof RexInputRef)) {
+                    throw unsupported("TUMBLE arguments other than constant intervals: " + operand);
+                }
+            }
+            if (time < 0 || intervals.isEmpty()) {
+                throw new WeirException("TUMBLE needs a DESCRIPTOR(time column) and a size interval, got " + call);
+            }
+            if (intervals.get(0) <= 0) {
+                throw new WeirException("TUMBLE window size must be positive, got " + intervals.get(0) + " ms.");
+            }
+            return new Window(time, intervals.get(0), intervals.size() > 1 ? intervals.get(1) : 0L);
+        }
+    }
+
+    /** The operators planned so far for one input, and how the logical fields map onto their output. */
+    private final class Fragment {
+        final List<OperatorSpec> ops = new ArrayList<>();
+        RowType type;
+        /** Index of the rowtime attribute (a column with a WATERMARK) in {@link #type}, or -1. */
+        int rowtime = -1;
+        /** logical field index → index in {@link #type}; null when they coincide. */
+        int[] fieldMap;
+
+        void add(OperatorSpec op, RowType outputType) {
+            ops.add(op);
+            type = outputType;
+        }
+
+        String lineage() {
+            StringBuilder sb = new StringBuilder();
+            for (OperatorSpec op : ops) {
+                sb.append(op.describe()).append('\n');
+            }
+            return sb.toString();
+        }
+
+        RexNode remap(RexNode e) {
+            if (fieldMap == null) {
+                return e;
+            }
+            int[] map = fieldMap;
+            return e.accept(new RexShuttle() {
+                @Override
+                public RexNode visitInputRef(RexInputRef ref) {
+                    return new RexInputRef(map[ref.getIndex()], ref.getType());
+                }
+            });
+        }
+
+        /** Appends a Calc whose expressions are already over this fragment's physical output. */
+        void addCalc(List<RexNode> projections, RexNode condition, RelDataType outputRelType) {
+            addCalc(projections, condition, CalciteTypes.toRowType(outputRelType));
+        }
+
+        void addCalc(List<RexNode> projections, RexNode condition, RowType outputType) {
+            List<String> inputNames = type.names();
+            List<ScalarExpression> compiled = new ArrayList<>(projections.size());
+            List<String> texts = new ArrayList<>(projections.size());
+            for (RexNode p : projections) {
+                compiled.add(ExpressionCompiler.compile(p, zone));
+                texts.add(ExpressionCompiler.describe(p, inputNames));
+            }
+            ScalarExpression cond = condition == null ? null : ExpressionCompiler.compile(condition, zone);
+            String condText = condition == null ? null : ExpressionCompiler.describe(condition, inputNames);
+            int newRowtime = -1;
+            for (int i = 0; i < projections.size() && rowtime >= 0; i++) {
+                if (projections.get(i) instanceof RexInputRef ref && ref.getIndex() == rowtime) {
+                    newRowtime = i;
+                    break;
+                }
+            }
+            CalcSpec draft = new CalcSpec("draft", outputType, compiled, texts, cond, condText);
+            add(new CalcSpec(OperatorIds.derive("calc-", draft.describe(), lineage()), outputType, compiled, texts,
+                    cond, condText), outputType);
+            fieldMap = null;
+            rowtime = newRowtime;
+        }
+
+        /** Adds the reordering Calc still owed when the last operator's columns are not in logical order. */
+        void finish(RelDataType logicalType) {
+            if (fieldMap == null) {
+                return;
+            }
+            List<RexNode> refs = new ArrayList<>();
+            for (int i = 0; i < logicalType.getFieldCount(); i++) {
+                refs.add(RexInputRef.of(i, logicalType));
+            }
+            List<RexNode> remapped = new ArrayList<>();
+            for (RexNode r : refs) {
+                remapped.add(remap(r));
+            }
+            addCalc(remapped, null, logicalType);
+        }
+    }
+}

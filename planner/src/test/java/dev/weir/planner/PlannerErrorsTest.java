@@ -1,0 +1,213 @@
+package dev.weir.planner;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weir.core.config.Configuration;
+import dev.weir.parser.Script;
+import dev.weir.parser.ScriptParser;
+import dev.weir.parser.SqlException;
+import dev.weir.parser.Statement;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Test;
+
+/** Bad input: each case checks the exact message and where it points. */
+class PlannerErrorsTest {
+    private static final String SOURCE = "CREATE TABLE src (\n"
+            + "  id BIGINT,\n"
+            + "  name STRING,\n"
+            + "  ts TIMESTAMP(3),\n"
+            + "  plain_ts TIMESTAMP(3),\n"
+            + "  WATERMARK FOR ts AS ts - INTERVAL '1' SECOND\n"
+            + ") WITH ('connector' = 'datagen', 'number-of-rows' = '10');\n"
+            + "CREATE TABLE snk (id BIGINT, name STRING) WITH ('connector' = 'blackhole');\n";
+
+    /** Runs the script; the last statement must fail. */
+    /** Parses and runs the script; only its last statement may fail (parse errors count too). */
+    private static AbstractThrowableAssert<?, ? extends Throwable> failing(String sql) {
+        Script script = new Script("t.sql", sql);
+        SqlSession session = new SqlSession(Configuration.empty());
+        return assertThatThrownBy(() -> {
+            var statements = ScriptParser.parse(script);
+            for (int i = 0; i < statements.size() - 1; i++) {
+                session.execute(statements.get(i), script);
+            }
+            Statement last = statements.get(statements.size() - 1);
+            session.execute(last, script);
+        }).isInstanceOf(SqlException.class);
+    }
+
+    @Test
+    void missingConnector() {
+        failing("CREATE TABLE t (a INT) WITH ('number-of-rows' = '1');")
+                .hasMessageStartingWith("t.sql:1:1: Table 't' has no 'connector' option. Add 'connector' = '...' to the "
+                        + "WITH clause; available connectors: blackhole, datagen, filesystem, print.");
+    }
+
+    @Test
+    void unknownConnector() {
+        failing("CREATE TABLE t (a INT)\nWITH ('connector' = 'kafkaa');")
+                .hasMessage("t.sql:2:7: Unknown connector 'kafkaa' for table 't'. Available connectors: blackhole, "
+                        + "datagen, filesystem, print.\nWITH ('connector' = 'kafkaa');\n      ^");
+    }
+
+    @Test
+    void unknownOptionListsTheValidOnes() {
+        failing("CREATE TABLE t (a INT) WITH (\n  'connector' = 'datagen',\n  'rows' = '5');")
+                .hasMessageStartingWith("t.sql:3:3: Unsupported option 'rows' for connector 'datagen' (table 't'). "
+                        + "Supported options: 'connector', ")
+                .hasMessageContaining("'fields.*.kind'")
+                .hasMessageContaining("'number-of-rows'");
+    }
+
+    @Test
+    void fieldOptionsMatchAnyFieldName() {
+        SqlSession session = new SqlSession(Configuration.empty());
+        Script script = new Script("t.sql", "CREATE TABLE t (a INT) WITH ('connector' = 'datagen', "
+                + "'fields.a.kind' = 'sequence', 'fields.a.start' = '1', 'fields.a.end' = '5');");
+        for (Statement s : ScriptParser.parse(script)) {
+            org.assertj.core.api.Assertions.assertThat(session.execute(s, script))
+                    .isEqualTo(new StatementResult.Ok("[INFO] Execute statement succeeded."));
+        }
+    }
+
+    @Test
+    void missingRequiredOption() {
+        failing("CREATE TABLE t (a INT) WITH ('connector' = 'filesystem', 'format' = 'csv');")
+                .hasMessageStartingWith("t.sql:1:1: Table 't': connector 'filesystem' requires option 'path'. "
+                        + "Add 'path' = '...' to the WITH clause.");
+    }
+
+    @Test
+    void watermarkOnUnknownColumn() {
+        failing("CREATE TABLE t (\n  a BIGINT,\n  WATERMARK FOR b AS b\n) WITH ('connector' = 'datagen');")
+                // The parser catches this one; the catalog checks it again for statements built in code.
+                .hasMessageStartingWith("t.sql:3:17: ");
+    }
+
+    @Test
+    void watermarkOnWrongType() {
+        failing("CREATE TABLE t (\n  a BIGINT,\n  WATERMARK FOR a AS a\n) WITH ('connector' = 'datagen');")
+                .hasMessageStartingWith("t.sql:3:17: WATERMARK column 'a' must be of type TIMESTAMP(3) or "
+                        + "TIMESTAMP_LTZ(3) but is BIGINT\n");
+    }
+
+    @Test
+    void badComputedColumnIsPositionedInTheExpression() {
+        failing("CREATE TABLE t (\n  a BIGINT,\n  b AS a + nope\n) WITH ('connector' = 'datagen');")
+                .hasMessage("t.sql:3:12: Column 'nope' not found in any table\n  b AS a + nope\n           ^");
+    }
+
+    @Test
+    void unknownTypeName() {
+        failing("CREATE TABLE t (a INTEGR) WITH ('connector' = 'datagen');")
+                .hasMessageStartingWith("t.sql:1:19: Unknown type 'INTEGR' for column 'a'.");
+    }
+
+    @Test
+    void windowOverColumnWithoutWatermark() {
+        failing(SOURCE + "INSERT INTO snk SELECT id, name FROM TABLE(\n"
+                + "  TUMBLE(TABLE src, DESCRIPTOR(plain_ts), INTERVAL '1' MINUTE))\n"
+                + "GROUP BY id, name, window_start, window_end;")
+                .hasMessageStartingWith("t.sql:10:32: The window function TUMBLE requires a time attribute column: "
+                        + "column 'plain_ts' of table 'src' has no WATERMARK (the table's time attribute is 'ts')\n");
+    }
+
+    @Test
+    void windowThroughViewOnColumnWithoutWatermark() {
+        failing(SOURCE + "CREATE VIEW pv AS SELECT id, name, plain_ts FROM src;\n"
+                + "INSERT INTO snk SELECT id, name FROM TABLE(\n"
+                + "  TUMBLE(TABLE pv, DESCRIPTOR(plain_ts), INTERVAL '1' MINUTE))\n"
+                + "GROUP BY id, name, window_start, window_end;")
+                .hasMessageStartingWith("t.sql:10:17: The window function TUMBLE requires a time attribute column: "
+                        + "column 'plain_ts' is not a column with a WATERMARK (or is computed from one).\n");
+    }
+
+    @Test
+    void unknownTable() {
+        failing(SOURCE + "INSERT INTO snk SELECT id, name FROM nowhere;")
+                .hasMessageStartingWith("t.sql:9:38: Object 'nowhere' not found\n");
+    }
+
+    @Test
+    void unknownColumn() {
+        failing(SOURCE + "INSERT INTO snk\nSELECT id, nme FROM src;")
+                .hasMessageStartingWith("t.sql:10:12: Column 'nme' not found in any table\n");
+    }
+
+    @Test
+    void unknownSinkTable() {
+        failing(SOURCE + "INSERT INTO nosink SELECT id, name FROM src;")
+                .hasMessageStartingWith("t.sql:9:13: Table with identifier 'nosink' does not exist.");
+    }
+
+    @Test
+    void typeMismatchIntoSink() {
+        failing(SOURCE + "INSERT INTO snk SELECT name, name FROM src;")
+                .hasMessageStartingWith("t.sql:9:24: Incompatible types for sink column 'id' (position 1) of table "
+                        + "'snk': the query produces STRING but the column is BIGINT. Add an explicit CAST(... AS "
+                        + "BIGINT).\n");
+    }
+
+    @Test
+    void columnCountMismatchIntoSink() {
+        failing(SOURCE + "INSERT INTO snk SELECT id FROM src;")
+                .hasMessageStartingWith("t.sql:9:17: Column count mismatch: table 'snk' expects 2 columns [id, name] "
+                        + "but the query produces 1 columns [id].");
+    }
+
+    @Test
+    void nonWindowedGroupByIsRejectedAtTheGroupBy() {
+        failing(SOURCE + "INSERT INTO snk SELECT id, MAX(name) FROM src\nGROUP BY id;")
+                .hasMessageStartingWith("t.sql:10:1: Not supported yet: non-windowed GROUP BY (an updating "
+                        + "aggregation); see README 'Supported SQL'\n");
+    }
+
+    @Test
+    void hopIsRejectedAtTheCall() {
+        failing(SOURCE + "INSERT INTO snk SELECT id, name FROM TABLE(\n"
+                + "  HOP(TABLE src, DESCRIPTOR(ts), INTERVAL '1' SECOND, INTERVAL '1' MINUTE))\n"
+                + "GROUP BY id, name, window_start, window_end;")
+                .hasMessageStartingWith("t.sql:10:3: Not supported yet: the window function HOP (only TUMBLE is "
+                        + "supported); see README 'Supported SQL'\n");
+    }
+
+    @Test
+    void sessionIsRejectedBeforeCalciteComplainsAboutPartitionBy() {
+        failing(SOURCE + "INSERT INTO snk SELECT id, name FROM TABLE(\n"
+                + "  SESSION(TABLE src PARTITION BY id, DESCRIPTOR(ts), INTERVAL '1' SECOND))\n"
+                + "GROUP BY id, name, window_start, window_end;")
+                .hasMessageStartingWith("t.sql:10:3: Not supported yet: the window function SESSION");
+    }
+
+    @Test
+    void legacyGroupWindowPointsToTheTvf() {
+        failing(SOURCE + "INSERT INTO snk SELECT id, MAX(name) FROM src\n"
+                + "GROUP BY id, TUMBLE(ts, INTERVAL '1' SECOND);")
+                .hasMessageStartingWith("t.sql:10:14: Not supported yet: the legacy group window TUMBLE(...) in "
+                        + "GROUP BY; use the window TVF");
+    }
+
+    @Test
+    void joinIsRejected() {
+        failing(SOURCE + "INSERT INTO snk SELECT a.id, b.name FROM src a JOIN src b ON a.id = b.id;")
+                .hasMessageContaining("Not supported yet: joins; see README 'Supported SQL'");
+    }
+
+    @Test
+    void duplicateTable() {
+        failing(SOURCE + "CREATE TABLE snk (x INT) WITH ('connector' = 'blackhole');")
+                .hasMessageStartingWith("t.sql:9:1: Table `snk` already exists.");
+    }
+
+    @Test
+    void dropMissingTable() {
+        failing("DROP TABLE nope;")
+                .hasMessageStartingWith("t.sql:1:1: Table with identifier 'nope' does not exist.");
+    }
+
+    @Test
+    void calciteParseErrorIsPositioned() {
+        failing(SOURCE + "INSERT INTO snk SELECT id,, name FROM src;")
+                .hasMessageStartingWith("t.sql:9:27: SQL parse failed. Encountered \",\".");
+    }
+}

@@ -1,0 +1,75 @@
+package dev.weir.shell;
+
+import dev.weir.core.WeirException;
+import dev.weir.core.config.Configuration;
+import dev.weir.parser.Script;
+import dev.weir.parser.ScriptParser;
+import dev.weir.parser.Statement;
+import dev.weir.planner.SqlSession;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code weir run FILE.sql}: parses the whole script first (so a syntax error anywhere stops
+ * it before anything runs), then executes its statements in order, waiting for each job.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a SQL script.")
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE.sql", description = "The script to run.")
+    Path script;
+
+    @Option(names = {"-i", "--init"}, paramLabel = "init.sql", description = "A script to run first (DDL, SET).")
+    Path initScript;
+
+    @Option(names = "--from-checkpoint", paramLabel = "PATH",
+            description = "Resume from this checkpoint (a chk-N directory) instead of the latest one.")
+    String fromCheckpoint;
+
+    @Mixin
+    SessionOptions sessionOptions = new SessionOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration config = sessionOptions.configuration();
+        if (fromCheckpoint != null) {
+            config = config.with("execution.state-recovery.path", fromCheckpoint);
+        }
+        // parse everything before running anything: a syntax error anywhere stops the run
+        Script init = initScript == null ? null : read(initScript);
+        List<Statement> initStatements = init == null ? List.of() : ScriptParser.parse(init);
+        Script main = read(script);
+        List<Statement> mainStatements = ScriptParser.parse(main);
+
+        StatementExecutor executor = new StatementExecutor(new SqlSession(config), System.out, System.err, false);
+        Thread cancelOnExit = new Thread(executor::cancelRunningJob, "weir-shutdown");
+        Runtime.getRuntime().addShutdownHook(cancelOnExit);
+        if (init != null) {
+            executor.executeAll(init, initStatements);
+        }
+        executor.executeAll(main, mainStatements);
+        Runtime.getRuntime().removeShutdownHook(cancelOnExit);
+        return 0;
+    }
+
+    static Script read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new WeirException("Script not found: " + file);
+        } catch (IOException e) {
+            throw new WeirException("Cannot read script " + file + ": " + e.getMessage(), e);
+        }
+        return new Script(file.toString(), text);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.weir.shell;
+
+import java.io.PrintStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code weir} command. Without a subcommand it opens the SQL prompt; {@code weir run FILE.sql}
+ * runs a script; {@code weir explain FILE.sql} prints the plans of a script's queries.
+ */
+@Command(name = "weir", mixinStandardHelpOptions = true, version = "weir 0.1.0",
+        description = "A streaming SQL engine that speaks Flink SQL.",
+        subcommands = {RunCommand.class, ExplainCommand.class, ShellCommand.class})
+public final class WeirCli implements Runnable {
+
+    @CommandLine.Mixin
+    private SessionOptions sessionOptions = new SessionOptions();
+
+    @Override
+    public void run() {
+        ShellCommand.openPrompt(sessionOptions);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(System.out, System.err, args));
+    }
+
+    /** Runs the CLI with the given streams and returns the exit code; {@link #main} alone exits. */
+    static int execute(PrintStream out, PrintStream err, String... args) {
+        CommandLine cli = new CommandLine(new WeirCli());
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            err.println(ErrorReport.describe(e, SessionOptions.verboseRequested(parseResult)));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+}
