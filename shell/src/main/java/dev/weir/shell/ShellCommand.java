@@ -6,6 +6,7 @@ import dev.weir.planner.SqlSession;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.jline.reader.EndOfFileException;
@@ -14,6 +15,7 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.DumbTerminal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -34,7 +36,12 @@ final class ShellCommand implements Runnable {
     }
 
     static void openPrompt(SessionOptions options) {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+        // Piped input has no console: use a dumb terminal on the standard streams, without
+        // JLine's warning that it could not create a system terminal.
+        java.util.logging.Logger.getLogger("org.jline").setLevel(java.util.logging.Level.OFF);
+        try (Terminal terminal = System.console() == null
+                ? new DumbTerminal("weir", Terminal.TYPE_DUMB, System.in, System.out, StandardCharsets.UTF_8)
+                : TerminalBuilder.builder().system(true).build()) {
             PrintStream out = new PrintStream(terminal.output(), true, terminal.encoding());
             LineReader reader = LineReaderBuilder.builder()
                     .appName("weir")

@@ -27,6 +27,11 @@ final class ChildRun {
     }
 
     static ChildRun start(Path script, Path workDir, String name) throws IOException {
+        return start(List.of("run", script.toString()), null, workDir, name);
+    }
+
+    /** Starts {@code weir ARGS...}, reading standard input from {@code stdin} when given. */
+    static ChildRun start(List<String> args, Path stdin, Path workDir, String name) throws IOException {
         String jar = System.getProperty("weir.jar");
         if (jar == null || !Files.exists(Path.of(jar))) {
             throw new IllegalStateException("system property weir.jar must name the packaged jar (run with mvn verify)");
@@ -34,11 +39,16 @@ final class ChildRun {
         Path out = workDir.resolve(name + ".out");
         Path err = workDir.resolve(name + ".err");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar, "run", script.toString()))
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
+                .redirectError(err.toFile());
+        if (stdin != null) {
+            builder.redirectInput(stdin.toFile());
+        }
+        Process p = builder.start();
         return new ChildRun(p, out, err);
     }
 
@@ -62,6 +72,10 @@ final class ChildRun {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    String stdout() throws IOException {
+        return Files.readString(stdout, StandardCharsets.UTF_8);
     }
 
     String stderr() throws IOException {

@@ -114,7 +114,7 @@ final class StreamTask {
                 checkOperatorsMatch(chk);
                 LOG.info("Job '{}' resumes from checkpoint {} (id {}, taken at {})", jobName, chk.directory(),
                         chk.checkpointId(), java.time.Instant.ofEpochMilli(chk.metadata().timestampMillis()));
-            } else {
+            } else if (config.get(ExecutionOptions.CHECKPOINTING_INTERVAL) != null) {
                 LOG.info("Job '{}' starts fresh (no checkpoint under {})", jobName, storage.jobDir());
             }
             nextCheckpointId = Math.max(storage.highestCheckpointId(),
@@ -144,11 +144,13 @@ final class StreamTask {
         JobResult result = new JobResult(jobName, status, failure, finalMetrics.rowsRead(), finalMetrics.rowsWritten(),
                 finalMetrics.lateRowsDropped(), finalMetrics.completedCheckpoints(), restoredFrom, elapsedMillis,
                 finalMetrics);
+        // The result carries the failure to the caller, who reports it to the user once; the log
+        // keeps the details (stack trace, per-operator figures) for debugging.
         if (status == JobStatus.FAILED) {
-            LOG.error("Job '{}' FAILED after {} ms: {} | {}", jobName, elapsedMillis, failure, finalMetrics.summary(),
+            LOG.debug("Job '{}' FAILED after {} ms: {} | {}", jobName, elapsedMillis, failure, finalMetrics.summary(),
                     failure);
         } else {
-            LOG.info("Job '{}' {} in {} ms: {}", jobName, status, elapsedMillis, finalMetrics.summary());
+            LOG.debug("Job '{}' {} in {} ms: {}", jobName, status, elapsedMillis, finalMetrics.summary());
         }
         handle.complete(result);
     }
