@@ -6,6 +6,9 @@ import dev.weir.core.type.RowType;
 import dev.weir.executor.connector.ConnectorFactory;
 import dev.weir.executor.connector.Connectors;
 import dev.weir.executor.connector.TableContext;
+import dev.weir.core.config.Durations;
+import dev.weir.executor.plan.GroupAggregateSpec;
+import dev.weir.executor.plan.OperatorSpec;
 import dev.weir.executor.plan.PhysicalPlan;
 import dev.weir.parser.SqlException;
 import dev.weir.parser.SqlText;
@@ -30,6 +33,7 @@ import org.apache.calcite.rel.RelNode;
  */
 final class QueryPlanner {
     static final String COLLECT_SINK = "collect";
+    static final String STATE_TTL = "table.exec.state.ttl";
 
     private final Catalog catalog;
     private final Configuration config;
@@ -94,8 +98,8 @@ final class QueryPlanner {
         RelNode optimized = LogicalOptimizer.optimize(logical);
         try {
             validateConnectors(optimized, sinkTable);
-            PhysicalPlan plan = new PhysicalPlanner(catalog, sessionZone()).plan(optimized, jobName(sinkName),
-                    sinkName, sinkRow, sinkOptions);
+            PhysicalPlan plan = new PhysicalPlanner(catalog, sessionZone(), stateTtlMillis()).plan(optimized,
+                    jobName(sinkName), sinkName, sinkRow, sinkOptions);
             String sinkLine = "LogicalSink(table=[" + sinkName + "], fields=" + sinkRow.names() + ")";
             return new Planned(sinkLine, logical, optimized, plan);
         } catch (SqlException e) {
@@ -136,6 +140,37 @@ final class QueryPlanner {
     private String jobName(String sinkName) {
         String name = config.getString("pipeline.name");
         return name != null ? name : "insert-into_" + sinkName;
+    }
+
+    /** {@code table.exec.state.ttl}: how long idle group-aggregation state is kept; 0 (default) = forever. */
+    long stateTtlMillis() {
+        String ttl = config.getString(STATE_TTL);
+        if (ttl == null || ttl.isBlank()) {
+            return 0;
+        }
+        try {
+            long millis = Durations.parseMillis(ttl);
+            if (millis >= 0) {
+                return millis;
+            }
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // reported below
+        }
+        throw new WeirException("Invalid value '" + ttl + "' for option '" + STATE_TTL + "': expected a duration "
+                + "such as '0', '30 min' or '1 d'. Fix it with SET '" + STATE_TTL + "' = '...'.");
+    }
+
+    /**
+     * The operator that makes {@code plan}'s result an updating changelog (as EXPLAIN describes it),
+     * or null when the result is insert-only.
+     */
+    static String updatingNode(PhysicalPlan plan) {
+        for (OperatorSpec op : plan.operators()) {
+            if (op instanceof GroupAggregateSpec g) {
+                return g.describe();
+            }
+        }
+        return null;
     }
 
     ZoneId sessionZone() {

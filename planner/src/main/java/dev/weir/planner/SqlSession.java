@@ -2,6 +2,8 @@ package dev.weir.planner;
 
 import dev.weir.core.config.Configuration;
 import dev.weir.core.type.RowType;
+import dev.weir.executor.connector.Connectors;
+import dev.weir.executor.connector.TableContext;
 import dev.weir.parser.ComputedColumn;
 import dev.weir.parser.CreateTable;
 import dev.weir.parser.CreateView;
@@ -132,7 +134,26 @@ public final class SqlSession {
                             + "first" + existing() + ".";
             throw new SqlException(script, insert.tablePosition(), what);
         }
-        return planner().planInsert(sink.get(), insert.columns(), insert.query());
+        QueryPlanner.Planned planned = planner().planInsert(sink.get(), insert.columns(), insert.query());
+        checkSinkAcceptsChanges(sink.get(), planned, insert, script);
+        return planned;
+    }
+
+    /** Refuses, at the INSERT, to write an updating result into an append-only sink (Flink's message). */
+    private void checkSinkAcceptsChanges(CatalogTable sink, QueryPlanner.Planned planned, Insert insert,
+            Script script) {
+        String updating = QueryPlanner.updatingNode(planned.plan());
+        if (updating == null) {
+            return;
+        }
+        TableContext context = new TableContext(sink.name(), sink.physicalRowType(), sink.options(), configuration,
+                0, 1, null);
+        if (!Connectors.find(sink.connector()).acceptsUpdates(context)) {
+            throw new SqlException(script, insert.position(), "Table sink '" + sink.name() + "' doesn't support "
+                    + "consuming update changes which is produced by node " + updating + ". Connector '"
+                    + sink.connector() + "' can only append rows: write into a sink that accepts updates (print, "
+                    + "blackhole), or aggregate in windows (TUMBLE, HOP, CUMULATE), which emit final rows only.");
+        }
     }
 
     private String existing() {

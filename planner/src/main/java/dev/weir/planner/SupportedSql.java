@@ -17,7 +17,7 @@ import org.apache.calcite.sql.validate.SqlValidator;
 
 /**
  * Rejects, at the construct and before any planning, the SQL that validates in Calcite but that
- * Weir cannot run yet (joins, OVER, non-windowed aggregation, other window functions), and
+ * Weir cannot run yet (joins, OVER, SESSION windows, legacy group windows), and
  * window functions over a column that is not a time attribute.
  */
 final class SupportedSql extends SqlBasicVisitor<Void> {
@@ -45,11 +45,11 @@ final class SupportedSql extends SqlBasicVisitor<Void> {
             public Void visit(SqlCall call) {
                 if (call.getKind() == SqlKind.COLLECTION_TABLE && call.operand(0) instanceof SqlCall fn) {
                     String name = fn.getOperator().getName().toUpperCase(java.util.Locale.ROOT);
-                    if (name.equals("HOP") || name.equals("SESSION") || name.equals("CUMULATE")) {
+                    if (name.equals("SESSION")) {
                         SqlParserPos pos = fn.getParserPosition();
                         throw text.errorAt(Math.max(1, pos.getLineNum()), Math.max(1, pos.getColumnNum()),
                                 "Not supported yet: the window function " + name
-                                        + " (only TUMBLE is supported); see README 'Supported SQL'");
+                                        + " (supported: TUMBLE, HOP, CUMULATE); see README 'Supported SQL'");
                     }
                 }
                 if (call instanceof SqlSelect select && select.getGroup() != null) {
@@ -87,14 +87,13 @@ final class SupportedSql extends SqlBasicVisitor<Void> {
             case UNION, INTERSECT, EXCEPT -> throw unsupported(call.getParserPosition(),
                     "set operations (UNION, INTERSECT, EXCEPT)");
             case VALUES -> throw unsupported(call.getParserPosition(), "VALUES");
-            case SELECT -> checkSelect((SqlSelect) call);
             default -> {
             }
         }
         if (call.getOperator() instanceof SqlWindowTableFunction) {
-            if (!isTumble(call)) {
+            if (!isSupportedWindow(call)) {
                 throw unsupported(call.getParserPosition(), "the window function " + call.getOperator().getName()
-                        + " (only TUMBLE is supported)");
+                        + " (supported: TUMBLE, HOP, CUMULATE)");
             }
             checkTimeAttribute(call);
         } else if (kind == SqlKind.TUMBLE || kind == SqlKind.HOP || kind == SqlKind.SESSION) {
@@ -104,32 +103,11 @@ final class SupportedSql extends SqlBasicVisitor<Void> {
         return super.visit(call);
     }
 
-    static boolean isTumble(SqlCall call) {
-        return call.getOperator().getName().equalsIgnoreCase("TUMBLE");
+    static boolean isSupportedWindow(SqlCall call) {
+        String name = call.getOperator().getName();
+        return name.equalsIgnoreCase("TUMBLE") || name.equalsIgnoreCase("HOP") || name.equalsIgnoreCase("CUMULATE");
     }
 
-    private void checkSelect(SqlSelect select) {
-        if (!validator.isAggregate(select)) {
-            return;
-        }
-        if (windowTvf(select.getFrom()) == null) {
-            SqlParserPos pos = select.getGroup() != null ? select.getGroup().getParserPosition()
-                    : select.getParserPosition();
-            throw unsupported(pos, "non-windowed GROUP BY (an updating aggregation)");
-        }
-    }
-
-    /** The window TVF call if {@code from} is {@code TABLE(TUMBLE(...)) [AS alias]}, else null. */
-    private static SqlCall windowTvf(SqlNode from) {
-        SqlNode node = from;
-        if (node != null && node.getKind() == SqlKind.AS) {
-            node = ((SqlCall) node).operand(0);
-        }
-        if (node != null && node.getKind() == SqlKind.COLLECTION_TABLE) {
-            node = ((SqlCall) node).operand(0);
-        }
-        return node instanceof SqlCall c && c.getOperator() instanceof SqlWindowTableFunction ? c : null;
-    }
 
     private void checkTimeAttribute(SqlCall call) {
         SqlNode data = argument(call, 0, "DATA");

@@ -39,15 +39,18 @@ class PlannerErrorsTest {
     @Test
     void missingConnector() {
         failing("CREATE TABLE t (a INT) WITH ('number-of-rows' = '1');")
+                // The list grows as connectors are added (e.g. kafka): match its stable part.
                 .hasMessageStartingWith("t.sql:1:1: Table 't' has no 'connector' option. Add 'connector' = '...' to the "
-                        + "WITH clause; available connectors: blackhole, datagen, filesystem, print.");
+                        + "WITH clause; available connectors: blackhole, datagen, filesystem, ")
+                .hasMessageContaining(", print.\n");
     }
 
     @Test
     void unknownConnector() {
         failing("CREATE TABLE t (a INT)\nWITH ('connector' = 'kafkaa');")
-                .hasMessage("t.sql:2:7: Unknown connector 'kafkaa' for table 't'. Available connectors: blackhole, "
-                        + "datagen, filesystem, print.\nWITH ('connector' = 'kafkaa');\n      ^");
+                .hasMessageStartingWith("t.sql:2:7: Unknown connector 'kafkaa' for table 't'. Available connectors: "
+                        + "blackhole, datagen, filesystem, ")
+                .hasMessageEndingWith(", print.\nWITH ('connector' = 'kafkaa');\n      ^");
     }
 
     @Test
@@ -156,19 +159,71 @@ class PlannerErrorsTest {
     }
 
     @Test
-    void nonWindowedGroupByIsRejectedAtTheGroupBy() {
-        failing(SOURCE + "INSERT INTO snk SELECT id, MAX(name) FROM src\nGROUP BY id;")
-                .hasMessageStartingWith("t.sql:10:1: Not supported yet: non-windowed GROUP BY (an updating "
-                        + "aggregation); see README 'Supported SQL'\n");
+    void updatingQueryIntoAnAppendOnlySinkIsRefusedAtTheInsert() {
+        failing(SOURCE + "CREATE TABLE csv_out (name STRING, cnt BIGINT) WITH ('connector' = 'filesystem', "
+                + "'path' = '/tmp/out', 'format' = 'csv');\n"
+                + "INSERT INTO csv_out SELECT name, COUNT(*) FROM src\nGROUP BY name;")
+                .hasMessageStartingWith("t.sql:10:1: Table sink 'csv_out' doesn't support consuming update changes "
+                        + "which is produced by node GroupAggregate(groupBy=[name], select=[name, COUNT(*) AS EXPR$1]")
+                .hasMessageContaining("write into a sink that accepts updates (print, blackhole)");
     }
 
     @Test
-    void hopIsRejectedAtTheCall() {
-        failing(SOURCE + "INSERT INTO snk SELECT id, name FROM TABLE(\n"
-                + "  HOP(TABLE src, DESCRIPTOR(ts), INTERVAL '1' SECOND, INTERVAL '1' MINUTE))\n"
-                + "GROUP BY id, name, window_start, window_end;")
-                .hasMessageStartingWith("t.sql:10:3: Not supported yet: the window function HOP (only TUMBLE is "
-                        + "supported); see README 'Supported SQL'\n");
+    void updatingQueryIntoBlackholeAndPrintIsPlanned() {
+        SqlSession session = new SqlSession(Configuration.empty());
+        Script script = new Script("t.sql", SOURCE + "INSERT INTO snk SELECT COUNT(*), name FROM src GROUP BY name;\n"
+                + "SELECT name, COUNT(*) FROM src GROUP BY name;");
+        var statements = ScriptParser.parse(script);
+        for (Statement s : statements) {
+            org.assertj.core.api.Assertions.assertThat(session.execute(s, script)).isNotNull();
+        }
+        StatementResult last = session.execute(statements.get(statements.size() - 1), script);
+        org.assertj.core.api.Assertions.assertThat(((StatementResult.RunJob) last).plan().operators())
+                .anyMatch(op -> op instanceof dev.weir.executor.plan.GroupAggregateSpec);
+    }
+
+    @Test
+    void windowOverAnUpdatingInputIsRefused() {
+        failing(SOURCE + "CREATE VIEW latest AS SELECT name, MAX(ts) AS ts FROM src GROUP BY name;\n"
+                + "INSERT INTO snk SELECT COUNT(*), name FROM TABLE(\n"
+                + "  TUMBLE(TABLE latest, DESCRIPTOR(ts), INTERVAL '1' MINUTE))\n"
+                + "GROUP BY name, window_start, window_end;")
+                .hasMessageStartingWith("t.sql:10:17: Not supported yet: a TUMBLE window aggregation over an updating "
+                        + "input (produced by GroupAggregate(groupBy=[name], select=[name, MAX($1) AS ts]");
+    }
+
+    @Test
+    void cumulateSizeMustBeAMultipleOfTheStep() {
+        failing(SOURCE + "INSERT INTO snk SELECT COUNT(*), name FROM TABLE(\n"
+                + "  CUMULATE(TABLE src, DESCRIPTOR(ts), INTERVAL '7' SECOND, INTERVAL '1' MINUTE))\n"
+                + "GROUP BY name, window_start, window_end;")
+                .hasMessageContaining("CUMULATE window size (60000 ms) must be an integral multiple of its step "
+                        + "(7000 ms)");
+    }
+
+    @Test
+    void hopNeedsIntervals() {
+        failing(SOURCE + "INSERT INTO snk SELECT COUNT(*), name FROM TABLE(\n"
+                + "  HOP(TABLE src, DESCRIPTOR(ts), 5, INTERVAL '1' MINUTE))\n"
+                + "GROUP BY name, window_start, window_end;")
+                .hasMessageContaining("HOP(TABLE table_name, DESCRIPTOR(timecol), slide INTERVAL, size INTERVAL "
+                        + "[, offset INTERVAL])");
+    }
+
+    @Test
+    void hopOverAColumnWithoutWatermarkNamesTheFunction() {
+        failing(SOURCE + "INSERT INTO snk SELECT COUNT(*), name FROM TABLE(\n"
+                + "  HOP(TABLE src, DESCRIPTOR(plain_ts), INTERVAL '1' SECOND, INTERVAL '1' MINUTE))\n"
+                + "GROUP BY name, window_start, window_end;")
+                .hasMessageStartingWith("t.sql:10:29: The window function HOP requires a time attribute column: "
+                        + "column 'plain_ts' of table 'src' has no WATERMARK");
+    }
+
+    @Test
+    void invalidStateTtlNamesTheOption() {
+        failing(SOURCE + "SET 'table.exec.state.ttl' = 'forever';\n"
+                + "INSERT INTO snk SELECT COUNT(*), name FROM src GROUP BY name;")
+                .hasMessageContaining("Invalid value 'forever' for option 'table.exec.state.ttl'");
     }
 
     @Test

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "weir", mixinStandardHelpOptions = true, version = "weir 0.1.0",
         description = "A streaming SQL engine that speaks Flink SQL.",
-        subcommands = {RunCommand.class, ExplainCommand.class, ShellCommand.class})
+        subcommands = {RunCommand.class, ExplainCommand.class, ShellCommand.class, ServeCommand.class})
 public final class WeirCli implements Runnable {
 
     @CommandLine.Mixin

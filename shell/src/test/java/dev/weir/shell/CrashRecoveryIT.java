@@ -110,17 +110,27 @@ class CrashRecoveryIT {
         throw new AssertionError("no " + count + " completed checkpoints within " + JOB_TIMEOUT);
     }
 
+    /** The highest {@code chk-N} with a {@code _metadata}; lists directories (a walk races with renames). */
     private static long completedCheckpoints(Path root) throws IOException {
+        long highest = 0;
         if (!Files.exists(root)) {
-            return 0;
+            return highest;
         }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(p -> p.getFileName().toString().equals("_metadata"))
-                    .map(p -> p.getParent().getFileName().toString())
-                    .filter(name -> name.startsWith("chk-"))
-                    .mapToLong(name -> Long.parseLong(name.substring(4)))
-                    .max().orElse(0);
+        try (Stream<Path> jobs = Files.list(root)) {
+            for (Path job : jobs.toList()) {
+                try (Stream<Path> checkpoints = Files.list(job)) {
+                    for (Path chk : checkpoints.toList()) {
+                        String name = chk.getFileName().toString();
+                        if (name.startsWith("chk-") && Files.exists(chk.resolve("_metadata"))) {
+                            highest = Math.max(highest, Long.parseLong(name.substring(4)));
+                        }
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // removed by retention while listing
+                }
+            }
         }
+        return highest;
     }
 
     static List<String> visibleLines(Path outputDir) throws IOException {

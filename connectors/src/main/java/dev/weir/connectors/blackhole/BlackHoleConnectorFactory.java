@@ -31,6 +31,11 @@ public final class BlackHoleConnectorFactory implements ConnectorFactory {
     }
 
     @Override
+    public boolean acceptsUpdates(TableContext context) {
+        return true;
+    }
+
+    @Override
     public void validate(TableContext context, boolean asSource) {
         new ConnectorOptions(context.tableName(), context.options()).checkKeys(IDENTIFIER, Set.of(), Set.of());
     }

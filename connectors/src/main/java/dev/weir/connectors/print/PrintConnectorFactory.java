@@ -37,6 +37,11 @@ public final class PrintConnectorFactory implements ConnectorFactory {
     }
 
     @Override
+    public boolean acceptsUpdates(TableContext context) {
+        return true;
+    }
+
+    @Override
     public void validate(TableContext context, boolean asSource) {
         ConnectorOptions o = options(context);
         o.getBoolean(STANDARD_ERROR, false);

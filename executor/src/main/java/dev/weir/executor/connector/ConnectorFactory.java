@@ -31,6 +31,14 @@ public interface ConnectorFactory {
         return false;
     }
 
+    /**
+     * Whether the sink accepts update and delete changes (-U, +U, -D) besides inserts. The planner
+     * refuses to write an updating query (e.g. a non-windowed GROUP BY) into a sink that does not.
+     */
+    default boolean acceptsUpdates(TableContext context) {
+        return false;
+    }
+
     /** Whether reading ends by itself (bounded), so the job finishes. */
     default boolean isBounded(TableContext context) {
         return true;

@@ -3,9 +3,11 @@ package dev.weir.executor.operators;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.operator.StreamOperator;
 import dev.weir.executor.plan.CalcSpec;
+import dev.weir.executor.plan.GroupAggregateSpec;
 import dev.weir.executor.plan.OperatorSpec;
 import dev.weir.executor.plan.WatermarkAssignerSpec;
 import dev.weir.executor.plan.WindowAggregateSpec;
+import dev.weir.executor.plan.WindowKind;
 import java.io.IOException;
 
 /** Builds runtime operators from the planner's specs, restored when the context says so. */
@@ -14,7 +16,7 @@ public final class Operators {
     }
 
     /**
-     * Builds the operator for a Calc, WatermarkAssigner or WindowAggregate spec. Sources and sinks
+     * Builds the operator for a Calc, WatermarkAssigner, WindowAggregate or GroupAggregate spec. Sources and sinks
      * are connector-backed and built by the runtime ({@link SinkOperator}).
      *
      * @param inputType the schema of the rows the operator receives
@@ -28,7 +30,11 @@ public final class Operators {
             return new WatermarkAssignerOperator(wm, context.restoreDir());
         }
         if (spec instanceof WindowAggregateSpec window) {
-            return new WindowAggregateOperator(window, inputType, context);
+            return window.kind() == WindowKind.TUMBLE ? new WindowAggregateOperator(window, inputType, context)
+                    : new SlicingWindowAggregateOperator(window, inputType, context);
+        }
+        if (spec instanceof GroupAggregateSpec group) {
+            return new GroupAggregateOperator(group, inputType, context);
         }
         throw new IllegalArgumentException("sources and sinks are built by the task, not here: " + spec.id());
     }

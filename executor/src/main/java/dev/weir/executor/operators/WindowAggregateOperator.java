@@ -29,7 +29,8 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * Event-time TUMBLE window aggregation (semantics in {@link WindowAggregateSpec}).
+ * Event-time TUMBLE window aggregation (semantics in {@link WindowAggregateSpec}); HOP and CUMULATE
+ * run in {@link SlicingWindowAggregateOperator}.
  *
  * <p>Rows are pre-aggregated in an in-memory buffer keyed by (key, window start), so keyed state
  * is touched at most once per key and window rather than once per row. The buffer is merged into
@@ -56,7 +57,7 @@ public final class WindowAggregateOperator implements StreamOperator {
     private final long offset;
     private final AggregateFunctions functions;
     private final int aggregateCount;
-    private final int[] argIndices;
+    private final boolean windowTime;
     private final KeyedStateBackend backend;
     private final ValueState<Long, Accumulator[]> windows;
     private final TimerService<Long> timers;
@@ -85,9 +86,9 @@ public final class WindowAggregateOperator implements StreamOperator {
         this.offset = spec.offsetMillis();
         this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
         this.aggregateCount = functions.size();
-        this.argIndices = new int[aggregateCount];
-        for (int i = 0; i < aggregateCount; i++) {
-            argIndices[i] = functions.argIndex(i);
+        this.windowTime = spec.windowTime();
+        if (spec.kind() != dev.weir.executor.plan.WindowKind.TUMBLE) {
+            throw new IllegalArgumentException("not a TUMBLE window: " + spec.describe());
         }
         this.metrics = context.metrics();
 
@@ -145,13 +146,7 @@ public final class WindowAggregateOperator implements StreamOperator {
                 addFireTime(fireTime);
             }
         }
-        for (int i = 0; i < aggregateCount; i++) {
-            int arg = argIndices[i];
-            Object value = arg < 0 ? AggregateFunctions.COUNT_STAR : row.field(arg);
-            if (value != null) {
-                accs[i].add(value);
-            }
-        }
+        functions.accumulate(accs, row);
     }
 
     private Row key(Row row) {
@@ -284,15 +279,17 @@ public final class WindowAggregateOperator implements StreamOperator {
 
     private void emit(Row keyRow, long windowStart, Accumulator[] accs) {
         int keyCount = keyRow.arity();
-        Object[] values = new Object[keyCount + 2 + aggregateCount];
+        int windowColumns = windowTime ? 3 : 2;
+        Object[] values = new Object[keyCount + windowColumns + aggregateCount];
         for (int i = 0; i < keyCount; i++) {
             values[i] = keyRow.field(i);
         }
         values[keyCount] = windowStart;
         values[keyCount + 1] = windowStart + size;
-        for (int i = 0; i < aggregateCount; i++) {
-            values[keyCount + 2 + i] = accs[i].result();
+        if (windowTime) {
+            values[keyCount + 2] = windowStart + size - 1;
         }
+        functions.results(accs, values, keyCount + windowColumns);
         firingOutput.collect(Row.wrap(RowKind.INSERT, values));
     }
 

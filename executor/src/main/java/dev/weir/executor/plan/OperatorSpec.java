@@ -7,7 +7,7 @@ import dev.weir.core.type.RowType;
  * instance the executor builds from it.
  */
 public sealed interface OperatorSpec
-        permits SourceSpec, CalcSpec, WatermarkAssignerSpec, WindowAggregateSpec, SinkSpec {
+        permits SourceSpec, CalcSpec, WatermarkAssignerSpec, WindowAggregateSpec, GroupAggregateSpec, SinkSpec {
 
     /**
      * Stable id: derived from what the operator computes (not from its position), so state in a
@@ -20,4 +20,13 @@ public sealed interface OperatorSpec
 
     /** One line for EXPLAIN, e.g. {@code WindowAggregate(keys=[auction], window=TUMBLE(...), ...)}. */
     String describe();
+
+    /**
+     * For a stateful operator, what it keeps, keyed by what, and when it is cleaned up (EXPLAIN
+     * shows it as {@code state=[...]}); null for stateless ones. Not part of {@link #describe()},
+     * so it never changes an operator id.
+     */
+    default String stateDescription() {
+        return null;
+    }
 }

@@ -32,8 +32,17 @@ public record PhysicalPlan(String jobName, List<OperatorSpec> operators) {
         int depth = 0;
         for (int i = operators.size() - 1; i >= 0; i--, depth++) {
             sb.append("  ".repeat(depth)).append(i == operators.size() - 1 ? "" : "+- ")
-                    .append(operators.get(i).describe()).append('\n');
+                    .append(describeWithState(operators.get(i))).append('\n');
         }
         return sb.toString();
+    }
+
+    private static String describeWithState(OperatorSpec op) {
+        String d = op.describe();
+        String state = op.stateDescription();
+        if (state == null || !d.endsWith(")")) {
+            return d;
+        }
+        return d.substring(0, d.length() - 1) + ", state=[" + state + "])";
     }
 }

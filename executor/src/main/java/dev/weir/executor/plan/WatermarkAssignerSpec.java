@@ -26,4 +26,9 @@ public record WatermarkAssignerSpec(String id, RowType outputType, int rowtimeIn
         return "WatermarkAssigner(rowtime=[" + outputType.field(rowtimeIndex).name() + "], watermark=[" + watermarkText
                 + "])";
     }
+
+    @Override
+    public String stateDescription() {
+        return "the current watermark, one value per operator; kept for the whole job";
+    }
 }

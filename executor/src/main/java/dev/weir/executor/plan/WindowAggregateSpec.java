@@ -1,36 +1,71 @@
 package dev.weir.executor.plan;
 
 import dev.weir.core.type.RowType;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Event-time TUMBLE window aggregation, keyed by the grouping columns.
+ * Event-time window aggregation (TUMBLE, HOP or CUMULATE), keyed by the grouping columns.
  *
- * <p>A row with rowtime {@code t} belongs to window {@code [start, start + size)} where
- * {@code start = t - floorMod(t - offset, size)}. A window fires once, when the watermark reaches
- * {@code end - 1}, emitting one +I row per key; its state is then cleared. A row whose window
- * has already fired (its {@code end - 1 <= watermark}) is late: dropped and counted.
+ * <p>Windows, all aligned to {@code offset}:
+ * <ul>
+ *   <li>TUMBLE: {@code [start, start + size)} with {@code start = t - floorMod(t - offset, size)};</li>
+ *   <li>HOP: every window {@code [end - size, end)} containing {@code t}, for ends
+ *       {@code offset + k * slide};</li>
+ *   <li>CUMULATE: for the size-aligned {@code [start, start + size)} containing {@code t}, every
+ *       window {@code [start, start + i * step)} (i = 1 .. size/step) containing {@code t}.</li>
+ * </ul>
+ * A window fires once, when the watermark reaches {@code end - 1}, emitting one +I row per key
+ * that has rows in it. A row is late, dropped and counted, when every window it belongs to has
+ * already fired.
  *
  * <p>Output columns: the key columns (in {@code keyIndices} order), {@code window_start},
- * {@code window_end} (TIMESTAMP(3)), then one column per aggregate call. The planner adds a Calc
+ * {@code window_end} (TIMESTAMP(3)), {@code window_time} (= window_end - 1 ms, the output's
+ * rowtime) when {@code windowTime}, then one column per aggregate call. The planner adds a Calc
  * to reorder them as the query asks.
  *
  * @param keyIndices    grouping columns in the input
  * @param timeIndex     the rowtime column in the input
- * @param sizeMillis    window size
+ * @param sizeMillis    window size (the largest window for CUMULATE)
  * @param offsetMillis  window offset (0 unless the query says otherwise)
+ * @param kind          TUMBLE, HOP or CUMULATE
+ * @param slideMillis   the slide (HOP) or step (CUMULATE); equals the size for TUMBLE
+ * @param windowTime    whether the output has a {@code window_time} column
  */
 public record WindowAggregateSpec(String id, RowType outputType, int[] keyIndices, int timeIndex, long sizeMillis,
-        long offsetMillis, List<AggregateCall> aggregateCalls) implements OperatorSpec {
+        long offsetMillis, List<AggregateCall> aggregateCalls, WindowKind kind, long slideMillis,
+        boolean windowTime) implements OperatorSpec {
     public WindowAggregateSpec {
         Objects.requireNonNull(id, "id is null");
         Objects.requireNonNull(outputType, "outputType is null");
+        Objects.requireNonNull(kind, "kind is null");
         keyIndices = keyIndices.clone();
         aggregateCalls = List.copyOf(aggregateCalls);
         if (sizeMillis <= 0) {
             throw new IllegalArgumentException("window size must be positive");
         }
+        if (slideMillis <= 0) {
+            throw new IllegalArgumentException("window slide/step must be positive");
+        }
+        if (kind == WindowKind.TUMBLE && slideMillis != sizeMillis) {
+            throw new IllegalArgumentException("a TUMBLE window slides by its size");
+        }
+        if (kind == WindowKind.CUMULATE && sizeMillis % slideMillis != 0) {
+            throw new IllegalArgumentException("a CUMULATE window's size must be a multiple of its step");
+        }
+        int expected = keyIndices.length + (windowTime ? 3 : 2) + aggregateCalls.size();
+        if (outputType.arity() != expected) {
+            throw new IllegalArgumentException("output type " + outputType + " does not match keys, window columns"
+                    + " and aggregates (" + expected + " columns)");
+        }
+    }
+
+    /** A TUMBLE aggregation without a window_time column (the original form of this spec). */
+    public WindowAggregateSpec(String id, RowType outputType, int[] keyIndices, int timeIndex, long sizeMillis,
+            long offsetMillis, List<AggregateCall> aggregateCalls) {
+        this(id, outputType, keyIndices, timeIndex, sizeMillis, offsetMillis, aggregateCalls, WindowKind.TUMBLE,
+                sizeMillis, false);
     }
 
     @Override
@@ -41,15 +76,37 @@ public record WindowAggregateSpec(String id, RowType outputType, int[] keyIndice
     @Override
     public boolean equals(Object o) {
         return o instanceof WindowAggregateSpec w && id.equals(w.id) && outputType.equals(w.outputType)
-                && java.util.Arrays.equals(keyIndices, w.keyIndices) && timeIndex == w.timeIndex
+                && Arrays.equals(keyIndices, w.keyIndices) && timeIndex == w.timeIndex
                 && sizeMillis == w.sizeMillis && offsetMillis == w.offsetMillis
-                && aggregateCalls.equals(w.aggregateCalls);
+                && aggregateCalls.equals(w.aggregateCalls) && kind == w.kind && slideMillis == w.slideMillis
+                && windowTime == w.windowTime;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, outputType, java.util.Arrays.hashCode(keyIndices), timeIndex, sizeMillis,
-                offsetMillis, aggregateCalls);
+        return Objects.hash(id, outputType, Arrays.hashCode(keyIndices), timeIndex, sizeMillis, offsetMillis,
+                aggregateCalls, kind, slideMillis, windowTime);
+    }
+
+    /**
+     * The slice length: each row updates exactly one slice accumulator and a window merges its
+     * slices. The gcd of slide and size for HOP, the step for CUMULATE, the size for TUMBLE.
+     */
+    public long sliceMillis() {
+        return switch (kind) {
+            case TUMBLE -> sizeMillis;
+            case HOP -> gcd(slideMillis, sizeMillis);
+            case CUMULATE -> slideMillis;
+        };
+    }
+
+    private static long gcd(long a, long b) {
+        while (b != 0) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
     }
 
     @Override
@@ -62,8 +119,35 @@ public record WindowAggregateSpec(String id, RowType outputType, int[] keyIndice
         for (AggregateCall c : aggregateCalls) {
             aggs.append(aggs.length() == 0 ? "" : ", ").append(c.describe()).append(" AS ").append(c.name());
         }
-        return "WindowAggregate(groupBy=[" + keys + "], window=[TUMBLE(time_col=[$" + timeIndex + "], size=["
-                + sizeMillis + " ms]" + (offsetMillis != 0 ? ", offset=[" + offsetMillis + " ms]" : "")
-                + ")], select=[" + aggs + "])";
+        String window = switch (kind) {
+            case TUMBLE -> "TUMBLE(time_col=[$" + timeIndex + "], size=[" + sizeMillis + " ms]";
+            case HOP -> "HOP(time_col=[$" + timeIndex + "], slide=[" + slideMillis + " ms], size=[" + sizeMillis
+                    + " ms]";
+            case CUMULATE -> "CUMULATE(time_col=[$" + timeIndex + "], step=[" + slideMillis + " ms], size=["
+                    + sizeMillis + " ms]";
+        };
+        // Kept exactly as before for TUMBLE without window_time: the text is hashed into the operator id.
+        return "WindowAggregate(groupBy=[" + keys + "], window=[" + window
+                + (offsetMillis != 0 ? ", offset=[" + offsetMillis + " ms]" : "") + ")], select=[" + aggs + "]"
+                + (windowTime ? ", properties=[window_start, window_end, window_time]" : "") + ")";
+    }
+
+    @Override
+    public String stateDescription() {
+        String per = kind == WindowKind.TUMBLE ? "window" : "slice of " + sliceMillis() + " ms";
+        String cleared = kind == WindowKind.TUMBLE ? "the window end"
+                : "the end of the last window that contains the slice";
+        String timers = kind == WindowKind.TUMBLE ? "one timer per (key, window)"
+                : "one timer per key for its next window";
+        return "accumulators per (" + keyNames() + per + "), " + timers + "; cleared when the watermark passes "
+                + cleared;
+    }
+
+    private String keyNames() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < keyIndices.length; i++) {
+            sb.append(outputType.field(i).name()).append(", ");
+        }
+        return sb.toString();
     }
 }

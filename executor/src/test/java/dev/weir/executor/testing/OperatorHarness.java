@@ -52,6 +52,8 @@ public final class OperatorHarness implements AutoCloseable {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private long nextCheckpointId = 1;
     private final int instance;
+    /** Processing time seen by the operator (state TTL); moved only by {@link #processingTime}. */
+    private long processingTime;
 
     private OperatorHarness(OperatorSpec spec, RowType inputType, TestBackends.Choice backend, Path baseDir,
             Path restoreDir, int instance) throws Exception {
@@ -64,7 +66,8 @@ public final class OperatorHarness implements AutoCloseable {
         Path work = baseDir.resolve("work-" + instance);
         Files.createDirectories(work);
         this.operator = Operators.create(spec, inputType, new OperatorContext(spec.id(), 0, 1, 128,
-                KeyGroupRange.all(128), backend.type(), backend.factory(), work, restoreDir, metrics));
+                KeyGroupRange.all(128), backend.type(), backend.factory(), work, restoreDir, metrics,
+                () -> processingTime));
     }
 
     public static OperatorHarness of(OperatorSpec spec, RowType inputType, TestBackends.Choice backend, Path baseDir)
@@ -90,6 +93,12 @@ public final class OperatorHarness implements AutoCloseable {
 
     public OperatorHarness process(Row row) throws Exception {
         operator.processElement(row, out);
+        return this;
+    }
+
+    /** Sets the processing time the operator sees from now on (epoch millis; starts at 0). */
+    public OperatorHarness processingTime(long millis) {
+        processingTime = millis;
         return this;
     }
 

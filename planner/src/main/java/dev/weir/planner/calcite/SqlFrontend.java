@@ -70,8 +70,9 @@ public final class SqlFrontend implements RelOptTable.ViewExpander {
         props.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
         this.catalogReader = new CalciteCatalogReader(root, List.of(), typeFactory,
                 new CalciteConnectionConfigImpl(props));
-        this.operatorTable = SqlOperatorTables.chain(FlinkFunctions.operatorTable(), SqlStdOperatorTable.instance(),
-                catalogReader);
+        this.operatorTable = SqlOperatorTables.chain(WindowTableFunctions.operatorTable(),
+                FlinkFunctions.operatorTable(),
+                WindowTableFunctions.withoutCalciteWindowFunctions(SqlStdOperatorTable.instance()), catalogReader);
         this.cluster = RelOptCluster.create(new VolcanoPlanner(), new RexBuilder(typeFactory));
     }
 

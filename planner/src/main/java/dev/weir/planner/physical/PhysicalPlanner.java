@@ -6,12 +6,14 @@ import dev.weir.core.type.RowType;
 import dev.weir.executor.expr.ScalarExpression;
 import dev.weir.executor.plan.AggregateFunctionKind;
 import dev.weir.executor.plan.CalcSpec;
+import dev.weir.executor.plan.GroupAggregateSpec;
 import dev.weir.executor.plan.OperatorSpec;
 import dev.weir.executor.plan.PhysicalPlan;
 import dev.weir.executor.plan.SinkSpec;
 import dev.weir.executor.plan.SourceSpec;
 import dev.weir.executor.plan.WatermarkAssignerSpec;
 import dev.weir.executor.plan.WindowAggregateSpec;
+import dev.weir.executor.plan.WindowKind;
 import dev.weir.planner.calcite.CalciteTypes;
 import dev.weir.planner.catalog.Catalog;
 import dev.weir.planner.catalog.CatalogColumn;
@@ -31,6 +33,7 @@ import org.apache.calcite.rel.core.Calc;
 import org.apache.calcite.rel.core.TableFunctionScan;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
@@ -41,18 +44,30 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.util.ImmutableBitSet;
 
 /**
- * Turns an optimised logical plan (TableScan, Calc, TUMBLE TableFunctionScan + Aggregate) into
- * the executor's {@link PhysicalPlan}: a source, the table's computed columns and watermark,
- * the query's Calcs and window aggregations, and the sink. Anything else is rejected whole:
+ * Turns an optimised logical plan (TableScan, Calc, window TableFunctionScan + Aggregate,
+ * Aggregate) into the executor's {@link PhysicalPlan}: a source, the table's computed columns and
+ * watermark, the query's Calcs, window and group aggregations, and the sink. Anything else is rejected whole:
  * nothing is half-planned.
  */
 public final class PhysicalPlanner {
     private final Catalog catalog;
     private final ZoneId zone;
+    private final long stateTtlMillis;
+    /** Scan columns the plan being translated reads; set by {@link #plan} before translating. */
+    private ImmutableBitSet usedScanColumns = ImmutableBitSet.of();
 
     public PhysicalPlanner(Catalog catalog, ZoneId zone) {
+        this(catalog, zone, 0);
+    }
+
+    /** @param stateTtlMillis {@code table.exec.state.ttl} for group aggregations; 0 keeps state forever */
+    public PhysicalPlanner(Catalog catalog, ZoneId zone, long stateTtlMillis) {
         this.catalog = Objects.requireNonNull(catalog, "catalog is null");
         this.zone = Objects.requireNonNull(zone, "zone is null");
+        if (stateTtlMillis < 0) {
+            throw new IllegalArgumentException("state TTL must not be negative");
+        }
+        this.stateTtlMillis = stateTtlMillis;
     }
 
     /**
@@ -61,6 +76,7 @@ public final class PhysicalPlanner {
      */
     public PhysicalPlan plan(RelNode optimized, String jobName, String sinkTable, RowType sinkType,
             Map<String, String> sinkOptions) {
+        usedScanColumns = ScanColumnUsage.of(optimized);
         Fragment f = translate(optimized);
         f.finish(optimized.getRowType());
         String sinkId = "sink-" + sinkTable;
@@ -85,7 +101,9 @@ public final class PhysicalPlanner {
             return in;
         }
         if (rel instanceof Aggregate agg) {
-            return windowAggregate(agg);
+            RelNode below = agg.getInput();
+            RelNode tfs = below instanceof Calc c ? c.getInput() : below;
+            return tfs instanceof TableFunctionScan ? windowAggregate(agg) : groupAggregate(agg);
         }
         if (rel instanceof TableFunctionScan) {
             throw unsupported("a window table function without GROUP BY window_start, window_end");
@@ -127,9 +145,15 @@ public final class PhysicalPlanner {
             RowType full = table.rowType();
             int physicalIndex = 0;
             int computedIndex = 0;
-            for (CatalogColumn c : table.columns()) {
+            ImmutableBitSet needed = usedScanColumns.union(watermarkInputs(table));
+            var rexBuilder = scan.getCluster().getRexBuilder();
+            List<CatalogColumn> columns = table.columns();
+            for (int i = 0; i < columns.size(); i++) {
+                CatalogColumn c = columns.get(i);
                 if (c.isComputed()) {
-                    projections.add(computed.get(computedIndex++));
+                    RexNode expr = computed.get(computedIndex++);
+                    // an unread computed column costs nothing: a typed NULL keeps the row layout
+                    projections.add(needed.get(i) ? expr : rexBuilder.makeNullLiteral(expr.getType()));
                 } else {
                     RelDataType t = CalciteTypes.toRelType(scan.getCluster().getTypeFactory(), c.type());
                     projections.add(new RexInputRef(physicalIndex++, t));
@@ -150,16 +174,24 @@ public final class PhysicalPlanner {
         return f;
     }
 
+    /** The rowtime column and whatever the WATERMARK expression reads: the assigner needs them. */
+    private static ImmutableBitSet watermarkInputs(CatalogTable table) {
+        if (table.watermarkColumn() == null) {
+            return ImmutableBitSet.of();
+        }
+        return org.apache.calcite.plan.RelOptUtil.InputFinder.bits(TableExpressions.watermark(table))
+                .union(ImmutableBitSet.of(table.rowtimeIndex()));
+    }
+
     private Fragment windowAggregate(Aggregate agg) {
         RelNode below = agg.getInput();
         Calc mid = below instanceof Calc c ? c : null;
         RelNode tfsNode = mid != null ? mid.getInput() : below;
-        if (!(tfsNode instanceof TableFunctionScan tfs)) {
-            throw unsupported("non-windowed GROUP BY (an updating aggregation)");
-        }
-        if (!(tfs.getCall() instanceof RexCall call) || !call.getOperator().getName().equalsIgnoreCase("TUMBLE") || tfs.getInputs().size() != 1) {
+        TableFunctionScan tfs = (TableFunctionScan) tfsNode;
+        if (!(tfs.getCall() instanceof RexCall call) || WindowKindOf.of(call.getOperator().getName()) == null
+                || tfs.getInputs().size() != 1) {
             String op = tfs.getCall() instanceof RexCall rc ? rc.getOperator().getName() : "table function";
-            throw unsupported("the window table function " + op + " (only TUMBLE is supported)");
+            throw unsupported("the window table function " + op + " (supported: TUMBLE, HOP, CUMULATE)");
         }
         if (agg.getGroupType() != Aggregate.Group.SIMPLE) {
             throw unsupported("GROUPING SETS, ROLLUP and CUBE");
@@ -189,6 +221,10 @@ public final class PhysicalPlanner {
         }
 
         Fragment f = translate(input);
+        if (f.updatingNode != null) {
+            throw unsupported("a " + window.kind() + " window aggregation over an updating input (produced by "
+                    + f.updatingNode + "); window aggregations need an insert-only input with a time attribute");
+        }
         List<RexNode> pre = new ArrayList<>();
         List<String> preNames = new ArrayList<>();
         RelDataType aggRowType = agg.getRowType();
@@ -197,6 +233,7 @@ public final class PhysicalPlanner {
         int[] aggToPhysical = new int[aggRowType.getFieldCount()];
         int windowStartAt = -1;
         int windowEndAt = -1;
+        int windowTimeAt = -1;
         int position = 0;
         for (int g : groupSet) {
             RexNode e = aggInput.get(g);
@@ -204,8 +241,10 @@ public final class PhysicalPlanner {
                 windowStartAt = position;
             } else if (e instanceof RexInputRef ref && ref.getIndex() == n + 1) {
                 windowEndAt = position;
+            } else if (e instanceof RexInputRef ref && ref.getIndex() == n + 2) {
+                windowTimeAt = position;
             } else if (usesWindowColumns(e, n)) {
-                throw unsupported("grouping by an expression over window_start or window_end");
+                throw unsupported("grouping by an expression over window_start, window_end or window_time");
             } else {
                 aggToPhysical[position] = pre.size();
                 pre.add(f.remap(e));
@@ -217,17 +256,19 @@ public final class PhysicalPlanner {
             throw unsupported("a window aggregation that does not GROUP BY both window_start and window_end");
         }
         int keyCount = pre.size();
+        boolean windowTime = windowTimeAt >= 0;
+        int windowColumns = windowTime ? 3 : 2;
         aggToPhysical[windowStartAt] = keyCount;
         aggToPhysical[windowEndAt] = keyCount + 1;
+        if (windowTime) {
+            aggToPhysical[windowTimeAt] = keyCount + 2;
+        }
 
         List<dev.weir.executor.plan.AggregateCall> calls = new ArrayList<>();
         List<AggregateCall> aggCalls = agg.getAggCallList();
         for (int i = 0; i < aggCalls.size(); i++) {
             AggregateCall ac = aggCalls.get(i);
             AggregateFunctionKind kind = kindOf(ac);
-            if (ac.filterArg >= 0) {
-                throw unsupported("FILTER (WHERE ...) on an aggregate");
-            }
             if (ac.getArgList().size() > 1) {
                 throw unsupported(ac.getAggregation().getName() + " with more than one argument");
             }
@@ -235,28 +276,30 @@ public final class PhysicalPlanner {
             if (ac.getArgList().size() == 1) {
                 RexNode arg = aggInput.get(ac.getArgList().get(0));
                 if (usesWindowColumns(arg, n)) {
-                    throw unsupported("aggregating window_start or window_end");
+                    throw unsupported("aggregating window_start, window_end or window_time");
                 }
-                RexNode physicalArg = f.remap(arg);
-                argIndex = pre.indexOf(physicalArg);
-                if (argIndex < 0) {
-                    argIndex = pre.size();
-                    pre.add(physicalArg);
-                    preNames.add("$f" + argIndex);
+                argIndex = column(pre, preNames, f.remap(arg));
+            }
+            int filterIndex = -1;
+            if (ac.filterArg >= 0) {
+                RexNode filter = aggInput.get(ac.filterArg);
+                if (usesWindowColumns(filter, n)) {
+                    throw unsupported("a FILTER (WHERE ...) over window_start, window_end or window_time");
                 }
+                filterIndex = column(pre, preNames, f.remap(filter));
             }
             int aggField = groupCount + i;
-            aggToPhysical[aggField] = keyCount + 2 + i;
+            aggToPhysical[aggField] = keyCount + windowColumns + i;
             DataType resultType = CalciteTypes.toDataType(aggRowType.getFieldList().get(aggField).getType());
             calls.add(new dev.weir.executor.plan.AggregateCall(kind, argIndex, ac.isDistinct(), resultType,
-                    aggRowType.getFieldList().get(aggField).getName()));
+                    aggRowType.getFieldList().get(aggField).getName(), filterIndex));
         }
         int timeIndex = pre.size();
         RexNode time = f.remap(new RexInputRef(window.timeIndex(), input.getRowType().getFieldList()
                 .get(window.timeIndex()).getType()));
         if (!(time instanceof RexInputRef timeRef) || timeRef.getIndex() != f.rowtime) {
             // Catches what the SQL-level check cannot see, e.g. TUMBLE over a view or subquery.
-            throw new WeirException("The window function TUMBLE requires a time attribute column: column '"
+            throw new WeirException("The window function " + window.kind() + " requires a time attribute column: column '"
                     + input.getRowType().getFieldList().get(window.timeIndex()).getName()
                     + "' is not a column with a WATERMARK (or is computed from one).");
         }
@@ -271,6 +314,9 @@ public final class PhysicalPlanner {
         }
         out.add("window_start", CalciteTypes.toDataType(aggRowType.getFieldList().get(windowStartAt).getType()));
         out.add("window_end", CalciteTypes.toDataType(aggRowType.getFieldList().get(windowEndAt).getType()));
+        if (windowTime) {
+            out.add("window_time", CalciteTypes.toDataType(aggRowType.getFieldList().get(windowTimeAt).getType()));
+        }
         for (var c : calls) {
             out.add(c.name(), c.resultType());
         }
@@ -280,11 +326,94 @@ public final class PhysicalPlanner {
         }
         RowType outType = out.build();
         WindowAggregateSpec draft = new WindowAggregateSpec("draft", outType, keys, timeIndex, window.sizeMillis(),
-                window.offsetMillis(), calls);
+                window.offsetMillis(), calls, window.kind(), window.slideMillis(), windowTime);
         f.add(new WindowAggregateSpec(OperatorIds.derive("window-agg-", draft.describe(), f.lineage()), outType, keys,
-                timeIndex, window.sizeMillis(), window.offsetMillis(), calls), outType);
+                timeIndex, window.sizeMillis(), window.offsetMillis(), calls, window.kind(), window.slideMillis(),
+                windowTime), outType);
         f.fieldMap = isIdentity(aggToPhysical) ? null : aggToPhysical;
+        // window_time is the output's rowtime attribute, so a window aggregation can feed another one.
+        f.rowtime = windowTime ? keyCount + 2 : -1;
         return f;
+    }
+
+    /** The index of {@code e} among the pre-aggregation columns, appending it when new. */
+    private static int column(List<RexNode> pre, List<String> names, RexNode e) {
+        int index = pre.indexOf(e);
+        if (index < 0) {
+            index = pre.size();
+            pre.add(e);
+            names.add("$f" + index);
+        }
+        return index;
+    }
+
+    /**
+     * Non-windowed GROUP BY: a Calc computing the keys, arguments and FILTER columns, then a
+     * GroupAggregate whose output (keys, then aggregates) is the Aggregate's row type. Its result
+     * is an updating changelog.
+     */
+    private Fragment groupAggregate(Aggregate agg) {
+        if (agg.getGroupType() != Aggregate.Group.SIMPLE) {
+            throw unsupported("GROUPING SETS, ROLLUP and CUBE");
+        }
+        Fragment f = translate(agg.getInput());
+        if (f.updatingNode != null) {
+            throw unsupported("an aggregation over an updating input (produced by " + f.updatingNode + ")");
+        }
+        RelDataType inputType = agg.getInput().getRowType();
+        RelDataType aggRowType = agg.getRowType();
+        List<RexNode> pre = new ArrayList<>();
+        List<String> preNames = new ArrayList<>();
+        int position = 0;
+        for (int g : agg.getGroupSet()) {
+            pre.add(f.remap(RexInputRef.of(g, inputType)));
+            preNames.add(aggRowType.getFieldList().get(position++).getName());
+        }
+        int keyCount = pre.size();
+        List<dev.weir.executor.plan.AggregateCall> calls = new ArrayList<>();
+        List<AggregateCall> aggCalls = agg.getAggCallList();
+        for (int i = 0; i < aggCalls.size(); i++) {
+            AggregateCall ac = aggCalls.get(i);
+            AggregateFunctionKind kind = kindOf(ac);
+            if (ac.getArgList().size() > 1) {
+                throw unsupported(ac.getAggregation().getName() + " with more than one argument");
+            }
+            int argIndex = ac.getArgList().size() == 1
+                    ? column(pre, preNames, f.remap(RexInputRef.of(ac.getArgList().get(0), inputType))) : -1;
+            int filterIndex = ac.filterArg >= 0 ? column(pre, preNames, f.remap(RexInputRef.of(ac.filterArg,
+                    inputType))) : -1;
+            RelDataTypeField field = aggRowType.getFieldList().get(keyCount + i);
+            calls.add(new dev.weir.executor.plan.AggregateCall(kind, argIndex, ac.isDistinct(),
+                    CalciteTypes.toDataType(field.getType()), field.getName(), filterIndex));
+        }
+        if (!isIdentityProjection(pre, f.type.arity())) {
+            f.addCalc(pre, null, rowType(agg, pre, preNames));
+        }
+        RowType outType = CalciteTypes.toRowType(aggRowType);
+        int[] keys = new int[keyCount];
+        for (int k = 0; k < keyCount; k++) {
+            keys[k] = k;
+        }
+        GroupAggregateSpec draft = new GroupAggregateSpec("draft", outType, keys, calls, stateTtlMillis);
+        GroupAggregateSpec spec = new GroupAggregateSpec(OperatorIds.derive("group-agg-", draft.describe(),
+                f.lineage()), outType, keys, calls, stateTtlMillis);
+        f.add(spec, outType);
+        f.fieldMap = null;
+        f.rowtime = -1; // as in Flink, an updating result has no time attribute
+        f.updatingNode = spec.describe();
+        return f;
+    }
+
+    private static boolean isIdentityProjection(List<RexNode> exprs, int inputArity) {
+        if (exprs.size() != inputArity) {
+            return false;
+        }
+        for (int i = 0; i < exprs.size(); i++) {
+            if (!(exprs.get(i) instanceof RexInputRef ref) || ref.getIndex() != i) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static RelDataType rowType(RelNode context, List<RexNode> exprs, List<String> names) {
@@ -334,15 +463,32 @@ public final class PhysicalPlanner {
         return new WeirException("Not supported yet: " + what + "; see README 'Supported SQL'.");
     }
 
-    /** TUMBLE's arguments, read from the TableFunctionScan's call. */
-    private record Window(int timeIndex, long sizeMillis, long offsetMillis) {
+    /** The window function a TableFunctionScan calls, by name; null for other table functions. */
+    private static final class WindowKindOf {
+        static WindowKind of(String name) {
+            return switch (name.toUpperCase(java.util.Locale.ROOT)) {
+                case "TUMBLE" -> WindowKind.TUMBLE;
+                case "HOP" -> WindowKind.HOP;
+                case "CUMULATE" -> WindowKind.CUMULATE;
+                default -> null;
+            };
+        }
+    }
+
+    /**
+     * A window function's arguments, read from the TableFunctionScan's call, in Flink's order:
+     * TUMBLE(size [, offset]), HOP(slide, size [, offset]), CUMULATE(step, size [, offset]).
+     */
+    private record Window(WindowKind kind, int timeIndex, long sizeMillis, long slideMillis, long offsetMillis) {
         static Window of(RexCall call) {
+            WindowKind kind = WindowKindOf.of(call.getOperator().getName());
+            String name = kind.name();
             int time = -1;
             List<Long> intervals = new ArrayList<>();
             for (RexNode operand : call.getOperands()) {
                 if (operand instanceof RexCall c && c.getKind() == SqlKind.DESCRIPTOR) {
                     if (c.getOperands().size() != 1 || !(c.getOperands().get(0) instanceof RexInputRef ref)) {
-                        throw unsupported("DESCRIPTOR with more than one column in TUMBLE");
+                        throw unsupported("DESCRIPTOR with more than one column in " + name);
                     }
                     time = ref.getIndex();
                 } else if (operand instanceof RexLiteral literal
@@ -351,16 +497,29 @@ public final class PhysicalPlanner {
                         && org.apache.calcite.sql.type.SqlTypeUtil.isInterval(literal.getType())) {
                     intervals.add(literal.getValueAs(BigDecimal.class).longValueExact());
                 } else if (!(operand instanceof RexInputRef)) {
-                    throw unsupported("TUMBLE arguments other than constant intervals: " + operand);
+                    throw unsupported(name + " arguments other than constant intervals: " + operand);
                 }
             }
-            if (time < 0 || intervals.isEmpty()) {
-                throw new WeirException("TUMBLE needs a DESCRIPTOR(time column) and a size interval, got " + call);
+            int sizes = kind == WindowKind.TUMBLE ? 1 : 2;
+            if (time < 0 || intervals.size() < sizes) {
+                throw new WeirException(name + " needs a DESCRIPTOR(time column) and " + (sizes == 1 ? "a size"
+                        : kind == WindowKind.HOP ? "a slide and a size" : "a step and a size")
+                        + " interval, got " + call);
             }
-            if (intervals.get(0) <= 0) {
-                throw new WeirException("TUMBLE window size must be positive, got " + intervals.get(0) + " ms.");
+            long first = intervals.get(0);
+            long size = intervals.get(sizes - 1);
+            long offset = intervals.size() > sizes ? intervals.get(sizes) : 0L;
+            for (long v : List.of(first, size)) {
+                if (v <= 0) {
+                    throw new WeirException(name + " window " + (v == size ? "size" : kind == WindowKind.HOP ? "slide"
+                            : "step") + " must be positive, got " + v + " ms.");
+                }
             }
-            return new Window(time, intervals.get(0), intervals.size() > 1 ? intervals.get(1) : 0L);
+            if (kind == WindowKind.CUMULATE && size % first != 0) {
+                throw new WeirException("CUMULATE window size (" + size + " ms) must be an integral multiple of its "
+                        + "step (" + first + " ms). Change the step or the size.");
+            }
+            return new Window(kind, time, size, kind == WindowKind.TUMBLE ? size : first, offset);
         }
     }
 
@@ -370,6 +529,8 @@ public final class PhysicalPlanner {
         RowType type;
         /** Index of the rowtime attribute (a column with a WATERMARK) in {@link #type}, or -1. */
         int rowtime = -1;
+        /** The operator whose output is an updating changelog (describe()), or null for insert-only. */
+        String updatingNode;
         /** logical field index → index in {@link #type}; null when they coincide. */
         int[] fieldMap;
 

@@ -22,6 +22,7 @@ public final class AggregateFunctions implements TypeSerializer<Accumulator[]> {
 
     private final AggregateCall[] calls;
     private final int[] argIndices;
+    private final int[] filterIndices;
     private final TypeSerializer<Object>[] argSerializers;
     private final Numbers.Kind[] kinds;
 
@@ -29,11 +30,13 @@ public final class AggregateFunctions implements TypeSerializer<Accumulator[]> {
     public AggregateFunctions(List<AggregateCall> calls, RowType inputType) {
         this.calls = calls.toArray(new AggregateCall[0]);
         this.argIndices = new int[this.calls.length];
+        this.filterIndices = new int[this.calls.length];
         this.argSerializers = new TypeSerializer[this.calls.length];
         this.kinds = new Numbers.Kind[this.calls.length];
         for (int i = 0; i < this.calls.length; i++) {
             AggregateCall call = this.calls[i];
             argIndices[i] = call.argIndex();
+            filterIndices[i] = call.filterIndex();
             DataType argType = call.argIndex() < 0 ? null : inputType.type(call.argIndex());
             if (call.argIndex() < 0 && call.function() != dev.weir.executor.plan.AggregateFunctionKind.COUNT) {
                 throw new WeirException(call.describe() + " needs an argument column.");
@@ -65,6 +68,36 @@ public final class AggregateFunctions implements TypeSerializer<Accumulator[]> {
     /** The input column of call {@code i}, or -1 for COUNT(*). */
     public int argIndex(int i) {
         return argIndices[i];
+    }
+
+    /** The input column of call {@code i}'s FILTER (WHERE ...), or -1. */
+    public int filterIndex(int i) {
+        return filterIndices[i];
+    }
+
+    /**
+     * Adds one input row to {@code accs}: each call sees its argument unless it is NULL or the
+     * call's FILTER is not TRUE. No allocation.
+     */
+    public void accumulate(Accumulator[] accs, dev.weir.core.Row row) {
+        for (int i = 0; i < accs.length; i++) {
+            int filter = filterIndices[i];
+            if (filter >= 0 && row.field(filter) != Boolean.TRUE) {
+                continue;
+            }
+            int arg = argIndices[i];
+            Object value = arg < 0 ? COUNT_STAR : row.field(arg);
+            if (value != null) {
+                accs[i].add(value);
+            }
+        }
+    }
+
+    /** The results of {@code accs}, written into {@code values} from {@code from}. */
+    public void results(Accumulator[] accs, Object[] values, int from) {
+        for (int i = 0; i < accs.length; i++) {
+            values[from + i] = accs[i].result();
+        }
     }
 
     public Accumulator[] createAccumulators() {

@@ -1,0 +1,178 @@
+package dev.weir.conformance;
+
+import dev.weir.core.Row;
+import dev.weir.core.RowKind;
+import dev.weir.core.config.Configuration;
+import dev.weir.core.type.RowType;
+import dev.weir.executor.plan.OperatorSpec;
+import dev.weir.executor.plan.PhysicalPlan;
+import dev.weir.executor.plan.SinkSpec;
+import dev.weir.executor.runtime.JobHandle;
+import dev.weir.executor.runtime.JobResult;
+import dev.weir.executor.runtime.JobStatus;
+import dev.weir.executor.runtime.LocalJob;
+import dev.weir.parser.Insert;
+import dev.weir.parser.Query;
+import dev.weir.parser.Script;
+import dev.weir.parser.ScriptParser;
+import dev.weir.parser.Statement;
+import dev.weir.planner.SqlSession;
+import dev.weir.planner.StatementResult;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a case's script on Weir the way the oracle runs it on Flink: DDL and SET go through a
+ * {@link SqlSession}; each INSERT is planned, its sink swapped for the collecting sink, run to the
+ * end of its bounded input, and its changelog applied into the final rows, rendered and sorted.
+ */
+final class CaseRunner {
+    private static final long JOB_TIMEOUT_SECONDS = 60;
+
+    private final Path workDirectory;
+
+    /** @param workDirectory where jobs keep checkpoints and RocksDB files (a fresh temp directory) */
+    CaseRunner(Path workDirectory) {
+        this.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory is null");
+    }
+
+    /** One result section per INSERT of the script, in order. */
+    List<ResultSection> run(ConformanceCase c, String backend) throws InterruptedException {
+        Configuration initial = Configuration.empty()
+                .with("state.backend.type", backend)
+                .with("execution.checkpointing.dir", workDirectory.resolve("checkpoints").toString())
+                .with("io.tmp.dirs", workDirectory.toString());
+        SqlSession session = new SqlSession(initial);
+        Script script = new Script(c.name() + "/" + ConformanceCase.QUERY, c.scriptText());
+        List<ResultSection> sections = new ArrayList<>();
+        for (Statement statement : ScriptParser.parse(script)) {
+            if (statement instanceof Insert insert) {
+                sections.add(runInsert(c, backend, session, script, insert, sections.size()));
+            } else if (session.execute(statement, script) instanceof StatementResult.RunJob) {
+                throw new IllegalArgumentException("case '" + c.name() + "': write the query under test as "
+                        + "INSERT INTO <sink> <query>, as the oracle expects, not as a bare query: " + statement.text());
+            }
+        }
+        return sections;
+    }
+
+    private ResultSection runInsert(ConformanceCase c, String backend, SqlSession session, Script script, Insert insert,
+            int index) throws InterruptedException {
+        StatementResult.RunJob job = (StatementResult.RunJob) session.execute(insert, script);
+        // The oracle renders the query's own column types; plan the query alone to learn them.
+        StatementResult.RunJob alone = (StatementResult.RunJob) session.execute(
+                new Query(insert.position(), insert.query().text(), insert.query()), script);
+        RowType queryType = alone.plan().sink().outputType();
+
+        checkSinkTypes(c, index, job.plan().sink());
+
+        String collectId = c.name() + "#" + index + "@" + backend + "@" + System.nanoTime();
+        PhysicalPlan plan = withCollectingSink(job.plan(), collectId);
+        Configuration config = job.config().with("pipeline.name", "conformance-" + c.name() + "-" + index + "-" + backend);
+        CollectedRows collected = CollectedRows.open(collectId);
+        try {
+            JobHandle handle = LocalJob.submit(plan, config);
+            Optional<JobResult> result = handle.await(JOB_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (result.isEmpty()) {
+                handle.cancel();
+                handle.await(10, TimeUnit.SECONDS);
+                throw new AssertionError("case '" + c.name() + "' on " + backend + ": the job did not finish within "
+                        + JOB_TIMEOUT_SECONDS + " s");
+            }
+            if (result.get().status() != JobStatus.FINISHED) {
+                throw new AssertionError("case '" + c.name() + "' on " + backend + ": the job ended "
+                        + result.get().status() + ": " + result.get().failureCause(), result.get().failureCause());
+            }
+            return materialize(c, plan.sink().outputType(), queryType, collected.rows(), zone(config));
+        } finally {
+            CollectedRows.close(collectId);
+        }
+    }
+
+    /**
+     * Rows reach the collector already cast to the sink's column types, while the oracle renders
+     * the query's own types; the two only agree when the case declares its sink with the query's
+     * types (a TIMESTAMP_LTZ(3) written into TIMESTAMP_LTZ(0) loses its fraction).
+     */
+    static void checkSinkTypes(ConformanceCase c, int index, SinkSpec sink) {
+        if (index >= c.expected().size()) {
+            return; // reported by the comparison
+        }
+        ResultSection expected = c.expected().get(index);
+        RowType sinkType = sink.outputType();
+        if (sinkType.arity() != expected.columnCount()) {
+            return; // reported by the comparison, with both column lists
+        }
+        for (int i = 0; i < sinkType.arity(); i++) {
+            String declared = ResultSection.normalizeType(sinkType.type(i).toString());
+            String flink = expected.columnTypes().get(i);
+            if (!declared.equals(flink) && !(isString(declared) && isString(flink))) {
+                throw new IllegalArgumentException("case '" + c.name() + "', INSERT #" + (index + 1) + ": sink column '"
+                        + sinkType.names().get(i) + "' of table '" + sink.tableName() + "' is declared " + declared
+                        + " but Flink's query produces " + flink + "; declare the sink with the query's types, "
+                        + "since the oracle renders those.");
+            }
+        }
+    }
+
+    /** Character strings render the same whatever their declared length. */
+    private static boolean isString(String type) {
+        return type.equals("STRING") || type.startsWith("VARCHAR(") || type.startsWith("CHAR(");
+    }
+
+    static PhysicalPlan withCollectingSink(PhysicalPlan plan, String collectId) {
+        List<OperatorSpec> operators = new ArrayList<>(plan.operators());
+        SinkSpec sink = plan.sink();
+        operators.set(operators.size() - 1, new SinkSpec(sink.id(), sink.tableName(), sink.outputType(),
+                Map.of("connector", CollectSinkFactory.IDENTIFIER, CollectSinkFactory.COLLECT_ID, collectId)));
+        return new PhysicalPlan(plan.jobName(), operators);
+    }
+
+    /** Applies the changelog (+I/+U add a row, -U/-D remove one) and renders the final rows, sorted. */
+    static ResultSection materialize(ConformanceCase c, RowType sinkType, RowType queryType, List<Row> changelog,
+            ZoneId zone) {
+        Map<String, Integer> multiset = new HashMap<>();
+        for (Row row : changelog) {
+            String line = CsvLine.render(row, sinkType, zone);
+            RowKind kind = row.kind();
+            if (kind == RowKind.INSERT || kind == RowKind.UPDATE_AFTER) {
+                multiset.merge(line, 1, Integer::sum);
+            } else {
+                Integer count = multiset.get(line);
+                if (count == null) {
+                    throw new AssertionError("case '" + c.name() + "': the changelog retracts a row that is not "
+                            + "present: " + kind.shortString() + " " + line);
+                }
+                if (count == 1) {
+                    multiset.remove(line);
+                } else {
+                    multiset.put(line, count - 1);
+                }
+            }
+        }
+        List<String> rows = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : multiset.entrySet()) {
+            for (int i = 0; i < e.getValue(); i++) {
+                rows.add(e.getKey());
+            }
+        }
+        rows.sort(null);
+        List<String> types = new ArrayList<>();
+        for (int i = 0; i < queryType.arity(); i++) {
+            types.add(ResultSection.normalizeType(queryType.type(i).toString()));
+        }
+        return new ResultSection(queryType.names(), types, rows);
+    }
+
+    private static ZoneId zone(Configuration config) {
+        String zone = config.getString("table.local-time-zone");
+        return zone == null ? ZoneId.of("UTC") : ZoneId.of(zone);
+    }
+}

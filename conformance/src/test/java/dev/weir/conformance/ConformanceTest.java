@@ -1,0 +1,52 @@
+package dev.weir.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SQL conformance suite: every case under {@code conformance/cases/} runs on both state
+ * backends and must produce exactly the rows Flink produced ({@code expected.csv}). Cases under
+ * {@code conformance/pending/} are not run. See docs/conformance.md.
+ */
+class ConformanceTest {
+    static final Path CASES = Path.of("cases");
+    static final List<String> BACKENDS = List.of("hashmap", "rocksdb");
+
+    @TempDir
+    Path work;
+
+    @TestFactory
+    List<DynamicNode> cases() {
+        List<Path> dirs = ConformanceCase.caseDirectories(CASES);
+        assertThat(dirs).as("conformance cases under %s", CASES.toAbsolutePath()).isNotEmpty();
+        List<DynamicNode> nodes = new ArrayList<>();
+        for (Path dir : dirs) {
+            List<DynamicTest> perBackend = new ArrayList<>();
+            for (String backend : BACKENDS) {
+                String name = dir.getFileName() + " on " + backend;
+                perBackend.add(DynamicTest.dynamicTest(name, dir.toUri(), () -> runCase(dir, backend)));
+            }
+            nodes.add(DynamicContainer.dynamicContainer(dir.getFileName().toString(), dir.toUri(), perBackend.stream()));
+        }
+        return nodes;
+    }
+
+    private void runCase(Path dir, String backend) throws Exception {
+        ConformanceCase c = ConformanceCase.load(dir);
+        Path caseWork = work.resolve(c.name() + "-" + backend);
+        List<ResultSection> actual = new CaseRunner(caseWork).run(c, backend);
+        String differences = ResultComparison.differences(c.expected(), actual);
+        if (!differences.isEmpty()) {
+            throw new AssertionError("conformance case '" + c.name() + "' on state backend " + backend
+                    + " differs from " + c.expectedFile() + ":\n" + differences);
+        }
+    }
+}

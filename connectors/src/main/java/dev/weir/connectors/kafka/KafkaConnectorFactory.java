@@ -1,0 +1,78 @@
+package dev.weir.connectors.kafka;
+
+import dev.weir.executor.connector.ConnectorFactory;
+import dev.weir.executor.connector.SinkWriter;
+import dev.weir.executor.connector.SourceReader;
+import dev.weir.executor.connector.TableContext;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The {@code kafka} connector, with Flink's option names: reads topics (manual partition
+ * assignment, offsets in the checkpoint) and writes one topic with delivery guarantee none,
+ * at-least-once or exactly-once (Kafka transactions committed when a checkpoint completes).
+ * See {@code docs/kafka.md}.
+ */
+public final class KafkaConnectorFactory implements ConnectorFactory {
+    public static final String IDENTIFIER = "kafka";
+
+    private static final Set<String> REQUIRED = Set.of(KafkaTableOptions.BOOTSTRAP_SERVERS);
+    private static final Set<String> OPTIONAL;
+
+    static {
+        Set<String> keys = new HashSet<>(Set.of(KafkaTableOptions.TOPIC, KafkaTableOptions.TOPIC_PATTERN,
+                KafkaTableOptions.GROUP_ID, "properties.*", "properties.*.*", "properties.*.*.*",
+                "properties.*.*.*.*", KafkaTableOptions.SCAN_STARTUP_MODE,
+                KafkaTableOptions.SCAN_STARTUP_TIMESTAMP, KafkaTableOptions.SCAN_STARTUP_SPECIFIC_OFFSETS,
+                KafkaTableOptions.SCAN_BOUNDED_MODE, KafkaTableOptions.SCAN_PARTITION_DISCOVERY,
+                KafkaTableOptions.FORMAT, KafkaTableOptions.VALUE_FORMAT, KafkaTableOptions.DELIVERY_GUARANTEE,
+                KafkaTableOptions.TRANSACTIONAL_ID_PREFIX, KafkaTableOptions.SINK_PARTITIONER));
+        keys.addAll(KafkaTableOptions.formatOptionKeys());
+        OPTIONAL = Set.copyOf(keys);
+    }
+
+    @Override
+    public String identifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public Set<String> requiredOptions() {
+        return REQUIRED;
+    }
+
+    @Override
+    public Set<String> optionalOptions() {
+        return OPTIONAL;
+    }
+
+    @Override
+    public boolean isSource() {
+        return true;
+    }
+
+    @Override
+    public boolean isSink() {
+        return true;
+    }
+
+    @Override
+    public void validate(TableContext context, boolean asSource) {
+        KafkaTableOptions.from(context, asSource);
+    }
+
+    @Override
+    public boolean isBounded(TableContext context) {
+        return KafkaTableOptions.from(context, true).bounded();
+    }
+
+    @Override
+    public SourceReader createReader(TableContext context) throws Exception {
+        return new KafkaSourceReader(KafkaTableOptions.from(context, true), context);
+    }
+
+    @Override
+    public SinkWriter createWriter(TableContext context) throws Exception {
+        return new KafkaSinkWriter(KafkaTableOptions.from(context, false), context);
+    }
+}

@@ -1,0 +1,378 @@
+package dev.weir.connectors.kafka;
+
+import dev.weir.core.Row;
+import dev.weir.core.WeirException;
+import dev.weir.executor.connector.SinkWriter;
+import dev.weir.executor.connector.TableContext;
+import dev.weir.executor.runtime.ExecutionOptions;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes rows of a Kafka table to one topic.
+ *
+ * <ul>
+ *   <li>{@code none}: fire and forget; {@code at-least-once}: every checkpoint waits until all
+ *       sent records are acknowledged.</li>
+ *   <li>{@code exactly-once}: the rows between two checkpoints go into one Kafka transaction of a
+ *       producer of their own ({@code <prefix>-<subtask>-<n>}). {@link #prepareCommit} flushes it
+ *       and returns (transactional id, producer id, epoch) without committing; {@link #commit}
+ *       commits it once the checkpoint is durable. A writer restored from a checkpoint commits
+ *       that checkpoint's transaction through a new producer resumed at the saved id and epoch,
+ *       then aborts any other open transaction of its id prefix (the uncheckpointed tail of the
+ *       crashed run, whose rows the restored source reads again).</li>
+ * </ul>
+ */
+final class KafkaSinkWriter implements SinkWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSinkWriter.class);
+    private static final byte COMMITTABLE_VERSION = 1;
+    private static final long DEFAULT_TRANSACTION_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(15);
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaTableOptions options;
+    private final String topic;
+    private final KafkaFormat.ValueEncoder encoder;
+    private final Map<String, Object> producerProps;
+    private final boolean exactlyOnce;
+    private final String idBase;
+    private final Callback callback = (metadata, e) -> {
+        if (e != null) {
+            recordError(e);
+        }
+    };
+    private volatile Exception asyncError;
+
+    /** none / at-least-once: the one producer. */
+    private KafkaProducer<byte[], byte[]> producer;
+    /** exactly-once: the producer of the open transaction, or null before the first row after a checkpoint. */
+    private KafkaProducer<byte[], byte[]> current;
+    private String currentId;
+    private long nextSequence = 1;
+    /** exactly-once: checkpoint id → prepared (flushed, uncommitted) transaction. */
+    private final TreeMap<Long, KafkaProducer<byte[], byte[]>> prepared = new TreeMap<>();
+    /** exactly-once: the transactional id of each prepared producer. */
+    private final Map<KafkaProducer<byte[], byte[]>, String> idOf = new java.util.IdentityHashMap<>();
+    /**
+     * exactly-once: producers whose transaction committed, ready for the next one. Reusing them
+     * saves initTransactions (several round trips) per checkpoint; their ids stay unique among
+     * open transactions because a producer has at most one.
+     */
+    private final java.util.ArrayDeque<KafkaProducer<byte[], byte[]>> idle = new java.util.ArrayDeque<>();
+
+    KafkaSinkWriter(KafkaTableOptions options, TableContext context) {
+        this.options = Objects.requireNonNull(options, "options is null");
+        this.topic = options.topics().get(0);
+        this.encoder = options.format().newEncoder();
+        this.exactlyOnce = options.guarantee() == KafkaTableOptions.DeliveryGuarantee.EXACTLY_ONCE;
+        this.idBase = exactlyOnce ? options.transactionalIdPrefix() + "-" + context.subtaskIndex() + "-" : null;
+        Map<String, Object> props = new HashMap<>(options.clientProperties());
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "weir-" + options.table() + "-" + context.subtaskIndex());
+        if (options.guarantee() != KafkaTableOptions.DeliveryGuarantee.NONE) {
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+        }
+        if (exactlyOnce) {
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(DEFAULT_TRANSACTION_TIMEOUT_MS));
+            warnOnShortTimeout(props, context);
+        }
+        this.producerProps = Map.copyOf(props);
+        if (exactlyOnce) {
+            if (context.restoredState() != null) {
+                commitRestored(context.restoredState());
+            }
+            abortLingering();
+        } else {
+            producer = newProducer(null);
+        }
+    }
+
+    private void warnOnShortTimeout(Map<String, Object> props, TableContext context) {
+        long timeout;
+        try {
+            timeout = Long.parseLong(String.valueOf(props.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)).trim());
+        } catch (NumberFormatException e) {
+            throw new WeirException("Table '" + options.table() + "': invalid value '"
+                    + props.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)
+                    + "' for option 'properties.transaction.timeout.ms': expected milliseconds.");
+        }
+        Long interval = context.jobConfig().get(ExecutionOptions.CHECKPOINTING_INTERVAL);
+        if (interval == null) {
+            LOG.warn("Table '{}': 'sink.delivery-guarantee' = 'exactly-once' without checkpoints "
+                    + "('execution.checkpointing.interval' is not set): rows become visible only when the job "
+                    + "finishes, and a transaction open longer than transaction.timeout.ms = {} ms is aborted by "
+                    + "the broker.", options.table(), timeout);
+        } else if (timeout < interval + TimeUnit.MINUTES.toMillis(1)) {
+            LOG.warn("Table '{}': transaction.timeout.ms = {} ms is less than the checkpoint interval ({} ms) plus "
+                    + "a minute: the broker may abort a transaction before its checkpoint commits it, or while the "
+                    + "job is down, and its rows would be lost. Raise 'properties.transaction.timeout.ms' (at most "
+                    + "the broker's transaction.max.timeout.ms).", options.table(), timeout, interval);
+        }
+    }
+
+    private KafkaProducer<byte[], byte[]> newProducer(String transactionalId) {
+        Map<String, Object> props = new HashMap<>(producerProps);
+        if (transactionalId != null) {
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        }
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private void recordError(Exception e) {
+        if (asyncError == null) {
+            asyncError = e;
+        }
+    }
+
+    private void checkError() {
+        Exception e = asyncError;
+        if (e != null) {
+            throw new WeirException("Table '" + options.table() + "': writing to Kafka topic '" + topic + "' failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void write(Row row) {
+        checkError();
+        byte[] value = encoder.encode(row);
+        KafkaProducer<byte[], byte[]> p = producer;
+        if (exactlyOnce) {
+            if (current == null) {
+                beginTransaction();
+            }
+            p = current;
+        }
+        p.send(new ProducerRecord<>(topic, null, value), callback);
+    }
+
+    private void beginTransaction() {
+        KafkaProducer<byte[], byte[]> reused = idle.pollFirst();
+        if (reused != null) {
+            reused.beginTransaction();
+            current = reused;
+            currentId = idOf.get(reused);
+            return;
+        }
+        String id = idBase + nextSequence++;
+        KafkaProducer<byte[], byte[]> p = newProducer(id);
+        try {
+            p.initTransactions();
+            p.beginTransaction();
+        } catch (RuntimeException e) {
+            p.close(Duration.ZERO);
+            throw new WeirException("Table '" + options.table() + "': cannot start a Kafka transaction '" + id + "': "
+                    + e.getMessage(), e);
+        }
+        current = p;
+        currentId = id;
+        idOf.put(p, id);
+    }
+
+    @Override
+    public byte[] prepareCommit(long checkpointId) throws IOException {
+        switch (options.guarantee()) {
+            case NONE -> {
+                return null;
+            }
+            case AT_LEAST_ONCE -> {
+                producer.flush();
+                checkError();
+                return null;
+            }
+            default -> {
+                if (current == null) {
+                    return null; // no rows since the last checkpoint
+                }
+                current.flush();
+                checkError();
+                long[] pe = TransactionResumer.producerIdAndEpoch(current);
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+                DataOutputStream out = new DataOutputStream(bytes);
+                out.writeByte(COMMITTABLE_VERSION);
+                out.writeUTF(currentId);
+                out.writeLong(nextSequence);
+                out.writeLong(pe[0]);
+                out.writeShort((short) pe[1]);
+                out.flush();
+                prepared.put(checkpointId, current);
+                current = null;
+                currentId = null;
+                return bytes.toByteArray();
+            }
+        }
+    }
+
+    @Override
+    public void commit(long checkpointId) {
+        Iterator<Map.Entry<Long, KafkaProducer<byte[], byte[]>>> it = prepared.headMap(checkpointId, true)
+                .entrySet().iterator();
+        while (it.hasNext()) {
+            KafkaProducer<byte[], byte[]> p = it.next().getValue();
+            p.commitTransaction();
+            it.remove();
+            idle.addLast(p);
+        }
+    }
+
+    @Override
+    public void finish() {
+        if (!exactlyOnce) {
+            producer.flush();
+            checkError();
+            return;
+        }
+        if (current != null) {
+            current.flush();
+            checkError();
+            prepared.put(Long.MAX_VALUE, current);
+            current = null;
+        }
+        commit(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
+        if (current != null) {
+            // rows after the last checkpoint: no checkpoint refers to them, so they must never show
+            try {
+                current.abortTransaction();
+            } catch (RuntimeException e) {
+                LOG.debug("Table '{}': aborting transaction {} failed: {}", options.table(), currentId, e.toString());
+            }
+            current.close(Duration.ZERO);
+            current = null;
+        }
+        // prepared transactions may belong to a completed checkpoint: leave them for the restore
+        for (KafkaProducer<byte[], byte[]> p : prepared.values()) {
+            p.close(Duration.ZERO);
+        }
+        prepared.clear();
+        for (KafkaProducer<byte[], byte[]> p : idle) {
+            p.close(Duration.ofSeconds(5));
+        }
+        idle.clear();
+        idOf.clear();
+    }
+
+    /** Commits the transaction recorded in the restored checkpoint, unless it already was. */
+    private void commitRestored(byte[] state) {
+        String id;
+        long producerId;
+        short epoch;
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
+            if (in.readByte() != COMMITTABLE_VERSION) {
+                throw new WeirException("Table '" + options.table() + "': the Kafka transaction in the checkpoint has "
+                        + "an unknown version. Restore from a checkpoint written by this Weir version.");
+            }
+            id = in.readUTF();
+            nextSequence = in.readLong();
+            producerId = in.readLong();
+            epoch = in.readShort();
+        } catch (IOException e) {
+            throw new WeirException("Table '" + options.table() + "': the Kafka transaction in the checkpoint is "
+                    + "damaged (" + e + "). Restore from an earlier checkpoint.");
+        }
+        TransactionState state0 = describe(id);
+        if (state0 == TransactionState.ONGOING) {
+            KafkaProducer<byte[], byte[]> p = newProducer(id);
+            try {
+                TransactionResumer.resume(p, topic, producerId, epoch);
+                p.commitTransaction();
+                LOG.info("Table '{}': committed transaction {} of the restored checkpoint", options.table(), id);
+            } finally {
+                p.close(Duration.ofSeconds(5));
+            }
+        } else if (state0 == TransactionState.COMPLETE_ABORT || state0 == TransactionState.PREPARE_ABORT) {
+            throw new WeirException("Table '" + options.table() + "': Kafka aborted transaction '" + id + "' of the "
+                    + "checkpoint being restored (most likely it stayed open longer than transaction.timeout.ms), so "
+                    + "the rows of that checkpoint are missing from topic '" + topic + "'. Raise "
+                    + "'properties.transaction.timeout.ms', then start the job afresh (delete its checkpoints).");
+        } else {
+            LOG.info("Table '{}': transaction {} of the restored checkpoint is already committed ({})",
+                    options.table(), id, state0);
+        }
+    }
+
+    /** The transaction's state, or null when the broker no longer knows the transactional id. */
+    private TransactionState describe(String id) {
+        try (Admin admin = Admin.create(adminProps())) {
+            TransactionDescription d = admin.describeTransactions(List.of(id)).description(id)
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return d.state();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TransactionalIdNotFoundException) {
+                return null;
+            }
+            throw new WeirException("Table '" + options.table() + "': cannot read the state of Kafka transaction '" + id
+                    + "': " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+            throw new WeirException("Table '" + options.table() + "': Kafka did not describe transaction '" + id
+                    + "' within " + ADMIN_TIMEOUT + ": " + e, e);
+        }
+    }
+
+    /** Aborts open transactions of this subtask's id prefix (fencing their producers), left by a crashed run. */
+    private void abortLingering() {
+        List<String> open = new java.util.ArrayList<>();
+        try (Admin admin = Admin.create(adminProps())) {
+            for (TransactionListing t : admin.listTransactions().all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (t.transactionalId().startsWith(idBase) && t.state() == TransactionState.ONGOING) {
+                    open.add(t.transactionalId());
+                }
+            }
+        } catch (ExecutionException | java.util.concurrent.TimeoutException | InterruptedException e) {
+            throw new WeirException("Table '" + options.table() + "': cannot list Kafka transactions to abort the ones "
+                    + "a previous run left open: " + e, e);
+        }
+        for (String id : open) {
+            KafkaProducer<byte[], byte[]> p = newProducer(id);
+            try {
+                p.initTransactions(); // bumps the epoch: the broker aborts the open transaction
+                LOG.info("Table '{}': aborted transaction {} left open by a previous run", options.table(), id);
+            } finally {
+                p.close(Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    private Map<String, Object> adminProps() {
+        Map<String, Object> props = new HashMap<>();
+        for (Map.Entry<String, String> e : options.clientProperties().entrySet()) {
+            String k = e.getKey();
+            if (k.startsWith("bootstrap.") || k.startsWith("security.") || k.startsWith("sasl.")
+                    || k.startsWith("ssl.") || k.equals("client.dns.lookup")) {
+                props.put(k, e.getValue());
+            }
+        }
+        return props;
+    }
+}

@@ -1,0 +1,282 @@
+package dev.weir.executor.operators;
+
+import dev.weir.core.Row;
+import dev.weir.core.RowKind;
+import dev.weir.core.serde.RowSerializer;
+import dev.weir.core.serde.Serializers;
+import dev.weir.core.serde.TypeSerializer;
+import dev.weir.core.type.RowType;
+import dev.weir.executor.operator.Output;
+import dev.weir.executor.operator.SnapshotContext;
+import dev.weir.executor.operator.StreamOperator;
+import dev.weir.executor.operators.agg.Accumulator;
+import dev.weir.executor.operators.agg.AggregateFunctions;
+import dev.weir.executor.plan.WindowAggregateSpec;
+import dev.weir.executor.plan.WindowKind;
+import dev.weir.state.KeyedStateBackend;
+import dev.weir.state.StateBackendContext;
+import dev.weir.state.StateDescriptor;
+import dev.weir.state.TimerService;
+import dev.weir.state.ValueState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Event-time HOP and CUMULATE window aggregation over slices (semantics in
+ * {@link WindowAggregateSpec}, arithmetic in {@link SliceAssigner}).
+ *
+ * <p>Each row updates exactly one slice accumulator: overlapping windows share slices instead of
+ * each row updating every window it belongs to. Rows are pre-aggregated in memory per (key, slice)
+ * and merged into keyed state ({@code ValueState<slice start, accumulators>}) before windows fire,
+ * before a snapshot and when the buffer is full. Per key, one event-time timer (namespace = window
+ * end, at {@code end - 1}) stands for the next window to fire: when it fires, the window's slices
+ * are merged into its result, the slices no later window needs are cleared, and the timer of the
+ * key's next window is registered if some slice is still needed.
+ *
+ * <p>The operator remembers the fire times of windows that may have data, so watermarks that
+ * fire nothing cost one comparison. The current watermark and those fire times are part of the
+ * snapshot.
+ */
+public final class SlicingWindowAggregateOperator implements StreamOperator {
+    static final int MAX_BUFFERED = 65_536;
+    static final String KEYED_DIR = "keyed";
+    static final String STATE_FILE = "window.bin";
+    private static final Row EMPTY_KEY = Row.of();
+
+    private final int[] keyIndices;
+    private final int timeIndex;
+    private final boolean windowTime;
+    private final SliceAssigner slices;
+    private final long slice;
+    private final AggregateFunctions functions;
+    private final int aggregateCount;
+    private final KeyedStateBackend backend;
+    private final ValueState<Long, Accumulator[]> sliceState;
+    private final TimerService<Long> timers;
+    private final OperatorMetrics metrics;
+    private final Map<WindowKey, Accumulator[]> buffer = new HashMap<>();
+    /** Fire times ({@code end - 1}) of windows that may have data; a hint for when to advance the timers. */
+    private final NavigableSet<Long> pendingFireTimes = new TreeSet<>();
+    private final TimerService.Callback<Long> onTimer = this::fire;
+    private long nextFireTime = Long.MAX_VALUE;
+    private long lastSliceWithFireTimes = Long.MIN_VALUE;
+    private long currentWatermark = Long.MIN_VALUE;
+    private Output firingOutput;
+
+    public SlicingWindowAggregateOperator(WindowAggregateSpec spec, RowType inputType, OperatorContext context)
+            throws IOException {
+        Objects.requireNonNull(spec, "spec is null");
+        Objects.requireNonNull(inputType, "inputType is null");
+        Objects.requireNonNull(context, "context is null");
+        if (spec.kind() == WindowKind.TUMBLE) {
+            throw new IllegalArgumentException("TUMBLE windows run in WindowAggregateOperator: " + spec.describe());
+        }
+        this.keyIndices = spec.keyIndices();
+        this.timeIndex = spec.timeIndex();
+        this.windowTime = spec.windowTime();
+        this.slices = new SliceAssigner(spec);
+        this.slice = slices.sliceMillis();
+        this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
+        this.aggregateCount = functions.size();
+        this.metrics = context.metrics();
+
+        RowType.Builder keyType = RowType.builder();
+        for (int k : keyIndices) {
+            keyType.add(inputType.field(k).name(), inputType.type(k));
+        }
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        TypeSerializer<Object> keySerializer = (TypeSerializer) new RowSerializer(keyType.build());
+        Path restoreDir = context.restoreDir();
+        this.backend = context.backendFactory().create(context.backendType(),
+                new StateBackendContext(context.operatorId(), keySerializer, context.maxParallelism(),
+                        context.keyGroupRange(), context.workingDir()),
+                restoreDir == null ? null : restoreDir.resolve(KEYED_DIR));
+        try {
+            this.sliceState = backend.valueState(new StateDescriptor<>("slice-accumulators", Serializers.LONG,
+                    functions));
+            this.timers = backend.timerService("window-timers", Serializers.LONG);
+            if (restoreDir != null) {
+                currentWatermark = OperatorStateFiles.read(restoreDir.resolve(STATE_FILE), pendingFireTimes);
+                nextFireTime = pendingFireTimes.isEmpty() ? Long.MAX_VALUE : pendingFireTimes.first();
+            }
+        } catch (IOException | RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void processElement(Row row, Output out) {
+        Object time = row.field(timeIndex);
+        if (time == null) {
+            // A row without event time belongs to no window (Flink drops it too).
+            metrics.incrementLateRowsDropped();
+            return;
+        }
+        long sliceStart = slices.sliceStart((Long) time);
+        if (slices.lastEnd(sliceStart) - 1 <= currentWatermark) {
+            // Every window of the slice has fired: the row is late.
+            metrics.incrementLateRowsDropped();
+            return;
+        }
+        WindowKey windowKey = new WindowKey(key(row), sliceStart);
+        Accumulator[] accs = buffer.get(windowKey);
+        if (accs == null) {
+            if (buffer.size() >= MAX_BUFFERED) {
+                flushBuffer();
+            }
+            accs = functions.createAccumulators();
+            buffer.put(windowKey, accs);
+            if (sliceStart != lastSliceWithFireTimes) {
+                addFireTimes(sliceStart);
+            }
+        }
+        functions.accumulate(accs, row);
+    }
+
+    private Row key(Row row) {
+        if (keyIndices.length == 0) {
+            return EMPTY_KEY;
+        }
+        Object[] values = new Object[keyIndices.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = row.field(keyIndices[i]);
+        }
+        return Row.wrap(RowKind.INSERT, values);
+    }
+
+    /** The end of the first window of the slice that has not fired yet. */
+    private long firstUnfiredEnd(long sliceStart) {
+        long end = slices.firstEnd(sliceStart);
+        while (end - 1 <= currentWatermark) {
+            end = slices.nextEnd(end);
+        }
+        return end;
+    }
+
+    private void addFireTimes(long sliceStart) {
+        long last = slices.lastEnd(sliceStart);
+        for (long end = firstUnfiredEnd(sliceStart); end <= last; end = slices.nextEnd(end)) {
+            pendingFireTimes.add(end - 1);
+        }
+        long first = pendingFireTimes.first();
+        if (first < nextFireTime) {
+            nextFireTime = first;
+        }
+        lastSliceWithFireTimes = sliceStart;
+    }
+
+    /** Merges the buffer into keyed state; each (key, slice) gets the timer of its first unfired window. */
+    private void flushBuffer() {
+        for (Map.Entry<WindowKey, Accumulator[]> e : buffer.entrySet()) {
+            WindowKey wk = e.getKey();
+            backend.setCurrentKey(wk.key);
+            Long namespace = wk.windowStart;
+            Accumulator[] stored = sliceState.value(namespace);
+            if (stored == null) {
+                sliceState.update(namespace, e.getValue());
+            } else {
+                functions.merge(stored, e.getValue());
+                sliceState.update(namespace, stored);
+            }
+            long end = firstUnfiredEnd(wk.windowStart);
+            timers.registerEventTimeTimer(end, end - 1);
+        }
+        buffer.clear();
+    }
+
+    @Override
+    public void processWatermark(long watermark, Output out) throws Exception {
+        if (watermark <= currentWatermark) {
+            return;
+        }
+        if (nextFireTime <= watermark) {
+            // Flushed under the previous watermark, so the timers of the windows about to fire are registered.
+            flushBuffer();
+            currentWatermark = watermark;
+            firingOutput = out;
+            try {
+                timers.advanceWatermark(watermark, onTimer);
+            } finally {
+                firingOutput = null;
+            }
+            pendingFireTimes.headSet(watermark, true).clear();
+            nextFireTime = pendingFireTimes.isEmpty() ? Long.MAX_VALUE : pendingFireTimes.first();
+        } else {
+            currentWatermark = watermark;
+        }
+        out.emitWatermark(watermark);
+    }
+
+    /** Fires the window ending at {@code end} for the timer's key (the backend's current key). */
+    private void fire(Object key, Long end, long timestamp) {
+        long start = slices.windowStart(end);
+        Accumulator[] result = null;
+        boolean stillNeeded = false;
+        for (long s = start; s < end; s += slice) {
+            Accumulator[] accs = sliceState.value(s);
+            if (accs == null) {
+                continue;
+            }
+            if (result == null) {
+                result = functions.createAccumulators();
+            }
+            functions.merge(result, accs);
+            if (slices.lastEnd(s) > end) {
+                stillNeeded = true;
+            } else {
+                sliceState.clear(s);
+            }
+        }
+        if (result != null) {
+            emit((Row) key, start, end, result);
+        }
+        if (stillNeeded) {
+            long next = slices.nextEnd(end);
+            timers.registerEventTimeTimer(next, next - 1);
+        }
+    }
+
+    private void emit(Row keyRow, long start, long end, Accumulator[] accs) {
+        int keyCount = keyRow.arity();
+        int windowColumns = windowTime ? 3 : 2;
+        Object[] values = new Object[keyCount + windowColumns + aggregateCount];
+        for (int i = 0; i < keyCount; i++) {
+            values[i] = keyRow.field(i);
+        }
+        values[keyCount] = start;
+        values[keyCount + 1] = end;
+        if (windowTime) {
+            values[keyCount + 2] = end - 1;
+        }
+        functions.results(accs, values, keyCount + windowColumns);
+        firingOutput.collect(Row.wrap(RowKind.INSERT, values));
+    }
+
+    @Override
+    public void snapshotState(SnapshotContext context) throws Exception {
+        flushBuffer();
+        backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
+        OperatorStateFiles.writeWatermarkAndTimes(context.directory().resolve(STATE_FILE), currentWatermark,
+                pendingFireTimes);
+    }
+
+    public long currentWatermark() {
+        return currentWatermark;
+    }
+
+    /** Registered timers, i.e. keys with a window still to fire, for tests and metrics. */
+    public int pendingWindows() {
+        return timers.size();
+    }
+
+    @Override
+    public void close() {
+        backend.close();
+    }
+}
