@@ -74,6 +74,12 @@ public final class SqlFrontend implements RelOptTable.ViewExpander {
                 FlinkFunctions.operatorTable(),
                 WindowTableFunctions.withoutCalciteWindowFunctions(SqlStdOperatorTable.instance()), catalogReader);
         this.cluster = RelOptCluster.create(new VolcanoPlanner(), new RexBuilder(typeFactory));
+        // Calcite's default metadata handlers are generated and compiled with Janino on first use,
+        // about a second of every JVM start; reflective proxies answer the few metadata questions
+        // our rules ask just as well, and start instantly.
+        cluster.setMetadataQuerySupplier(() -> new org.apache.calcite.rel.metadata.RelMetadataQuery(
+                new org.apache.calcite.rel.metadata.ProxyingMetadataHandlerProvider(
+                        org.apache.calcite.rel.metadata.DefaultRelMetadataProvider.INSTANCE)));
     }
 
     public JavaTypeFactory typeFactory() {
