@@ -8,7 +8,7 @@ rows="${1:-10000000}"
 query="${2:-$home/bench/queries/q5_tumble_count.sql}"
 jar="$home/bench/target/weir-bench.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$home" -path '*/src/main/*' -newer "$jar" -print -quit)" ]; then
-  (cd "$home" && mvn -B -q -ntp -DskipTests install -pl bench -am) >&2
+  (cd "$home" && mvn -B -q -ntp -Dstyle.color=never -DskipTests install -pl bench -am) >&2
 fi
 for state in hashmap rocksdb; do
   for checkpoint in off 5000; do
