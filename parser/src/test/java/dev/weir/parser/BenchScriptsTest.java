@@ -3,13 +3,14 @@ package dev.weir.parser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The benchmark scripts (copied from shared/bench-sql) all parse into SET, two tables and one INSERT. */
+/** The benchmark scripts in bench/queries all parse into SET, two tables and one INSERT. */
 class BenchScriptsTest {
 
     @ParameterizedTest
@@ -30,9 +31,7 @@ class BenchScriptsTest {
     }
 
     private static String read(String file) throws IOException {
-        try (InputStream in = BenchScriptsTest.class.getResourceAsStream("/bench-sql/" + file)) {
-            assertThat(in).as(file).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        // Maven runs tests in the module directory; the scripts live once, in bench/queries
+        return Files.readString(Path.of("..", "bench", "queries", file), StandardCharsets.UTF_8);
     }
 }
