@@ -27,6 +27,7 @@ statement
     | setStatement
     | resetStatement
     | showStatement
+    | stopJobStatement
     | describeStatement
     | explainStatement
     ;
@@ -138,7 +139,12 @@ resetStatement
     ;
 
 showStatement
-    : SHOW TABLES
+    : SHOW (TABLES | JOBS)
+    ;
+
+// Job control: executed by the shell or the JDBC server, which own the running jobs.
+stopJobStatement
+    : STOP JOB jobId=STRING (WITH SAVEPOINT)?
     ;
 
 describeStatement
@@ -163,6 +169,7 @@ identifier
 nonReserved
     : TEMPORARY | OVERWRITE | RESET | SHOW | TABLES | DESCRIBE | DESC | EXPLAIN | PLAN
     | KEY | ENFORCED | WITHOUT | LOCAL | TIME | ZONE | PRECISION | COMMENT
+    | JOBS | JOB | STOP | SAVEPOINT
     ;
 
 // ---------------------------------------------------------------- lexer
@@ -181,6 +188,8 @@ FOR: 'FOR';
 IF: 'IF';
 INSERT: 'INSERT';
 INTO: 'INTO';
+JOB: 'JOB';
+JOBS: 'JOBS';
 KEY: 'KEY';
 LOCAL: 'LOCAL';
 NOT: 'NOT';
@@ -190,9 +199,11 @@ PLAN: 'PLAN';
 PRECISION: 'PRECISION';
 PRIMARY: 'PRIMARY';
 RESET: 'RESET';
+SAVEPOINT: 'SAVEPOINT';
 SELECT: 'SELECT';
 SET: 'SET';
 SHOW: 'SHOW';
+STOP: 'STOP';
 TABLE: 'TABLE';
 TABLES: 'TABLES';
 TEMPORARY: 'TEMPORARY';

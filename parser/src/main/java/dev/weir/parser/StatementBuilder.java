@@ -61,7 +61,12 @@ final class StatementBuilder {
             return new ResetOption(position, text, key == null ? null : ParsedSource.stringValue(key));
         }
         if (statement.showStatement() != null) {
-            return new ShowTables(position, text);
+            return statement.showStatement().JOBS() != null ? new ShowJobs(position, text)
+                    : new ShowTables(position, text);
+        }
+        if (statement.stopJobStatement() != null) {
+            WeirStatementsParser.StopJobStatementContext stop = statement.stopJobStatement();
+            return new StopJob(position, text, ParsedSource.stringValue(stop.jobId), stop.SAVEPOINT() != null);
         }
         if (statement.describeStatement() != null) {
             return new Describe(position, text, Identifiers.name(statement.describeStatement().qualifiedName()));

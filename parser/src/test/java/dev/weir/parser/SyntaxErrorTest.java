@@ -136,7 +136,7 @@ class SyntaxErrorTest {
 
     @Test
     void unsupportedStatements() {
-        assertThat(error("SHOW VIEWS").reason()).isEqualTo("Syntax error at 'VIEWS': expected TABLES after SHOW");
+        assertThat(error("SHOW VIEWS").reason()).isEqualTo("Syntax error at 'VIEWS': expected JOBS or TABLES after SHOW");
         assertThat(error("INSERT t SELECT 1").reason())
                 .isEqualTo("Syntax error at 't': expected INTO or OVERWRITE after INSERT");
         SqlException overwrite = error("INSERT OVERWRITE t SELECT 1");

@@ -169,6 +169,12 @@ final class QueryPlanner {
             if (op instanceof GroupAggregateSpec g) {
                 return g.describe();
             }
+            if (op instanceof dev.weir.executor.plan.DeduplicateSpec d) {
+                return d.describe();
+            }
+            if (op instanceof dev.weir.executor.plan.RankSpec r) {
+                return r.describe();
+            }
         }
         return null;
     }

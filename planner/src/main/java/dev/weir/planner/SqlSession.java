@@ -17,9 +17,11 @@ import dev.weir.parser.Query;
 import dev.weir.parser.ResetOption;
 import dev.weir.parser.Script;
 import dev.weir.parser.SetOption;
+import dev.weir.parser.ShowJobs;
 import dev.weir.parser.ShowTables;
 import dev.weir.parser.SqlException;
 import dev.weir.parser.Statement;
+import dev.weir.parser.StopJob;
 import dev.weir.planner.calcite.CalciteTypes;
 import dev.weir.planner.catalog.Catalog;
 import dev.weir.planner.catalog.CatalogColumn;
@@ -117,6 +119,10 @@ public final class SqlSession {
             QueryPlanner.Planned p = e.explained() instanceof Insert insert ? planInsert(insert, script)
                     : planner().planQuery(((Query) e.explained()).query());
             return new StatementResult.Text(p.explain());
+        } else if (statement instanceof ShowJobs || statement instanceof StopJob) {
+            // Jobs belong to whoever runs them (the shell, the JDBC server), not to a session.
+            throw new SqlException(script, statement.position(), "SHOW JOBS and STOP JOB are handled by the "
+                    + "shell or the JDBC server, which run the jobs; this session has no jobs to show or stop.");
         }
         throw new IllegalStateException("unknown statement " + statement);
     }

@@ -17,7 +17,7 @@ import org.apache.calcite.sql.validate.SqlValidator;
 
 /**
  * Rejects, at the construct and before any planning, the SQL that validates in Calcite but that
- * Weir cannot run yet (joins, OVER, SESSION windows, legacy group windows), and
+ * Weir cannot run yet (joins, OVER, legacy group windows), and
  * window functions over a column that is not a time attribute.
  */
 final class SupportedSql extends SqlBasicVisitor<Void> {
@@ -43,15 +43,6 @@ final class SupportedSql extends SqlBasicVisitor<Void> {
         parsed.accept(new SqlBasicVisitor<Void>() {
             @Override
             public Void visit(SqlCall call) {
-                if (call.getKind() == SqlKind.COLLECTION_TABLE && call.operand(0) instanceof SqlCall fn) {
-                    String name = fn.getOperator().getName().toUpperCase(java.util.Locale.ROOT);
-                    if (name.equals("SESSION")) {
-                        SqlParserPos pos = fn.getParserPosition();
-                        throw text.errorAt(Math.max(1, pos.getLineNum()), Math.max(1, pos.getColumnNum()),
-                                "Not supported yet: the window function " + name
-                                        + " (supported: TUMBLE, HOP, CUMULATE); see README 'Supported SQL'");
-                    }
-                }
                 if (call instanceof SqlSelect select && select.getGroup() != null) {
                     for (SqlNode item : select.getGroup()) {
                         if (item instanceof SqlCall g && isLegacyGroupWindow(g)) {
@@ -82,9 +73,23 @@ final class SupportedSql extends SqlBasicVisitor<Void> {
         SqlKind kind = call.getKind();
         switch (kind) {
             case JOIN -> throw unsupported(call.getParserPosition(), "joins");
-            case OVER -> throw unsupported(call.getParserPosition(), "OVER windows");
+            case OVER -> {
+                // ROW_NUMBER() for deduplication; the physical planner checks the rest of the shape.
+                if (!(call.operand(0) instanceof SqlCall agg) || agg.getKind() != SqlKind.ROW_NUMBER) {
+                    throw unsupported(call.getParserPosition(), "OVER windows other than ROW_NUMBER() "
+                            + "for deduplication and Top-N");
+                }
+            }
             case ORDER_BY -> throw unsupported(call.getParserPosition(), "ORDER BY / LIMIT");
-            case UNION, INTERSECT, EXCEPT -> throw unsupported(call.getParserPosition(),
+            case UNION -> {
+                if (call.getOperator() == org.apache.calcite.sql.fun.SqlStdOperatorTable.UNION_ALL) {
+                    throw unsupported(call.getParserPosition(), "UNION ALL (its inputs are two pipelines feeding "
+                            + "one, and Weir runs a single pipeline per job so far); write each branch as its own "
+                            + "INSERT INTO the same sink instead");
+                }
+                throw unsupported(call.getParserPosition(), "set operations (UNION, INTERSECT, EXCEPT)");
+            }
+            case INTERSECT, EXCEPT -> throw unsupported(call.getParserPosition(),
                     "set operations (UNION, INTERSECT, EXCEPT)");
             case VALUES -> throw unsupported(call.getParserPosition(), "VALUES");
             default -> {
@@ -93,7 +98,7 @@ final class SupportedSql extends SqlBasicVisitor<Void> {
         if (call.getOperator() instanceof SqlWindowTableFunction) {
             if (!isSupportedWindow(call)) {
                 throw unsupported(call.getParserPosition(), "the window function " + call.getOperator().getName()
-                        + " (supported: TUMBLE, HOP, CUMULATE)");
+                        + " (supported: TUMBLE, HOP, CUMULATE, SESSION)");
             }
             checkTimeAttribute(call);
         } else if (kind == SqlKind.TUMBLE || kind == SqlKind.HOP || kind == SqlKind.SESSION) {
@@ -105,7 +110,8 @@ final class SupportedSql extends SqlBasicVisitor<Void> {
 
     static boolean isSupportedWindow(SqlCall call) {
         String name = call.getOperator().getName();
-        return name.equalsIgnoreCase("TUMBLE") || name.equalsIgnoreCase("HOP") || name.equalsIgnoreCase("CUMULATE");
+        return name.equalsIgnoreCase("TUMBLE") || name.equalsIgnoreCase("HOP") || name.equalsIgnoreCase("CUMULATE")
+                || name.equalsIgnoreCase("SESSION");
     }
 
 
@@ -115,6 +121,9 @@ final class SupportedSql extends SqlBasicVisitor<Void> {
         // Before operator resolution DESCRIPTOR may still be an unresolved function: match by name.
         if (data == null || !(timecol instanceof SqlCall d) || !d.getOperator().getName().equalsIgnoreCase("DESCRIPTOR")) {
             return;
+        }
+        if (data.getKind() == SqlKind.SET_SEMANTICS_TABLE) {
+            data = ((SqlCall) data).operand(0); // SESSION(TABLE t PARTITION BY k, ...)
         }
         if (data.getKind() == SqlKind.EXPLICIT_TABLE) {
             data = ((SqlCall) data).operand(0);

@@ -227,19 +227,70 @@ class PlannerErrorsTest {
     }
 
     @Test
-    void sessionIsRejectedBeforeCalciteComplainsAboutPartitionBy() {
-        failing(SOURCE + "INSERT INTO snk SELECT id, name FROM TABLE(\n"
+    void sessionPartitionKeyMustBeGrouped() {
+        failing(SOURCE + "INSERT INTO snk SELECT COUNT(*), name FROM TABLE(\n"
                 + "  SESSION(TABLE src PARTITION BY id, DESCRIPTOR(ts), INTERVAL '1' SECOND))\n"
-                + "GROUP BY id, name, window_start, window_end;")
-                .hasMessageStartingWith("t.sql:10:3: Not supported yet: the window function SESSION");
+                + "GROUP BY name, window_start, window_end;")
+                .hasMessageStartingWith("t.sql:10:34: The SESSION window is partitioned by 'id', but the query does "
+                        + "not GROUP BY it. Add 'id' to the GROUP BY.");
     }
 
     @Test
-    void legacyGroupWindowPointsToTheTvf() {
-        failing(SOURCE + "INSERT INTO snk SELECT id, MAX(name) FROM src\n"
+    void sessionNeedsATimeAttribute() {
+        failing(SOURCE + "INSERT INTO snk SELECT id, MAX(name) FROM TABLE(\n"
+                + "  SESSION(TABLE src PARTITION BY id, DESCRIPTOR(plain_ts), INTERVAL '1' SECOND))\n"
+                + "GROUP BY id, window_start, window_end;")
+                .hasMessageStartingWith("t.sql:10:49: The window function SESSION requires a time attribute column: "
+                        + "column 'plain_ts' of table 'src' has no WATERMARK");
+    }
+
+    @Test
+    void sessionWithoutAggregationIsRefused() {
+        failing(SOURCE + "INSERT INTO snk SELECT id, name FROM TABLE(\n"
+                + "  SESSION(TABLE src, DESCRIPTOR(ts), INTERVAL '1' SECOND));")
+                .hasMessageContaining("Not supported yet: a window table function without GROUP BY window_start, "
+                        + "window_end");
+    }
+
+    @Test
+    void overAggregatesOtherThanRowNumberAreRefused() {
+        failing(SOURCE + "INSERT INTO snk SELECT id, MAX(name) OVER (PARTITION BY id ORDER BY ts) FROM src;")
+                .hasMessageStartingWith("t.sql:9:28: Not supported yet: OVER windows other than ROW_NUMBER() for "
+                        + "deduplication and Top-N;");
+    }
+
+    @Test
+    void rowNumberWithoutAFilterIsRefused() {
+        failing(SOURCE + "INSERT INTO snk SELECT id, name FROM (\n"
+                + "  SELECT *, ROW_NUMBER() OVER (PARTITION BY id ORDER BY ts) AS rn FROM src) WHERE rn > 1;")
+                .hasMessageContaining("Not supported yet: ROW_NUMBER() without a filter rn = N or rn <= N in the "
+                        + "outer query");
+    }
+
+    @Test
+    void deduplicationIntoAnAppendOnlySinkIsRefused() {
+        failing(SOURCE + "CREATE TABLE files (id BIGINT, name STRING) WITH ('connector' = 'filesystem',\n"
+                + "  'path' = '/tmp/weir-never-written', 'format' = 'csv');\n"
+                + "INSERT INTO files SELECT id, name FROM (\n"
+                + "  SELECT *, ROW_NUMBER() OVER (PARTITION BY id ORDER BY ts DESC) AS rn FROM src) WHERE rn = 1;")
+                .hasMessageContaining("Deduplicate(keep=[LastRow], key=[id], order=[ROWTIME ts]");
+    }
+
+    @Test
+    void unionAllSuggestsTwoInserts() {
+        failing(SOURCE + "INSERT INTO snk SELECT id, name FROM src\n"
+                + "UNION ALL SELECT id, name FROM src;")
+                .hasMessageStartingWith("t.sql:9:17: Not supported yet: UNION ALL (its inputs are two pipelines "
+                        + "feeding one, and Weir runs a single pipeline per job so far); write each branch as its own "
+                        + "INSERT INTO the same sink instead");
+    }
+
+    @Test
+    void legacyGroupWindowOverASubqueryIsRefused() {
+        failing(SOURCE + "INSERT INTO snk SELECT id, MAX(name) FROM (SELECT * FROM src)\n"
                 + "GROUP BY id, TUMBLE(ts, INTERVAL '1' SECOND);")
                 .hasMessageStartingWith("t.sql:10:14: Not supported yet: the legacy group window TUMBLE(...) in "
-                        + "GROUP BY; use the window TVF");
+                        + "GROUP BY");
     }
 
     @Test

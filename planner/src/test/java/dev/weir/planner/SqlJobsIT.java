@@ -96,6 +96,29 @@ class SqlJobsIT {
     }
 
     @Test
+    void sessionAndLegacyTumbleWindowsIntoCsv() throws Exception {
+        Path sessions = tmp.resolve("sessions");
+        Path tumbled = tmp.resolve("tumbled");
+        run(source()
+                + "CREATE TABLE s_out (k STRING, ws TIMESTAMP(3), we TIMESTAMP(3), n BIGINT, total BIGINT)\n"
+                + "  WITH ('connector' = 'filesystem', 'path' = '" + sessions + "', 'format' = 'csv');\n"
+                + "CREATE TABLE t_out (k STRING, ws TIMESTAMP(3), n BIGINT)\n"
+                + "  WITH ('connector' = 'filesystem', 'path' = '" + tumbled + "', 'format' = 'csv');\n"
+                + "INSERT INTO s_out SELECT k, window_start, window_end, COUNT(*), SUM(v)\n"
+                + "FROM TABLE(SESSION(TABLE bids PARTITION BY k, DESCRIPTOR(ts), INTERVAL '5' SECOND))\n"
+                + "GROUP BY k, window_start, window_end;\n"
+                + "INSERT INTO t_out SELECT k, TUMBLE_START(ts, INTERVAL '10' SECOND), COUNT(*)\n"
+                + "FROM bids GROUP BY TUMBLE(ts, INTERVAL '10' SECOND), k;\n");
+        // a@21 and a@26 touch ([21, 26) and [26, 31)): one session
+        assertThat(visibleLines(sessions)).containsExactlyInAnyOrder(
+                "a,2023-11-14 22:13:21.000,2023-11-14 22:13:31.000,2,3",
+                "b,2023-11-14 22:13:27.000,2023-11-14 22:13:32.000,1,4",
+                "a,2023-11-14 22:13:41.000,2023-11-14 22:13:46.000,1,8");
+        assertThat(visibleLines(tumbled)).containsExactlyInAnyOrder(
+                "a,2023-11-14 22:13:20.000,2", "b,2023-11-14 22:13:20.000,1", "a,2023-11-14 22:13:40.000,1");
+    }
+
+    @Test
     void groupByPrintsItsChangelog() throws Exception {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

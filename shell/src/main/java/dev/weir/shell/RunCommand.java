@@ -40,6 +40,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return runScript(script, initScript, fromCheckpoint, sessionOptions);
+    }
+
+    /** Runs {@code script} after {@code initScript} (may be null); {@code weir -f} comes here too. */
+    static int runScript(Path script, Path initScript, String fromCheckpoint, SessionOptions sessionOptions)
+            throws InterruptedException {
         Configuration config = sessionOptions.configuration();
         if (fromCheckpoint != null) {
             config = config.with("execution.state-recovery.path", fromCheckpoint);

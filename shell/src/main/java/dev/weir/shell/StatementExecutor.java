@@ -1,34 +1,97 @@
 package dev.weir.shell;
 
+import dev.weir.core.Row;
+import dev.weir.core.WeirException;
+import dev.weir.core.config.Configuration;
+import dev.weir.executor.plan.OperatorSpec;
+import dev.weir.executor.plan.PhysicalPlan;
+import dev.weir.executor.plan.SinkSpec;
 import dev.weir.executor.runtime.JobHandle;
 import dev.weir.executor.runtime.JobResult;
+import dev.weir.executor.runtime.JobStatus;
 import dev.weir.executor.runtime.LocalJob;
-import dev.weir.core.WeirException;
+import dev.weir.parser.Insert;
+import dev.weir.parser.Query;
 import dev.weir.parser.Script;
+import dev.weir.parser.ShowJobs;
 import dev.weir.parser.Statement;
+import dev.weir.parser.StopJob;
 import dev.weir.planner.SqlSession;
 import dev.weir.planner.StatementResult;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jline.terminal.Terminal;
 
 /**
  * Executes statements against one session and shows their results: tables and plans on
- * {@code out}, status lines on {@code err}, and runs the jobs that INSERT and SELECT produce,
- * waiting for each to end (background jobs come with the full shell).
+ * {@code out}, status lines on {@code err}. SHOW JOBS and STOP JOB act on the jobs this executor
+ * started.
+ *
+ * <p>For a script every job runs to its end before the next statement (scripts are sequential) and
+ * a SELECT prints in the print format. At the prompt ({@link #forShell}) an INSERT runs in the
+ * background unless {@code table.dml-sync} is true, and a SELECT streams into a result view
+ * chosen by {@code sql-client.execution.result-mode}.
  */
 final class StatementExecutor {
+    static final String RESULT_MODE = "sql-client.execution.result-mode";
+    static final String DML_SYNC = "table.dml-sync";
+    static final String MAX_TABLE_ROWS = "sql-client.execution.max-table-result.rows";
+    private static final int DEFAULT_MAX_TABLE_ROWS = 1_000_000;
+    /** Rows a SELECT's job may run ahead of the view before it blocks (back-pressure). */
+    private static final int RESULT_QUEUE_CAPACITY = 1024;
+    private static final int BATCH = 256;
+    private static final long POLL_MILLIS = 100;
+    private static final long STOP_WAIT_SECONDS = 30;
+
+    /** The job the user waits for now, and the result queue it fills (null for INSERT and scripts). */
+    private static final class Running {
+        final JobHandle handle;
+        final ResultQueue queue;
+        volatile boolean cancelled;
+
+        Running(JobHandle handle, ResultQueue queue) {
+            this.handle = handle;
+            this.queue = queue;
+        }
+    }
+
     private final SqlSession session;
     private final PrintStream out;
     private final PrintStream err;
     private final boolean showStatusMessages;
-    private final AtomicReference<JobHandle> runningJob = new AtomicReference<>();
+    private final boolean interactive;
+    private final Terminal terminal;
+    private final ShellJobs jobs;
+    private final AtomicReference<Running> running = new AtomicReference<>();
 
+    /** For scripts: every job runs to its end; status messages of DDL are shown when asked. */
     StatementExecutor(SqlSession session, PrintStream out, PrintStream err, boolean showStatusMessages) {
-        this.session = session;
-        this.out = out;
-        this.err = err;
+        this(session, out, err, showStatusMessages, false, null, new ShellJobs(err::println));
+    }
+
+    private StatementExecutor(SqlSession session, PrintStream out, PrintStream err, boolean showStatusMessages,
+            boolean interactive, Terminal terminal, ShellJobs jobs) {
+        this.session = Objects.requireNonNull(session, "session is null");
+        this.out = Objects.requireNonNull(out, "out is null");
+        this.err = Objects.requireNonNull(err, "err is null");
         this.showStatusMessages = showStatusMessages;
+        this.interactive = interactive;
+        this.terminal = terminal;
+        this.jobs = Objects.requireNonNull(jobs, "jobs is null");
+    }
+
+    /** For the prompt: background INSERTs, live SELECT results on {@code terminal}. */
+    static StatementExecutor forShell(SqlSession session, PrintStream out, Terminal terminal, ShellJobs jobs) {
+        return new StatementExecutor(session, out, out, true, true, Objects.requireNonNull(terminal, "terminal is null"),
+                jobs);
     }
 
     /** Executes every statement of a script in order. */
@@ -38,8 +101,17 @@ final class StatementExecutor {
         }
     }
 
-    /** Executes one statement of {@code script}; a failed job surfaces as a {@link WeirException}. */
+    /** Executes one statement of {@code script}; a failed job the user waited for surfaces as a {@link WeirException}. */
     void execute(Script script, Statement statement) throws InterruptedException {
+        if (statement instanceof ShowJobs) {
+            TablePrinter.print(ShellJobs.columns(), jobs.rows(), out);
+            out.flush();
+            return;
+        }
+        if (statement instanceof StopJob stop) {
+            stopJob(stop);
+            return;
+        }
         StatementResult result = session.execute(statement, script);
         if (result instanceof StatementResult.Ok ok) {
             if (showStatusMessages) {
@@ -50,19 +122,47 @@ final class StatementExecutor {
         } else if (result instanceof StatementResult.Text text) {
             out.println(text.text());
         } else if (result instanceof StatementResult.RunJob job) {
-            runJob(job);
+            if (interactive && statement instanceof Query) {
+                runQuery(statement, job);
+            } else if (interactive && statement instanceof Insert && !dmlSync(job.config())) {
+                submitInBackground(statement, job);
+            } else {
+                runJob(statement, job);
+            }
         }
         out.flush();
     }
 
-    private void runJob(StatementResult.RunJob job) throws InterruptedException {
+    private void stopJob(StopJob stop) throws InterruptedException {
+        ShellJobs.Entry entry = jobs.stop(stop.jobId(), stop.withSavepoint());
+        Optional<JobResult> ended = entry.handle().await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+        out.println(ended.isPresent()
+                ? "[INFO] Job " + entry.id() + " ('" + entry.name() + "') " + ended.get().status() + "."
+                : "[INFO] Job " + entry.id() + " ('" + entry.name() + "') is stopping.");
+        out.flush();
+    }
+
+    private static boolean dmlSync(Configuration config) {
+        return Boolean.parseBoolean(config.getString(DML_SYNC));
+    }
+
+    private void submitInBackground(Statement statement, StatementResult.RunJob job) {
+        out.println("[INFO] Submitting SQL update statement to the cluster...");
         JobHandle handle = LocalJob.submit(job.plan(), job.config());
-        runningJob.set(handle);
+        ShellJobs.Entry entry = jobs.register(statement.text(), handle, true);
+        out.println("[INFO] SQL update statement has been successfully submitted to the cluster:");
+        out.println("Job ID: " + entry.id());
+    }
+
+    private void runJob(Statement statement, StatementResult.RunJob job) throws InterruptedException {
+        JobHandle handle = LocalJob.submit(job.plan(), job.config());
+        jobs.register(statement.text(), handle, false);
+        running.set(new Running(handle, null));
         JobResult result;
         try {
             result = handle.await();
         } finally {
-            runningJob.set(null);
+            running.set(null);
         }
         out.flush();
         err.println(JobSummary.describe(result));
@@ -72,18 +172,119 @@ final class StatementExecutor {
         }
     }
 
-    private static String failureMessage(Throwable cause) {
+    /** A SELECT at the prompt: its job writes into a bounded queue that the chosen view drains. */
+    private void runQuery(Statement statement, StatementResult.RunJob job) throws InterruptedException {
+        Configuration config = job.config();
+        ResultView view = view(new ResultFormat(job.plan().sink().outputType(), config), config);
+        String resultId = UUID.randomUUID().toString();
+        ResultQueue queue = new ResultQueue(RESULT_QUEUE_CAPACITY);
+        ResultQueue.register(resultId, queue);
+        JobHandle handle;
+        try {
+            handle = LocalJob.submit(withCollectSink(job.plan(), resultId), config);
+        } catch (RuntimeException e) {
+            ResultQueue.unregister(resultId);
+            throw e;
+        }
+        jobs.register(statement.text(), handle, false);
+        Running current = new Running(handle, queue);
+        running.set(current);
+        boolean cancelled = false;
+        try {
+            view.begin();
+            List<Row> batch = new ArrayList<>(BATCH);
+            while (true) {
+                cancelled = current.cancelled;
+                if (cancelled) {
+                    break;
+                }
+                batch.clear();
+                queue.take(batch, BATCH, POLL_MILLIS);
+                for (int i = 0; i < batch.size(); i++) {
+                    view.accept(batch.get(i));
+                }
+                view.refresh();
+                if (batch.isEmpty() && (queue.isExhausted() || handle.status().isTerminal())) {
+                    break;
+                }
+            }
+        } finally {
+            running.set(null);
+            queue.close();
+            if (cancelled) {
+                handle.cancel();
+            }
+            ResultQueue.unregister(resultId);
+        }
+        JobResult result = handle.await();
+        view.end(cancelled || result.status() == JobStatus.CANCELLED);
+        if (result.failureCause() != null) {
+            throw new WeirException("Job '" + handle.jobName() + "' failed: " + failureMessage(result.failureCause()),
+                    result.failureCause());
+        }
+    }
+
+    private ResultView view(ResultFormat format, Configuration config) {
+        String mode = config.getString(RESULT_MODE);
+        switch (mode == null ? "tableau" : mode.strip().toLowerCase(Locale.ROOT)) {
+            case "tableau":
+                return new TableauView(format, out);
+            case "changelog":
+                return new ChangelogView(format, out);
+            case "table":
+                return new MaterializedTableView(format, out, terminal, maxTableRows(config));
+            default:
+                throw new WeirException("Unknown result mode '" + mode + "' in '" + RESULT_MODE
+                        + "'. Use 'tableau', 'changelog' or 'table', e.g. SET '" + RESULT_MODE + "' = 'tableau';");
+        }
+    }
+
+    private static int maxTableRows(Configuration config) {
+        String value = config.getString(MAX_TABLE_ROWS);
+        if (value == null) {
+            return DEFAULT_MAX_TABLE_ROWS;
+        }
+        try {
+            int rows = Integer.parseInt(value.strip());
+            if (rows > 0) {
+                return rows;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new WeirException("'" + MAX_TABLE_ROWS + "' must be a positive number of rows, not '" + value + "'.");
+    }
+
+    private static PhysicalPlan withCollectSink(PhysicalPlan plan, String resultId) {
+        List<OperatorSpec> operators = new ArrayList<>(plan.operators());
+        SinkSpec sink = plan.sink();
+        operators.set(operators.size() - 1, new SinkSpec(sink.id(), sink.tableName(), sink.outputType(),
+                Map.of("connector", ShellCollectSinkFactory.IDENTIFIER, ShellCollectSinkFactory.RESULT_ID, resultId)));
+        return new PhysicalPlan(plan.jobName(), operators);
+    }
+
+    static String failureMessage(Throwable cause) {
         Throwable user = ErrorReport.userError(cause);
         return user != null ? user.getMessage() : cause.toString();
     }
 
-    /** Cancels the job now running, if any (Ctrl-C, JVM shutdown). Returns whether there was one. */
+    /** Cancels the job the user is waiting for, if any (Ctrl-C, JVM shutdown). Returns whether there was one. */
     boolean cancelRunningJob() {
-        JobHandle handle = runningJob.get();
-        if (handle == null) {
+        Running current = running.get();
+        if (current == null) {
             return false;
         }
-        handle.cancel();
+        current.cancelled = true;
+        current.handle.cancel();
+        if (current.queue != null) {
+            current.queue.close();
+        }
         return true;
+    }
+
+    /** Cancels every job this executor started (the shell is leaving). */
+    void cancelAll() {
+        cancelRunningJob();
+        jobs.cancelAll();
     }
 }

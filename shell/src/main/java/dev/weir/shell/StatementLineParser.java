@@ -7,7 +7,20 @@ import org.jline.reader.impl.DefaultParser;
 
 /** Keeps reading lines until the statement ends with ';' (outside strings and comments), or is a bare command. */
 final class StatementLineParser implements Parser {
-    private final DefaultParser words = new DefaultParser();
+    private final DefaultParser words = new DefaultParser() {
+        // Punctuation separates words too, so "('conn" completes as the word "'conn".
+        @Override
+        public boolean isDelimiterChar(CharSequence buffer, int pos) {
+            char c = buffer.charAt(pos);
+            return Character.isWhitespace(c) || c == '(' || c == ')' || c == ',' || c == '=' || c == ';';
+        }
+    };
+
+    StatementLineParser() {
+        // Quotes stay part of the word, so completing 'conn offers 'connector' (with its quotes).
+        words.setQuoteChars(new char[0]);
+        words.setEscapeChars(new char[0]);
+    }
 
     @Override
     public ParsedLine parse(String line, int cursor, ParseContext context) {

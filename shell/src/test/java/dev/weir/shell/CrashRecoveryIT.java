@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Kills a running {@code weir run} child JVM with SIGKILL after it has completed at least two
@@ -30,22 +30,24 @@ class CrashRecoveryIT {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "state.backend.type = {0}")
-    @ValueSource(strings = {"hashmap", "rocksdb"})
-    void killedJobResumesWithExactlyTheFaultFreeOutput(String backend) throws Exception {
+    @ParameterizedTest(name = "state.backend.type = {0}, parallelism.default = {1}")
+    @CsvSource({"hashmap, 1", "rocksdb, 1", "hashmap, 2", "rocksdb, 2"})
+    void killedJobResumesWithExactlyTheFaultFreeOutput(String backend, int parallelism) throws Exception {
         long seed = System.nanoTime();
-        System.out.println("CrashRecoveryIT seed=" + seed + " backend=" + backend);
+        System.out.println("CrashRecoveryIT seed=" + seed + " backend=" + backend + " parallelism=" + parallelism);
         Random random = new Random(seed);
-        Path input = writeInput(dir.resolve("events.csv"), random);
+        // Beyond parallelism 1, whether a row is late depends on how the subtasks' watermarks and rows
+        // interleave (as in Flink), so there the input stays within the watermark delay of 2 s.
+        Path input = writeInput(dir.resolve("events.csv"), random, parallelism == 1 ? 3000 : 2000);
 
         Path expectedOut = dir.resolve("expected");
-        ChildRun faultFree = ChildRun.start(script(input, expectedOut, dir.resolve("chk-expected"), backend), dir,
+        ChildRun faultFree = ChildRun.start(script(input, expectedOut, dir.resolve("chk-expected"), backend, parallelism), dir,
                 "fault-free");
         assertThat(faultFree.awaitExit(JOB_TIMEOUT)).as(faultFree.describe()).isZero();
 
         Path actualOut = dir.resolve("actual");
         Path checkpoints = dir.resolve("chk-actual");
-        Path crashScript = script(input, actualOut, checkpoints, backend);
+        Path crashScript = script(input, actualOut, checkpoints, backend, parallelism);
         ChildRun victim = ChildRun.start(crashScript, dir, "victim");
         // the moment of the crash varies with the seed: after the 2nd or the 3rd completed checkpoint
         waitForCompletedCheckpoints(checkpoints, 2 + random.nextInt(2), victim);
@@ -63,21 +65,26 @@ class CrashRecoveryIT {
         assertThat(hiddenFiles(actualOut)).as("no in-progress files left").isEmpty();
     }
 
-    /** Events 1 ms apart over 30 keys, about 1 in 50 shifted back up to 3 s (a few beyond the watermark). */
-    private static Path writeInput(Path file, Random random) throws IOException {
+    /**
+     * Events 1 ms apart over 30 keys, about 1 in 50 shifted back by less than {@code maxShiftMillis}
+     * (3 s puts a few beyond the watermark delay of 2 s).
+     */
+    private static Path writeInput(Path file, Random random, int maxShiftMillis) throws IOException {
         long base = 1_700_000_000_000L;
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (int i = 0; i < ROWS; i++) {
-                long ts = base + i - (random.nextInt(50) == 0 ? random.nextInt(3000) : 0);
+                long ts = base + i - (random.nextInt(50) == 0 ? random.nextInt(maxShiftMillis) : 0);
                 w.write(i + ",key-" + (i % 30) + "," + (i % 97) + "," + ChildRun.formatTimestamp(ts) + "\n");
             }
         }
         return file;
     }
 
-    private Path script(Path input, Path output, Path checkpoints, String backend) throws IOException {
+    private Path script(Path input, Path output, Path checkpoints, String backend, int parallelism)
+            throws IOException {
         String sql = """
                 SET 'pipeline.name' = 'crash-recovery';
+                SET 'parallelism.default' = '%d';
                 SET 'state.backend.type' = '%s';
                 SET 'execution.checkpointing.interval' = '200 ms';
                 SET 'execution.checkpointing.dir' = '%s';
@@ -92,7 +99,7 @@ class CrashRecoveryIT {
                 SELECT k, window_start, window_end, COUNT(*), SUM(CAST(v AS BIGINT)), MAX(v)
                 FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '1' SECOND))
                 GROUP BY k, window_start, window_end;
-                """.formatted(backend, checkpoints, input, output);
+                """.formatted(parallelism, backend, checkpoints, input, output);
         Path file = dir.resolve("job-" + output.getFileName() + ".sql");
         Files.writeString(file, sql);
         return file;

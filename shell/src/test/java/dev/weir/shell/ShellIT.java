@@ -37,8 +37,11 @@ class ShellIT {
         assertThat(out).contains("[INFO] Execute statement succeeded.")
                 .contains("| t          |")
                 .contains("<shell>:1:8: Column 'nope' not found in any table")
-                .contains("+I[4, 1970-01-01 00:00:04.000]", "+I[5, 1970-01-01 00:00:05.000]")
-                .doesNotContain("+I[3,")
+                // the prompt shows a SELECT in tableau mode: boxed rows with the change kind first
+                .containsPattern("\\| \\+I \\| 4 +\\| 1970-01-01 00:00:04.000 \\|")
+                .containsPattern("\\| \\+I \\| 5 +\\| 1970-01-01 00:00:05.000 \\|")
+                .contains("Received a total of 2 rows")
+                .doesNotContainPattern("\\| \\+I \\| 3 ")
                 .doesNotContain("\tat ");
     }
 }

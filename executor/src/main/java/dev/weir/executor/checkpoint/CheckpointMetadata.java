@@ -9,6 +9,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.zip.CRC32C;
@@ -20,17 +21,21 @@ import java.util.zip.CRC32C;
  * before anything is restored. The file itself ends with a CRC32C of its body.
  *
  * <p>Binary layout (big endian): magic {@code WCHK}, version, job name, checkpoint id, timestamp,
- * source position, sink committable, operator ids, files, body CRC32C.
+ * parallelism, one source position and one sink committable per subtask, operator ids, files, body
+ * CRC32C. Version 1 (before parallel execution) had a single position and committable; it is read
+ * as parallelism 1.
  *
- * @param sourcePosition  bytes from the source reader, or null
- * @param sinkCommittable bytes from the sink writer's prepareCommit, or null
+ * @param parallelism      how many subtasks wrote the checkpoint; state of a stateful operator lies
+ *                         in {@code <operator>/} at parallelism 1 and {@code <operator>/<subtask>/} above
+ * @param sourcePositions  bytes from each source subtask's reader (an element may be null)
+ * @param sinkCommittables bytes from each sink subtask's prepareCommit (an element may be null)
  * @param files           every file of the checkpoint except {@code _metadata}, paths relative to
  *                        the checkpoint directory with {@code /} separators
  */
-public record CheckpointMetadata(String jobName, long checkpointId, long timestampMillis, byte[] sourcePosition,
-        byte[] sinkCommittable, List<String> operatorIds, List<FileEntry> files) {
+public record CheckpointMetadata(String jobName, long checkpointId, long timestampMillis, int parallelism,
+        List<byte[]> sourcePositions, List<byte[]> sinkCommittables, List<String> operatorIds, List<FileEntry> files) {
     static final int MAGIC = 0x5743484B; // "WCHK"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     /** One checksummed file of a checkpoint. */
     public record FileEntry(String relativePath, long size, int crc32c) {
@@ -41,8 +46,31 @@ public record CheckpointMetadata(String jobName, long checkpointId, long timesta
 
     public CheckpointMetadata {
         Objects.requireNonNull(jobName, "jobName is null");
+        if (parallelism < 1 || sourcePositions.size() != parallelism || sinkCommittables.size() != parallelism) {
+            throw new IllegalArgumentException("a checkpoint of parallelism " + parallelism + " needs one source"
+                    + " position and one sink committable per subtask");
+        }
+        sourcePositions = Collections.unmodifiableList(new ArrayList<>(sourcePositions));
+        sinkCommittables = Collections.unmodifiableList(new ArrayList<>(sinkCommittables));
         operatorIds = List.copyOf(operatorIds);
         files = List.copyOf(files);
+    }
+
+    /** A checkpoint of a job running at parallelism 1. */
+    public CheckpointMetadata(String jobName, long checkpointId, long timestampMillis, byte[] sourcePosition,
+            byte[] sinkCommittable, List<String> operatorIds, List<FileEntry> files) {
+        this(jobName, checkpointId, timestampMillis, 1, Collections.singletonList(sourcePosition),
+                Collections.singletonList(sinkCommittable), operatorIds, files);
+    }
+
+    /** The source position of subtask 0 (the only one at parallelism 1). */
+    public byte[] sourcePosition() {
+        return sourcePositions.get(0);
+    }
+
+    /** The sink committable of subtask 0 (the only one at parallelism 1). */
+    public byte[] sinkCommittable() {
+        return sinkCommittables.get(0);
     }
 
     /** Total bytes of the checkpoint's files. */
@@ -62,8 +90,11 @@ public record CheckpointMetadata(String jobName, long checkpointId, long timesta
         Serializers.STRING.serialize(jobName, out);
         out.writeLong(checkpointId);
         out.writeLong(timestampMillis);
-        writeNullableBytes(sourcePosition, out);
-        writeNullableBytes(sinkCommittable, out);
+        VarInts.writeUnsigned(parallelism, out);
+        for (int i = 0; i < parallelism; i++) {
+            writeNullableBytes(sourcePositions.get(i), out);
+            writeNullableBytes(sinkCommittables.get(i), out);
+        }
         VarInts.writeUnsigned(operatorIds.size(), out);
         for (String id : operatorIds) {
             Serializers.STRING.serialize(id, out);
@@ -99,14 +130,22 @@ public record CheckpointMetadata(String jobName, long checkpointId, long timesta
             throw new IOException("not a Weir checkpoint metadata file");
         }
         int version = in.readInt();
-        if (version != VERSION) {
+        if (version != VERSION && version != 1) {
             throw new IOException("unsupported metadata version " + version + " (this Weir reads " + VERSION + ")");
         }
         String jobName = Serializers.STRING.deserialize(in);
         long id = in.readLong();
         long ts = in.readLong();
-        byte[] position = readNullableBytes(in);
-        byte[] committable = readNullableBytes(in);
+        int parallelism = version == 1 ? 1 : VarInts.readUnsigned(in);
+        if (parallelism < 1 || parallelism > 1 << 15) {
+            throw new IOException("bad parallelism " + parallelism);
+        }
+        List<byte[]> positions = new ArrayList<>(parallelism);
+        List<byte[]> committables = new ArrayList<>(parallelism);
+        for (int i = 0; i < parallelism; i++) {
+            positions.add(readNullableBytes(in));
+            committables.add(readNullableBytes(in));
+        }
         int opCount = VarInts.readUnsigned(in);
         List<String> ops = new ArrayList<>(opCount);
         for (int i = 0; i < opCount; i++) {
@@ -117,7 +156,7 @@ public record CheckpointMetadata(String jobName, long checkpointId, long timesta
         for (int i = 0; i < fileCount; i++) {
             files.add(new FileEntry(Serializers.STRING.deserialize(in), in.readLong(), in.readInt()));
         }
-        return new CheckpointMetadata(jobName, id, ts, position, committable, ops, files);
+        return new CheckpointMetadata(jobName, id, ts, parallelism, positions, committables, ops, files);
     }
 
     private static void writeNullableBytes(byte[] b, DataOutputStream out) throws IOException {

@@ -83,6 +83,15 @@ public final class CheckpointStorage {
      */
     public CheckpointMetadata complete(Path checkpointDir, String jobName, long checkpointId, long timestampMillis,
             byte[] sourcePosition, byte[] sinkCommittable, List<String> operatorIds) throws IOException {
+        return complete(checkpointDir, jobName, checkpointId, timestampMillis, 1,
+                java.util.Collections.singletonList(sourcePosition), java.util.Collections.singletonList(sinkCommittable),
+                operatorIds);
+    }
+
+    /** As above, for a job of {@code parallelism} subtasks: one position and one committable per subtask. */
+    public CheckpointMetadata complete(Path checkpointDir, String jobName, long checkpointId, long timestampMillis,
+            int parallelism, List<byte[]> sourcePositions, List<byte[]> sinkCommittables, List<String> operatorIds)
+            throws IOException {
         List<CheckpointMetadata.FileEntry> files = new ArrayList<>();
         List<Path> dirs = new ArrayList<>();
         Files.walkFileTree(checkpointDir, new SimpleFileVisitor<>() {
@@ -107,8 +116,8 @@ public final class CheckpointStorage {
         for (Path dir : dirs) {
             fsyncDirectory(dir);
         }
-        CheckpointMetadata metadata = new CheckpointMetadata(jobName, checkpointId, timestampMillis, sourcePosition,
-                sinkCommittable, operatorIds, files);
+        CheckpointMetadata metadata = new CheckpointMetadata(jobName, checkpointId, timestampMillis, parallelism,
+                sourcePositions, sinkCommittables, operatorIds, files);
         Path tmp = checkpointDir.resolve(METADATA_TMP);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {

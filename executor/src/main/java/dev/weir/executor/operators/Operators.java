@@ -33,6 +33,15 @@ public final class Operators {
             return window.kind() == WindowKind.TUMBLE ? new WindowAggregateOperator(window, inputType, context)
                     : new SlicingWindowAggregateOperator(window, inputType, context);
         }
+        if (spec instanceof dev.weir.executor.plan.SessionWindowAggregateSpec session) {
+            return new SessionWindowAggregateOperator(session, inputType, context);
+        }
+        if (spec instanceof dev.weir.executor.plan.DeduplicateSpec dedup) {
+            return new DeduplicateOperator(dedup, inputType, context);
+        }
+        if (spec instanceof dev.weir.executor.plan.RankSpec rank) {
+            return new RankOperator(rank, inputType, context);
+        }
         if (spec instanceof GroupAggregateSpec group) {
             return new GroupAggregateOperator(group, inputType, context);
         }

@@ -7,7 +7,8 @@ import dev.weir.core.type.RowType;
  * instance the executor builds from it.
  */
 public sealed interface OperatorSpec
-        permits SourceSpec, CalcSpec, WatermarkAssignerSpec, WindowAggregateSpec, GroupAggregateSpec, SinkSpec {
+        permits SourceSpec, CalcSpec, WatermarkAssignerSpec, WindowAggregateSpec, GroupAggregateSpec, SinkSpec,
+        SessionWindowAggregateSpec, DeduplicateSpec, RankSpec {
 
     /**
      * Stable id: derived from what the operator computes (not from its position), so state in a

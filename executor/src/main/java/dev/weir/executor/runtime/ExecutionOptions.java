@@ -1,6 +1,7 @@
 package dev.weir.executor.runtime;
 
 import dev.weir.core.config.ConfigOption;
+import dev.weir.executor.checkpoint.CheckpointingMode;
 import dev.weir.state.StateBackendType;
 import java.nio.file.Path;
 
@@ -37,6 +38,31 @@ public final class ExecutionOptions {
     public static final ConfigOption<String> TMP_DIRS = ConfigOption.string(
             "io.tmp.dirs", System.getProperty("java.io.tmpdir"),
             "Local working directories (RocksDB files); several separated by ',' or the path separator.");
+
+    public static final ConfigOption<Integer> PARALLELISM = ConfigOption.intOption(
+            "parallelism.default", 1,
+            "Number of parallel subtasks of a job; 1 runs the whole pipeline chained on one thread.");
+
+    public static final ConfigOption<CheckpointingMode> CHECKPOINTING_MODE = ConfigOption.enumOption(
+            "execution.checkpointing.mode", CheckpointingMode.class, CheckpointingMode.EXACTLY_ONCE,
+            "exactly_once aligns barriers across input channels; at_least_once forwards them without blocking.");
+
+    public static final ConfigOption<Long> CHECKPOINTING_TIMEOUT = ConfigOption.duration(
+            "execution.checkpointing.timeout", 600_000L,
+            "A checkpoint not complete after this long is aborted (its files deleted) and the job goes on.");
+
+    public static final ConfigOption<Long> CHECKPOINTING_MIN_PAUSE = ConfigOption.duration(
+            "execution.checkpointing.min-pause", 0L,
+            "Least time between the end of one checkpoint and the start of the next.");
+
+    public static final ConfigOption<Integer> CHECKPOINTING_MAX_CONCURRENT = ConfigOption.intOption(
+            "execution.checkpointing.max-concurrent-checkpoints", 1,
+            "How many checkpoints may be in progress at once.");
+
+    public static final ConfigOption<Long> SOURCE_IDLE_TIMEOUT = ConfigOption.duration(
+            "table.exec.source.idle-timeout", 0L,
+            "A source subtask that produced nothing for this long is idle and no longer holds the watermark"
+                    + " back; 0 turns idleness detection off.");
 
     private ExecutionOptions() {
     }

@@ -1,12 +1,14 @@
 package dev.weir.executor.runtime;
 
+import dev.weir.core.WeirException;
 import dev.weir.core.config.Configuration;
 import dev.weir.executor.operators.StateBackendFactory;
 import dev.weir.executor.plan.PhysicalPlan;
 import java.util.Objects;
 
 /**
- * Runs a {@link PhysicalPlan} in this JVM, on its own thread, with event time, periodic
+ * Runs a {@link PhysicalPlan} in this JVM, on its own thread ({@code parallelism.default} = 1) or on one
+ * thread per subtask (above 1, see {@link ParallelJob}), with event time, periodic
  * exactly-once checkpoints ({@link ExecutionOptions}) and automatic resume from the job's latest
  * checkpoint.
  *
@@ -32,9 +34,15 @@ public final class LocalJob {
         if (jobName == null || jobName.isBlank()) {
             jobName = plan.jobName();
         }
+        int parallelism = config.get(ExecutionOptions.PARALLELISM);
+        if (parallelism < 1) {
+            throw new WeirException("parallelism.default must be at least 1, got " + parallelism + ".");
+        }
         JobHandle handle = new JobHandle(jobName);
-        StreamTask task = new StreamTask(plan, config, backends, handle);
-        Thread thread = new Thread(task::run, "weir-job-" + jobName);
+        Runnable task = parallelism == 1
+                ? new StreamTask(plan, config, backends, handle)::run // fully chained on one thread, no queues
+                : new ParallelJob(plan, config, backends, handle, parallelism)::run;
+        Thread thread = new Thread(task, "weir-job-" + jobName);
         thread.start();
         return handle;
     }

@@ -105,13 +105,14 @@ final class StreamTask {
             Path root = Path.of(config.get(ExecutionOptions.CHECKPOINTS_DIRECTORY));
             storage = new CheckpointStorage(root.resolve(CheckpointStorage.fileSafe(jobName)),
                     config.get(ExecutionOptions.CHECKPOINTS_NUM_RETAINED));
-            statefulIds = statefulOperatorIds();
+            statefulIds = statefulOperatorIds(specs, jobName);
             Optional<CompletedCheckpoint> restore =
                     storage.findRestorePoint(config.get(ExecutionOptions.STATE_RECOVERY_PATH));
             if (restore.isPresent()) {
                 CompletedCheckpoint chk = restore.get();
                 restoredFrom = chk.directory().toString();
-                checkOperatorsMatch(chk);
+                checkOperatorsMatch(chk, statefulIds, jobName);
+                ParallelJob.checkParallelism(chk, PARALLELISM, plan.source().connector());
                 LOG.info("Job '{}' resumes from checkpoint {} (id {}, taken at {})", jobName, chk.directory(),
                         chk.checkpointId(), java.time.Instant.ofEpochMilli(chk.metadata().timestampMillis()));
             } else if (config.get(ExecutionOptions.CHECKPOINTING_INTERVAL) != null) {
@@ -155,7 +156,7 @@ final class StreamTask {
         handle.complete(result);
     }
 
-    private List<String> statefulOperatorIds() {
+    static List<String> statefulOperatorIds(List<OperatorSpec> specs, String jobName) {
         List<String> ids = new ArrayList<>();
         Set<String> safeNames = new HashSet<>();
         for (OperatorSpec spec : specs) {
@@ -172,7 +173,7 @@ final class StreamTask {
     }
 
     /** Fails before anything starts when the checkpoint's state does not fit this plan's operators. */
-    private void checkOperatorsMatch(CompletedCheckpoint chk) {
+    static void checkOperatorsMatch(CompletedCheckpoint chk, List<String> statefulIds, String jobName) {
         Set<String> inCheckpoint = new LinkedHashSet<>(chk.metadata().operatorIds());
         for (String id : statefulIds) {
             if (!inCheckpoint.contains(id)) {
@@ -194,7 +195,7 @@ final class StreamTask {
 
     private void build(CompletedCheckpoint restore) throws Exception {
         CheckpointMetadata meta = restore == null ? null : restore.metadata();
-        workingDir = Files.createTempDirectory(firstTmpDir(), "weir-" + CheckpointStorage.fileSafe(jobName) + "-");
+        workingDir = Files.createTempDirectory(firstTmpDir(config), "weir-" + CheckpointStorage.fileSafe(jobName) + "-");
         int maxParallelism = config.get(ExecutionOptions.MAX_PARALLELISM);
         StateBackendType backendType = config.get(ExecutionOptions.STATE_BACKEND_TYPE);
         KeyGroupRange keyGroups = KeyGroupRange.all(maxParallelism);
@@ -240,7 +241,7 @@ final class StreamTask {
     }
 
     /** The first of {@code io.tmp.dirs}; a parallel runtime would spread subtasks over all of them. */
-    private Path firstTmpDir() throws IOException {
+    static Path firstTmpDir(Configuration config) throws IOException {
         String dirs = config.get(ExecutionOptions.TMP_DIRS);
         String first = dirs.split("[," + java.util.regex.Pattern.quote(File.pathSeparator) + "]")[0].trim();
         Path dir = Path.of(first.isEmpty() ? System.getProperty("java.io.tmpdir") : first);

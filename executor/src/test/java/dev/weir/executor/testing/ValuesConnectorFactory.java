@@ -26,7 +26,9 @@ import java.util.function.Consumer;
  * reports NOTHING_AVAILABLE after each batch so the runtime backs off and a job runs long enough
  * to be cancelled mid-way; {@code 'fail-after'} makes the reader fail after that many rows;
  * {@code 'fail-commit-at'} makes the writer fail when asked to commit that checkpoint (a crash
- * between a durable checkpoint and its commit).
+ * between a durable checkpoint and its commit). Subtask {@code i} of {@code p} reads rows
+ * {@code i, i + p, …}; {@code 'only-subtask'} gives every row to that subtask; {@code 'hold-open'}
+ * never ends (an unbounded source that ran dry); {@code 'write-delay-micros'} slows the writer.
  */
 public final class ValuesConnectorFactory implements ConnectorFactory {
     @Override
@@ -41,7 +43,8 @@ public final class ValuesConnectorFactory implements ConnectorFactory {
 
     @Override
     public Set<String> optionalOptions() {
-        return Set.of("data-id", "sink-id", "rows-per-poll", "throttle", "fail-after", "fail-commit-at");
+        return Set.of("data-id", "sink-id", "rows-per-poll", "throttle", "fail-after", "fail-commit-at", "hold-open",
+                "only-subtask", "write-delay-micros");
     }
 
     @Override
@@ -64,7 +67,17 @@ public final class ValuesConnectorFactory implements ConnectorFactory {
         if (context.restoredState() != null) {
             start = new DataInputStream(new ByteArrayInputStream(context.restoredState())).readLong();
         }
-        return new Reader(rows, perPoll, throttle, failAfter, start);
+        int step = context.parallelism();
+        String only = context.option("only-subtask");
+        boolean mine = only == null || Integer.parseInt(only) == context.subtaskIndex();
+        if (only != null) {
+            step = 1;
+        }
+        if (context.restoredState() == null) {
+            start = only != null ? 0 : context.subtaskIndex();
+        }
+        return new Reader(mine ? rows : List.of(), perPoll, throttle, failAfter, start, step,
+                Boolean.parseBoolean(context.options().getOrDefault("hold-open", "false")));
     }
 
     @Override
@@ -77,10 +90,14 @@ public final class ValuesConnectorFactory implements ConnectorFactory {
         private final int perPoll;
         private final boolean throttle;
         private final long failAfter;
+        private final int step;
+        private final boolean holdOpen;
         private int next;
         private boolean idleOnce;
 
-        Reader(List<Row> rows, int perPoll, boolean throttle, long failAfter, long start) {
+        Reader(List<Row> rows, int perPoll, boolean throttle, long failAfter, long start, int step, boolean holdOpen) {
+            this.step = step;
+            this.holdOpen = holdOpen;
             this.rows = rows;
             this.perPoll = perPoll;
             this.throttle = throttle;
@@ -90,20 +107,21 @@ public final class ValuesConnectorFactory implements ConnectorFactory {
 
         @Override
         public InputStatus pollNext(Consumer<Row> out) {
+            InputStatus ended = holdOpen ? InputStatus.NOTHING_AVAILABLE : InputStatus.END_OF_INPUT;
             if (next >= rows.size()) {
-                return InputStatus.END_OF_INPUT;
+                return ended;
             }
             if (throttle && (idleOnce = !idleOnce)) {
                 return InputStatus.NOTHING_AVAILABLE;
             }
-            int end = Math.min(rows.size(), next + perPoll);
-            while (next < end) {
+            for (int i = 0; i < perPoll && next < rows.size(); i++) {
                 if (failAfter >= 0 && next >= failAfter) {
                     throw new IllegalStateException("values source: injected failure at row " + next);
                 }
-                out.accept(rows.get(next++));
+                out.accept(rows.get(next));
+                next += step;
             }
-            return next >= rows.size() ? InputStatus.END_OF_INPUT : InputStatus.MORE_AVAILABLE;
+            return next >= rows.size() ? ended : InputStatus.MORE_AVAILABLE;
         }
 
         @Override
@@ -124,8 +142,12 @@ public final class ValuesConnectorFactory implements ConnectorFactory {
         private final List<Row> pending = new ArrayList<>();
         private final TreeMap<Long, List<Row>> prepared = new TreeMap<>();
         private final long failCommitAt;
+        private final long writeDelayNanos;
+        private final int subtask;
 
         Writer(TableContext context) throws IOException {
+            this.subtask = context.subtaskIndex();
+            this.writeDelayNanos = 1000L * Long.parseLong(context.options().getOrDefault("write-delay-micros", "0"));
             this.sinkId = context.option("sink-id");
             this.failCommitAt = Long.parseLong(context.options().getOrDefault("fail-commit-at", "-1"));
             if (sinkId == null) {
@@ -146,6 +168,9 @@ public final class ValuesConnectorFactory implements ConnectorFactory {
 
         @Override
         public void write(Row row) {
+            if (writeDelayNanos > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(writeDelayNanos); // a slow external system
+            }
             pending.add(row);
         }
 
@@ -172,7 +197,8 @@ public final class ValuesConnectorFactory implements ConnectorFactory {
             }
             Map<Long, List<Row>> done = prepared.headMap(checkpointId, true);
             for (Map.Entry<Long, List<Row>> e : done.entrySet()) {
-                ValuesRegistry.commit(sinkId, e.getKey(), e.getValue());
+                // one commit per checkpoint and subtask, however often it is repeated
+                ValuesRegistry.commit(sinkId, e.getKey() * 4096 + subtask, e.getValue());
             }
             done.clear();
         }

@@ -92,8 +92,9 @@ public final class SqlFrontend implements RelOptTable.ViewExpander {
 
     /** Parses one query. */
     public SqlNode parse(String sql, ErrorPositioner at) {
+        SqlNode parsed;
         try {
-            return SqlParser.create(sql, PARSER_CONFIG).parseQuery();
+            parsed = SqlParser.create(sql, PARSER_CONFIG).parseQuery();
         } catch (SqlParseException e) {
             String message = firstLine(e.getMessage());
             message = PARSE_POSITION.matcher(message).replaceAll("");
@@ -104,6 +105,9 @@ public final class SqlFrontend implements RelOptTable.ViewExpander {
             int column = e.getPos() == null ? 1 : Math.max(1, e.getPos().getColumnNum());
             throw at.at(line, column, "SQL parse failed. " + message);
         }
+        SessionPartitions.rewrite(parsed, at);
+        LegacyGroupWindows.rewrite(parsed);
+        return parsed;
     }
 
     /** Parses and validates one query. */
@@ -144,6 +148,8 @@ public final class SqlFrontend implements RelOptTable.ViewExpander {
         return SqlValidatorUtil.newValidator(operatorTable, catalogReader, typeFactory,
                 SqlValidator.Config.DEFAULT
                         .withConformance(FlinkConformance.INSTANCE)
+                        // Flink's: NULL is the smallest value (ASC NULLS FIRST, DESC NULLS LAST).
+                        .withDefaultNullCollation(org.apache.calcite.config.NullCollation.LOW)
                         .withIdentifierExpansion(true));
     }
 

@@ -47,7 +47,15 @@ public final class WindowTableFunctions {
     public static final SqlWindowTableFunction CUMULATE = new WindowFunction("CUMULATE",
             List.of("DATA", "TIMECOL", "STEP", "SIZE", "OFFSET"), 4);
 
-    private static final SqlOperatorTable TABLE = SqlOperatorTables.of(TUMBLE, HOP, CUMULATE);
+    /**
+     * {@code SESSION(TABLE t, DESCRIPTOR(ts), gap)}. Flink's {@code TABLE t PARTITION BY k} is
+     * taken off before validation by {@link SessionPartitions} (Calcite would plan a set-semantics
+     * table as a correlation), so the function itself sees a plain table.
+     */
+    public static final SqlWindowTableFunction SESSION = new WindowFunction("SESSION",
+            List.of("DATA", "TIMECOL", "GAP"), 3);
+
+    private static final SqlOperatorTable TABLE = SqlOperatorTables.of(TUMBLE, HOP, CUMULATE, SESSION);
 
     private WindowTableFunctions() {
     }

@@ -6,9 +6,12 @@ import dev.weir.core.type.RowType;
 import dev.weir.executor.expr.ScalarExpression;
 import dev.weir.executor.plan.AggregateFunctionKind;
 import dev.weir.executor.plan.CalcSpec;
+import dev.weir.executor.plan.DeduplicateSpec;
 import dev.weir.executor.plan.GroupAggregateSpec;
 import dev.weir.executor.plan.OperatorSpec;
 import dev.weir.executor.plan.PhysicalPlan;
+import dev.weir.executor.plan.RankSpec;
+import dev.weir.executor.plan.SessionWindowAggregateSpec;
 import dev.weir.executor.plan.SinkSpec;
 import dev.weir.executor.plan.SourceSpec;
 import dev.weir.executor.plan.WatermarkAssignerSpec;
@@ -30,6 +33,7 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Calc;
+import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.TableFunctionScan;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.type.RelDataType;
@@ -38,6 +42,7 @@ import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexOver;
 import org.apache.calcite.rex.RexProgram;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.sql.SqlKind;
@@ -87,6 +92,24 @@ public final class PhysicalPlanner {
     private Fragment translate(RelNode rel) {
         if (rel instanceof TableScan scan) {
             return scan(scan);
+        }
+        if (rel instanceof Calc calc && RexOver.containsOver(calc.getProgram())) {
+            // Calcite merges the outer WHERE rn = 1 into the Calc that computes ROW_NUMBER().
+            return deduplicate(calc, calc.getInput(), null, expand(calc.getProgram()), condition(calc.getProgram()));
+        }
+        if (rel instanceof Calc calc && calc.getInput() instanceof Calc below
+                && RexOver.containsOver(below.getProgram())) {
+            return deduplicate(calc, below.getInput(), condition(below.getProgram()),
+                    inline(expand(calc.getProgram()), expand(below.getProgram())),
+                    inline(condition(calc.getProgram()), expand(below.getProgram())));
+        }
+        if (rel instanceof Calc calc && calc.getInput() instanceof Project p && RexOver.containsOver(p.getProjects(),
+                null)) {
+            return deduplicate(calc, p.getInput(), null, inline(expand(calc.getProgram()), p.getProjects()),
+                    inline(condition(calc.getProgram()), p.getProjects()));
+        }
+        if (rel instanceof Project p && RexOver.containsOver(p.getProjects(), null)) {
+            throw unsupported(OVER_SUPPORTED);
         }
         if (rel instanceof Calc calc) {
             Fragment in = translate(calc.getInput());
@@ -188,17 +211,19 @@ public final class PhysicalPlanner {
         Calc mid = below instanceof Calc c ? c : null;
         RelNode tfsNode = mid != null ? mid.getInput() : below;
         TableFunctionScan tfs = (TableFunctionScan) tfsNode;
-        if (!(tfs.getCall() instanceof RexCall call) || WindowKindOf.of(call.getOperator().getName()) == null
+        boolean session = tfs.getCall() instanceof RexCall sc && sc.getOperator().getName().equalsIgnoreCase("SESSION");
+        if (!(tfs.getCall() instanceof RexCall call) || (!session && WindowKindOf.of(call.getOperator().getName()) == null)
                 || tfs.getInputs().size() != 1) {
             String op = tfs.getCall() instanceof RexCall rc ? rc.getOperator().getName() : "table function";
-            throw unsupported("the window table function " + op + " (supported: TUMBLE, HOP, CUMULATE)");
+            throw unsupported("the window table function " + op + " (supported: TUMBLE, HOP, CUMULATE, SESSION)");
         }
         if (agg.getGroupType() != Aggregate.Group.SIMPLE) {
             throw unsupported("GROUPING SETS, ROLLUP and CUBE");
         }
         RelNode input = tfs.getInput(0);
         int n = input.getRowType().getFieldCount();
-        Window window = Window.of(call);
+        Window window = session ? Window.session(call) : Window.of(call);
+        String windowName = session ? "SESSION" : window.kind().name();
 
         // What the aggregate reads, as expressions over the TFS output (input columns + window_start, window_end).
         List<RexNode> aggInput = new ArrayList<>();
@@ -222,7 +247,7 @@ public final class PhysicalPlanner {
 
         Fragment f = translate(input);
         if (f.updatingNode != null) {
-            throw unsupported("a " + window.kind() + " window aggregation over an updating input (produced by "
+            throw unsupported("a " + windowName + " window aggregation over an updating input (produced by "
                     + f.updatingNode + "); window aggregations need an insert-only input with a time attribute");
         }
         List<RexNode> pre = new ArrayList<>();
@@ -299,7 +324,7 @@ public final class PhysicalPlanner {
                 .get(window.timeIndex()).getType()));
         if (!(time instanceof RexInputRef timeRef) || timeRef.getIndex() != f.rowtime) {
             // Catches what the SQL-level check cannot see, e.g. TUMBLE over a view or subquery.
-            throw new WeirException("The window function " + window.kind() + " requires a time attribute column: column '"
+            throw new WeirException("The window function " + windowName + " requires a time attribute column: column '"
                     + input.getRowType().getFieldList().get(window.timeIndex()).getName()
                     + "' is not a column with a WATERMARK (or is computed from one).");
         }
@@ -325,15 +350,206 @@ public final class PhysicalPlanner {
             keys[k] = k;
         }
         RowType outType = out.build();
+        if (session) {
+            SessionWindowAggregateSpec draft = new SessionWindowAggregateSpec("draft", outType, keys, timeIndex,
+                    window.sizeMillis(), calls, windowTime);
+            f.add(new SessionWindowAggregateSpec(OperatorIds.derive("window-agg-", draft.describe(), f.lineage()),
+                    outType, keys, timeIndex, window.sizeMillis(), calls, windowTime), outType);
+        } else {
         WindowAggregateSpec draft = new WindowAggregateSpec("draft", outType, keys, timeIndex, window.sizeMillis(),
                 window.offsetMillis(), calls, window.kind(), window.slideMillis(), windowTime);
         f.add(new WindowAggregateSpec(OperatorIds.derive("window-agg-", draft.describe(), f.lineage()), outType, keys,
                 timeIndex, window.sizeMillis(), window.offsetMillis(), calls, window.kind(), window.slideMillis(),
                 windowTime), outType);
+        }
         f.fieldMap = isIdentity(aggToPhysical) ? null : aggToPhysical;
         // window_time is the output's rowtime attribute, so a window aggregation can feed another one.
         f.rowtime = windowTime ? keyCount + 2 : -1;
         return f;
+    }
+
+    private static final String OVER_SUPPORTED = "OVER windows other than deduplication and Top-N (ROW_NUMBER() "
+            + "OVER (PARTITION BY ... ORDER BY ...) filtered with rn = 1 or rn <= N in an outer query)";
+
+    /**
+     * {@code SELECT ... FROM (SELECT ..., ROW_NUMBER() OVER (PARTITION BY k ORDER BY ts) AS rn FROM t)
+     * WHERE rn = 1}: a Deduplicate keeping the first (ASC) or last (DESC) row per key on the
+     * rowtime, then the outer Calc with {@code rn} replaced by 1.
+     */
+    private Fragment deduplicate(Calc calc, RelNode input, RexNode inputCondition, List<RexNode> projections,
+            RexNode condition) {
+        List<RexOver> overs = new ArrayList<>();
+        RexShuttle findOvers = new RexShuttle() {
+            @Override
+            public RexNode visitOver(RexOver over) {
+                overs.add(over);
+                return over;
+            }
+        };
+        for (RexNode p : projections) {
+            p.accept(findOvers);
+        }
+        if (condition != null) {
+            condition.accept(findOvers);
+        }
+        RexOver over = overs.isEmpty() ? null : overs.get(0);
+        for (RexOver o : overs) {
+            if (!o.equals(over)) {
+                throw unsupported("more than one OVER aggregate in a query");
+            }
+        }
+        if (over == null || over.getOperator().getKind() != SqlKind.ROW_NUMBER) {
+            throw unsupported(OVER_SUPPORTED);
+        }
+        long n = rowNumberBound(condition, over);
+        if (n < 1) {
+            throw unsupported("ROW_NUMBER() without a filter rn = N or rn <= N in the outer query ("
+                    + OVER_SUPPORTED + ")");
+        }
+        var window = over.getWindow();
+        if (window.orderKeys.isEmpty()) {
+            throw unsupported("ROW_NUMBER() without ORDER BY");
+        }
+        Fragment f = translate(input);
+        if (f.updatingNode != null) {
+            throw unsupported("deduplication or Top-N over an updating input (produced by " + f.updatingNode + ")");
+        }
+        if (inputCondition != null) {
+            // WHERE of the inner query: applies before ROW_NUMBER() numbers the rows.
+            List<RexNode> identity = new ArrayList<>();
+            for (int i = 0; i < input.getRowType().getFieldCount(); i++) {
+                identity.add(f.remap(RexInputRef.of(i, input.getRowType())));
+            }
+            f.addCalc(identity, f.remap(inputCondition), input.getRowType());
+        }
+        int[] keys = new int[window.partitionKeys.size()];
+        for (int i = 0; i < keys.length; i++) {
+            RexNode key = f.remap(window.partitionKeys.get(i));
+            if (!(key instanceof RexInputRef ref)) {
+                throw unsupported("PARTITION BY an expression in ROW_NUMBER(); partition by columns");
+            }
+            keys[i] = ref.getIndex();
+        }
+        int[] orderIndices = new int[window.orderKeys.size()];
+        boolean[] descending = new boolean[orderIndices.length];
+        boolean[] nullsFirst = new boolean[orderIndices.length];
+        for (int i = 0; i < orderIndices.length; i++) {
+            var order = window.orderKeys.get(i);
+            if (!(f.remap(order.getKey()) instanceof RexInputRef ref)) {
+                throw unsupported("ORDER BY an expression in ROW_NUMBER(); order by columns");
+            }
+            orderIndices[i] = ref.getIndex();
+            descending[i] = order.getDirection() == org.apache.calcite.rel.RelFieldCollation.Direction.DESCENDING;
+            var nulls = order.getNullDirection();
+            // Flink's default: NULLS FIRST ascending, NULLS LAST descending.
+            nullsFirst[i] = nulls == org.apache.calcite.rel.RelFieldCollation.NullDirection.UNSPECIFIED
+                    ? !descending[i] : nulls == org.apache.calcite.rel.RelFieldCollation.NullDirection.FIRST;
+        }
+        boolean rankReferenced = false;
+        for (RexNode p : projections) {
+            rankReferenced |= RexOver.containsOver(p);
+        }
+        int[] fieldMap = f.fieldMap;
+        int inputArity = f.type.arity();
+        RexNode rank;
+        if (n == 1 && orderIndices.length == 1 && orderIndices[0] == f.rowtime) {
+            DeduplicateSpec draft = new DeduplicateSpec("draft", f.type, keys, orderIndices[0], descending[0]);
+            DeduplicateSpec spec = new DeduplicateSpec(OperatorIds.derive("dedup-", draft.describe(), f.lineage()),
+                    f.type, keys, orderIndices[0], descending[0]);
+            f.add(spec, f.type); // the output layout is the input's: the field map still holds
+            f.updatingNode = spec.describe();
+            rank = calc.getCluster().getRexBuilder().makeLiteral(1L, over.getType());
+        } else {
+            RowType outType = f.type;
+            if (rankReferenced) {
+                RowType.Builder b = RowType.builder();
+                for (int i = 0; i < inputArity; i++) {
+                    b.add(f.type.field(i).name(), f.type.type(i));
+                }
+                outType = b.add("w0$o0", CalciteTypes.toDataType(over.getType())).build();
+            }
+            RankSpec draft = new RankSpec("draft", outType, keys, orderIndices, descending, nullsFirst, n,
+                    rankReferenced);
+            RankSpec spec = new RankSpec(OperatorIds.derive("rank-", draft.describe(), f.lineage()), outType, keys,
+                    orderIndices, descending, nullsFirst, n, rankReferenced);
+            f.add(spec, outType);
+            f.updatingNode = spec.describe();
+            rank = new RexInputRef(inputArity, over.getType());
+        }
+        f.fieldMap = fieldMap;
+        f.rowtime = -1; // as for any updating result
+
+        RexNode rankValue = rank;
+        RexShuttle rnIsOne = new RexShuttle() {
+            @Override
+            public RexNode visitOver(RexOver o) {
+                return rankValue;
+            }
+        };
+        List<RexNode> outer = new ArrayList<>();
+        for (RexNode p : projections) {
+            outer.add(f.remap(p).accept(rnIsOne));
+        }
+        f.addCalc(outer, null, calc.getRowType());
+        return f;
+    }
+    private static List<RexNode> expand(RexProgram program) {
+        List<RexNode> exprs = new ArrayList<>();
+        for (var ref : program.getProjectList()) {
+            exprs.add(program.expandLocalRef(ref));
+        }
+        return exprs;
+    }
+
+    private static RexNode condition(RexProgram program) {
+        return program.getCondition() == null ? null : program.expandLocalRef(program.getCondition());
+    }
+
+    /** {@code e} over a projection's output rewritten over its input. */
+    private static RexNode inline(RexNode e, List<RexNode> below) {
+        if (e == null) {
+            return null;
+        }
+        return e.accept(new RexShuttle() {
+            @Override
+            public RexNode visitInputRef(RexInputRef ref) {
+                return below.get(ref.getIndex());
+            }
+        });
+    }
+
+    private static List<RexNode> inline(List<RexNode> exprs, List<RexNode> below) {
+        List<RexNode> out = new ArrayList<>();
+        for (RexNode e : exprs) {
+            out.add(inline(e, below));
+        }
+        return out;
+    }
+
+    /** N of a condition {@code rn = N}, {@code rn <= N} or {@code rn < N + 1}; -1 for anything else. */
+    private static long rowNumberBound(RexNode condition, RexOver over) {
+        if (!(condition instanceof RexCall call) || call.getOperands().size() != 2) {
+            return -1;
+        }
+        RexNode left = call.getOperands().get(0);
+        RexNode right = call.getOperands().get(1);
+        SqlKind kind = call.getKind();
+        if (right instanceof RexOver && left instanceof RexLiteral) {
+            RexNode t = left;
+            left = right;
+            right = t;
+            kind = kind.reverse();
+        }
+        if (!left.equals(over) || !(right instanceof RexLiteral lit)
+                || lit.getValueAs(Long.class) == null) {
+            return -1;
+        }
+        long v = lit.getValueAs(Long.class);
+        return switch (kind) {
+            case EQUALS, LESS_THAN_OR_EQUAL -> v;
+            case LESS_THAN -> v - 1;
+            default -> -1;
+        };
     }
 
     /** The index of {@code e} among the pre-aggregation columns, appending it when new. */
@@ -480,6 +696,33 @@ public final class PhysicalPlanner {
      * TUMBLE(size [, offset]), HOP(slide, size [, offset]), CUMULATE(step, size [, offset]).
      */
     private record Window(WindowKind kind, int timeIndex, long sizeMillis, long slideMillis, long offsetMillis) {
+        /** {@code SESSION(DESCRIPTOR(ts), gap)}: the gap in {@code sizeMillis}; kind is unused (null). */
+        static Window session(RexCall call) {
+            int time = -1;
+            long gap = -1;
+            for (RexNode operand : call.getOperands()) {
+                if (operand instanceof RexCall c && c.getKind() == SqlKind.DESCRIPTOR) {
+                    if (c.getOperands().size() != 1 || !(c.getOperands().get(0) instanceof RexInputRef ref)) {
+                        throw unsupported("DESCRIPTOR with more than one column in SESSION");
+                    }
+                    time = ref.getIndex();
+                } else if (operand instanceof RexLiteral literal
+                        && org.apache.calcite.sql.type.SqlTypeUtil.isInterval(literal.getType())
+                        && literal.getValueAs(BigDecimal.class) != null) {
+                    gap = literal.getValueAs(BigDecimal.class).longValueExact();
+                } else if (!(operand instanceof RexInputRef)) {
+                    throw unsupported("SESSION arguments other than a constant interval: " + operand);
+                }
+            }
+            if (time < 0 || gap < 0) {
+                throw new WeirException("SESSION needs a DESCRIPTOR(time column) and a gap interval, got " + call);
+            }
+            if (gap == 0) {
+                throw new WeirException("SESSION window gap must be positive, got 0 ms.");
+            }
+            return new Window(null, time, gap, gap, 0);
+        }
+
         static Window of(RexCall call) {
             WindowKind kind = WindowKindOf.of(call.getOperator().getName());
             String name = kind.name();

@@ -1,0 +1,212 @@
+package dev.weir.executor.operators;
+
+import dev.weir.core.Row;
+import dev.weir.core.RowKind;
+import dev.weir.core.serde.RowSerializer;
+import dev.weir.core.serde.Serializers;
+import dev.weir.core.serde.TypeSerializer;
+import dev.weir.core.type.RowType;
+import dev.weir.executor.operator.Output;
+import dev.weir.executor.operator.SnapshotContext;
+import dev.weir.executor.operator.StreamOperator;
+import dev.weir.executor.operators.agg.Accumulator;
+import dev.weir.executor.operators.agg.AggregateFunctions;
+import dev.weir.executor.plan.SessionWindowAggregateSpec;
+import dev.weir.state.KeyedStateBackend;
+import dev.weir.state.MapState;
+import dev.weir.state.StateBackendContext;
+import dev.weir.state.StateDescriptor;
+import dev.weir.state.TimerService;
+import dev.weir.state.ValueState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Event-time SESSION window aggregation (semantics in {@link SessionWindowAggregateSpec}).
+ *
+ * <p>Per key, keyed state holds the open sessions: {@code start → end} in a map (namespace 0)
+ * and {@code start → accumulators} in a value state, plus one event-time timer per session at
+ * {@code end - 1} (namespace = start). A row reads its key's few open sessions, merges those its
+ * own {@code [t, t + gap)} intersects, and re-registers the merged session's timer. Sessions
+ * are unbounded in length, so there is no in-memory pre-aggregation as for fixed windows: state
+ * is touched once per row.
+ */
+public final class SessionWindowAggregateOperator implements StreamOperator {
+    static final String KEYED_DIR = "keyed";
+    static final String STATE_FILE = "session.bin";
+    private static final Row EMPTY_KEY = Row.of();
+    private static final Long SESSIONS = 0L;
+
+    private final int[] keyIndices;
+    private final int timeIndex;
+    private final long gap;
+    private final AggregateFunctions functions;
+    private final int aggregateCount;
+    private final boolean windowTime;
+    private final KeyedStateBackend backend;
+    private final MapState<Long, Long, Long> sessionEnds;
+    private final ValueState<Long, Accumulator[]> accumulators;
+    private final TimerService<Long> timers;
+    private final OperatorMetrics metrics;
+    private final TimerService.Callback<Long> onTimer = this::fire;
+    private long currentWatermark = Long.MIN_VALUE;
+    private Output firingOutput;
+
+    public SessionWindowAggregateOperator(SessionWindowAggregateSpec spec, RowType inputType, OperatorContext context)
+            throws IOException {
+        Objects.requireNonNull(spec, "spec is null");
+        Objects.requireNonNull(inputType, "inputType is null");
+        Objects.requireNonNull(context, "context is null");
+        this.keyIndices = spec.keyIndices();
+        this.timeIndex = spec.timeIndex();
+        this.gap = spec.gapMillis();
+        this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
+        this.aggregateCount = functions.size();
+        this.windowTime = spec.windowTime();
+        this.metrics = context.metrics();
+
+        RowType.Builder keyType = RowType.builder();
+        for (int k : keyIndices) {
+            keyType.add(inputType.field(k).name(), inputType.type(k));
+        }
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        TypeSerializer<Object> keySerializer = (TypeSerializer) new RowSerializer(keyType.build());
+        Path restoreDir = context.restoreDir();
+        this.backend = context.backendFactory().create(context.backendType(),
+                new StateBackendContext(context.operatorId(), keySerializer, context.maxParallelism(),
+                        context.keyGroupRange(), context.workingDir()),
+                restoreDir == null ? null : restoreDir.resolve(KEYED_DIR));
+        try {
+            this.sessionEnds = backend.mapState(new StateDescriptor<>("session-ends", Serializers.LONG,
+                    Serializers.LONG), Serializers.LONG);
+            this.accumulators = backend.valueState(new StateDescriptor<>("session-accumulators", Serializers.LONG,
+                    functions));
+            this.timers = backend.timerService("session-timers", Serializers.LONG);
+            if (restoreDir != null) {
+                currentWatermark = OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE));
+            }
+        } catch (IOException | RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void processElement(Row row, Output out) {
+        Object time = row.field(timeIndex);
+        if (time == null) {
+            // A row without event time belongs to no session (Flink drops it too).
+            metrics.incrementLateRowsDropped();
+            return;
+        }
+        long ts = (Long) time;
+        backend.setCurrentKey(key(row));
+        Map<Long, Long> open = sessionEnds.entries(SESSIONS);
+        long start = ts;
+        long end = ts + gap;
+        // One pass, as Flink's MergingWindowSet: every open session the row's own window touches joins it.
+        for (Map.Entry<Long, Long> s : open.entrySet()) {
+            if (s.getKey() <= ts + gap && s.getValue() >= ts) {
+                start = Math.min(start, s.getKey());
+                end = Math.max(end, s.getValue());
+            }
+        }
+        if (end - 1 <= currentWatermark) {
+            metrics.incrementLateRowsDropped();
+            return;
+        }
+        Accumulator[] accs = null;
+        for (Map.Entry<Long, Long> s : open.entrySet()) {
+            long sStart = s.getKey();
+            long sEnd = s.getValue();
+            if (sStart <= ts + gap && sEnd >= ts) {
+                Accumulator[] stored = accumulators.value(sStart);
+                if (accs == null) {
+                    accs = stored;
+                } else if (stored != null) {
+                    functions.merge(accs, stored);
+                }
+                if (sStart != start || sEnd != end) {
+                    accumulators.clear(sStart);
+                    sessionEnds.remove(SESSIONS, sStart);
+                    timers.deleteEventTimeTimer(sStart, sEnd - 1);
+                }
+            }
+        }
+        if (accs == null) {
+            accs = functions.createAccumulators();
+        }
+        functions.accumulate(accs, row);
+        accumulators.update(start, accs);
+        sessionEnds.put(SESSIONS, start, end);
+        timers.registerEventTimeTimer(start, end - 1);
+    }
+
+    private Row key(Row row) {
+        if (keyIndices.length == 0) {
+            return EMPTY_KEY;
+        }
+        Object[] values = new Object[keyIndices.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = row.field(keyIndices[i]);
+        }
+        return Row.wrap(RowKind.INSERT, values);
+    }
+
+    @Override
+    public void processWatermark(long watermark, Output out) throws Exception {
+        if (watermark <= currentWatermark) {
+            return;
+        }
+        currentWatermark = watermark;
+        firingOutput = out;
+        try {
+            timers.advanceWatermark(watermark, onTimer);
+        } finally {
+            firingOutput = null;
+        }
+        out.emitWatermark(watermark);
+    }
+
+    private void fire(Object key, Long start, long timestamp) {
+        Accumulator[] accs = accumulators.value(start);
+        Long end = sessionEnds.get(SESSIONS, start);
+        if (accs == null || end == null) {
+            return;
+        }
+        accumulators.clear(start);
+        sessionEnds.remove(SESSIONS, start);
+        Row keyRow = (Row) key;
+        int keyCount = keyRow.arity();
+        int windowColumns = windowTime ? 3 : 2;
+        Object[] values = new Object[keyCount + windowColumns + aggregateCount];
+        for (int i = 0; i < keyCount; i++) {
+            values[i] = keyRow.field(i);
+        }
+        values[keyCount] = start;
+        values[keyCount + 1] = end;
+        if (windowTime) {
+            values[keyCount + 2] = end - 1;
+        }
+        functions.results(accs, values, keyCount + windowColumns);
+        firingOutput.collect(Row.wrap(RowKind.INSERT, values));
+    }
+
+    @Override
+    public void snapshotState(SnapshotContext context) throws Exception {
+        backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
+        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), currentWatermark);
+    }
+
+    /** Open sessions over all keys (one timer each), for tests and metrics. */
+    public int openSessions() {
+        return timers.size();
+    }
+
+    @Override
+    public void close() {
+        backend.close();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.weir.executor.plan;
+
+import dev.weir.core.type.RowType;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Event-time SESSION window aggregation, keyed by the grouping columns (Flink's
+ * {@code SESSION(TABLE t [PARTITION BY k], DESCRIPTOR(ts), gap)} grouped by window_start,
+ * window_end and keys, or the legacy {@code GROUP BY SESSION(ts, gap)}).
+ *
+ * <p>A row at {@code t} opens the session {@code [t, t + gap)}; sessions of one key that
+ * intersect or touch ({@code a.start <= b.end && a.end >= b.start}, as Flink's TimeWindow)
+ * merge, so a row can bridge two sessions into one. A session fires once, when the watermark
+ * reaches {@code end - 1}, emitting one +I row. A row is late, dropped and counted, when the
+ * session it would end up in (after merging with open sessions) has already ended at the current
+ * watermark.
+ *
+ * <p>Output columns: the key columns (in {@code keyIndices} order), {@code window_start},
+ * {@code window_end}, {@code window_time} (= window_end - 1 ms) when {@code windowTime}, then one
+ * column per aggregate call.
+ *
+ * @param keyIndices grouping columns in the input (the partition keys and any other grouping keys)
+ * @param timeIndex  the rowtime column in the input
+ * @param gapMillis  the session gap
+ * @param windowTime whether the output has a {@code window_time} column
+ */
+public record SessionWindowAggregateSpec(String id, RowType outputType, int[] keyIndices, int timeIndex,
+        long gapMillis, List<AggregateCall> aggregateCalls, boolean windowTime) implements OperatorSpec {
+    public SessionWindowAggregateSpec {
+        Objects.requireNonNull(id, "id is null");
+        Objects.requireNonNull(outputType, "outputType is null");
+        keyIndices = keyIndices.clone();
+        aggregateCalls = List.copyOf(aggregateCalls);
+        if (gapMillis <= 0) {
+            throw new IllegalArgumentException("session gap must be positive");
+        }
+        int expected = keyIndices.length + (windowTime ? 3 : 2) + aggregateCalls.size();
+        if (outputType.arity() != expected) {
+            throw new IllegalArgumentException("output type " + outputType + " does not match keys, window columns"
+                    + " and aggregates (" + expected + " columns)");
+        }
+    }
+
+    @Override
+    public int[] keyIndices() {
+        return keyIndices.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SessionWindowAggregateSpec w && id.equals(w.id) && outputType.equals(w.outputType)
+                && Arrays.equals(keyIndices, w.keyIndices) && timeIndex == w.timeIndex && gapMillis == w.gapMillis
+                && aggregateCalls.equals(w.aggregateCalls) && windowTime == w.windowTime;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, outputType, Arrays.hashCode(keyIndices), timeIndex, gapMillis, aggregateCalls,
+                windowTime);
+    }
+
+    @Override
+    public String describe() {
+        StringBuilder keys = new StringBuilder();
+        for (int k : keyIndices) {
+            keys.append(keys.length() == 0 ? "" : ", ").append('$').append(k);
+        }
+        StringBuilder aggs = new StringBuilder();
+        for (AggregateCall c : aggregateCalls) {
+            aggs.append(aggs.length() == 0 ? "" : ", ").append(c.describe()).append(" AS ").append(c.name());
+        }
+        return "WindowAggregate(groupBy=[" + keys + "], window=[SESSION(time_col=[$" + timeIndex + "], gap=["
+                + gapMillis + " ms])], select=[" + aggs + "]"
+                + (windowTime ? ", properties=[window_start, window_end, window_time]" : "") + ")";
+    }
+
+    @Override
+    public String stateDescription() {
+        StringBuilder keys = new StringBuilder();
+        for (int i = 0; i < keyIndices.length; i++) {
+            keys.append(outputType.field(i).name()).append(", ");
+        }
+        return "accumulators and end per (" + keys + "session start), one timer per open session; cleared when"
+                + " the watermark passes the session end";
+    }
+}

@@ -1,0 +1,244 @@
+package dev.weir.executor.runtime;
+
+import dev.weir.executor.checkpoint.CheckpointMetadata;
+import dev.weir.executor.checkpoint.CheckpointStorage;
+import dev.weir.executor.checkpoint.FileTrees;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checkpoints of a parallel job: triggers them at the source subtasks (and at subtasks whose input
+ * already ended, which no barrier can reach), collects every subtask's acknowledgement, writes
+ * {@code _metadata} when all are in, and only then tells every subtask the checkpoint is complete.
+ * A checkpoint not complete within the timeout is aborted: its directory is deleted and the job
+ * goes on. Subtask threads call {@link #ack} and {@link #onInputEnded}; everything else runs on
+ * the job thread ({@link #tick}).
+ */
+final class CheckpointCoordinator {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointCoordinator.class);
+
+    private final CheckpointStorage storage;
+    private final String jobName;
+    private final int parallelism;
+    private final List<String> statefulIds;
+    private final Long intervalNanos;
+    private final long timeoutNanos;
+    private final long minPauseNanos;
+    private final int maxConcurrent;
+    private final Set<Long> aborted = ConcurrentHashMap.newKeySet();
+    private final TreeMap<Long, Pending> pending = new TreeMap<>();
+    private List<Subtask> subtasks = List.of();
+    private boolean[] ended = new boolean[0];
+    private int endedCount;
+    private long nextId;
+    private long lastTriggerNanos = System.nanoTime();
+    private long lastCompleteNanos = Long.MIN_VALUE / 2;
+    private long completedCount;
+    private boolean finalCheckpointTriggered;
+    private long finalCheckpointId = -1;
+
+    private static final class Pending {
+        final long id;
+        final Path dir;
+        final long startNanos;
+        final boolean[] acked;
+        final byte[][] positions;
+        final byte[][] committables;
+        int remaining;
+
+        Pending(long id, Path dir, int subtasks, int parallelism) {
+            this.id = id;
+            this.dir = dir;
+            this.startNanos = System.nanoTime();
+            this.acked = new boolean[subtasks];
+            this.positions = new byte[parallelism][];
+            this.committables = new byte[parallelism][];
+            this.remaining = subtasks;
+        }
+    }
+
+    /** What the job thread learns from a tick. */
+    record Completion(long checkpointId, long durationMillis, long sizeBytes) {
+    }
+
+    CheckpointCoordinator(CheckpointStorage storage, String jobName, int parallelism, List<String> statefulIds,
+            Long intervalMillis, long timeoutMillis, long minPauseMillis, int maxConcurrent, long firstId) {
+        this.storage = storage;
+        this.jobName = jobName;
+        this.parallelism = parallelism;
+        this.statefulIds = List.copyOf(statefulIds);
+        this.intervalNanos = intervalMillis == null ? null : TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        this.minPauseNanos = TimeUnit.MILLISECONDS.toNanos(minPauseMillis);
+        this.maxConcurrent = Math.max(1, maxConcurrent);
+        this.nextId = firstId;
+    }
+
+    synchronized void setSubtasks(List<Subtask> all) {
+        subtasks = List.copyOf(all);
+        ended = new boolean[all.size()];
+    }
+
+    boolean enabled() {
+        return intervalNanos != null;
+    }
+
+    boolean isAborted(long checkpointId) {
+        return aborted.contains(checkpointId);
+    }
+
+    /** The directory of a running checkpoint; null when it was aborted (or never existed). */
+    synchronized Path directoryOf(long checkpointId) {
+        Pending p = pending.get(checkpointId);
+        return p == null ? null : p.dir;
+    }
+
+    synchronized void ack(int globalIndex, int stage, int subtaskIndex, long checkpointId, byte[] position,
+            byte[] committable) {
+        Pending p = pending.get(checkpointId);
+        if (p == null || p.acked[globalIndex]) {
+            return;
+        }
+        p.acked[globalIndex] = true;
+        p.remaining--;
+        if (stage == 0) {
+            p.positions[subtaskIndex] = position;
+        }
+        if (committable != null) {
+            p.committables[subtaskIndex] = committable;
+        }
+    }
+
+    /**
+     * A subtask's input ended: from now on it is triggered directly. Returns the running checkpoints it has not
+     * acknowledged yet, which it must snapshot now (no barrier will reach it any more).
+     */
+    synchronized List<Long> onInputEnded(int globalIndex) {
+        if (!ended[globalIndex]) {
+            ended[globalIndex] = true;
+            endedCount++;
+        }
+        List<Long> ids = new ArrayList<>();
+        for (Pending p : pending.values()) {
+            if (!p.acked[globalIndex]) {
+                ids.add(p.id);
+            }
+        }
+        return ids;
+    }
+
+    synchronized boolean allInputsEnded() {
+        return endedCount == subtasks.size();
+    }
+
+    synchronized long completedCount() {
+        return completedCount;
+    }
+
+    /**
+     * Periodic work on the job thread: completes acknowledged checkpoints, aborts timed-out ones and triggers the
+     * next. With every input ended it takes one final checkpoint (so no sink commits output a restore would
+     * replay) and returns true once the subtasks may finish.
+     */
+    boolean tick(List<Completion> completed) throws IOException {
+        completeAcknowledged(completed);
+        abortTimedOut();
+        long now = System.nanoTime();
+        synchronized (this) {
+            boolean allEnded = endedCount == subtasks.size();
+            if (allEnded) {
+                if (!enabled()) {
+                    return true;
+                }
+                if (!finalCheckpointTriggered && pending.isEmpty()) {
+                    finalCheckpointTriggered = true;
+                    finalCheckpointId = nextId;
+                    trigger(now);
+                }
+                return finalCheckpointTriggered && !pending.containsKey(finalCheckpointId);
+            }
+            if (enabled() && pending.size() < maxConcurrent && now - lastTriggerNanos >= intervalNanos
+                    && now - lastCompleteNanos >= minPauseNanos) {
+                trigger(now);
+            }
+        }
+        return false;
+    }
+
+    private void trigger(long now) throws IOException {
+        long id = nextId++;
+        Path dir = storage.createCheckpointDir(id);
+        pending.put(id, new Pending(id, dir, subtasks.size(), parallelism));
+        lastTriggerNanos = now;
+        for (Subtask s : subtasks) {
+            if (s.stage == 0 || ended[s.globalIndex]) {
+                s.post(new Subtask.Trigger(id));
+            }
+        }
+    }
+
+    private void completeAcknowledged(List<Completion> completed) throws IOException {
+        while (true) {
+            Pending done;
+            synchronized (this) {
+                Map.Entry<Long, Pending> first = pending.firstEntry();
+                if (first == null || first.getValue().remaining > 0) {
+                    return;
+                }
+                done = first.getValue();
+            }
+            CheckpointMetadata meta = storage.complete(done.dir, jobName, done.id, System.currentTimeMillis(),
+                    parallelism, Arrays.asList(done.positions), Arrays.asList(done.committables), statefulIds);
+            synchronized (this) {
+                pending.remove(done.id);
+                completedCount++;
+                lastCompleteNanos = System.nanoTime();
+            }
+            // Only now is the checkpoint durable, so only now may external side effects happen.
+            for (Subtask s : subtasks) {
+                s.post(new Subtask.Complete(done.id));
+            }
+            storage.applyRetention();
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - done.startNanos);
+            LOG.debug("Job '{}' completed checkpoint {} in {} ms ({} bytes)", jobName, done.id, millis,
+                    meta.stateSizeBytes());
+            completed.add(new Completion(done.id, millis, meta.stateSizeBytes()));
+        }
+    }
+
+    private void abortTimedOut() {
+        List<Pending> expired = new ArrayList<>();
+        synchronized (this) {
+            long now = System.nanoTime();
+            for (Pending p : pending.values()) {
+                if (now - p.startNanos > timeoutNanos) {
+                    expired.add(p);
+                }
+            }
+            for (Pending p : expired) {
+                aborted.add(p.id);
+                pending.remove(p.id);
+            }
+        }
+        for (Pending p : expired) {
+            LOG.warn("Job '{}': checkpoint {} did not complete within execution.checkpointing.timeout; aborted,"
+                    + " the job goes on", jobName, p.id);
+            try {
+                FileTrees.deleteRecursively(p.dir);
+            } catch (IOException e) {
+                // A subtask may still be writing into it; retention removes what is left (it has no _metadata).
+                LOG.debug("Cannot delete aborted checkpoint {} yet: {}", p.dir, e.toString());
+            }
+        }
+    }
+}

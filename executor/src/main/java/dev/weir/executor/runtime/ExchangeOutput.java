@@ -1,0 +1,149 @@
+package dev.weir.executor.runtime;
+
+import dev.weir.core.Row;
+import dev.weir.core.RowKind;
+import dev.weir.core.keys.KeyGroups;
+import dev.weir.executor.operator.Output;
+import dev.weir.executor.operators.OperatorMetrics;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * The end of a subtask's chain in front of a hash exchange: routes each row to the downstream
+ * subtask owning its key group ({@link KeyGroups}), in per-channel batches. Watermarks are held
+ * until the next {@link #flush()} and then sent to every channel after the rows buffered before
+ * them (a later watermark is always safe; an earlier one would make rows late).
+ */
+final class ExchangeOutput implements Output, Consumer<Row> {
+    static final int BATCH_SIZE = 256;
+
+    private final Channel[] channels;
+    private final int[] keyIndices;
+    private final int maxParallelism;
+    private final OperatorMetrics upstream;
+    private final Row[][] buffers;
+    private final int[] sizes;
+    private long pendingWatermark = Long.MIN_VALUE;
+    private long sentWatermark = Long.MIN_VALUE;
+    private boolean idle;
+    private boolean ended;
+
+    /** @param upstream the metrics of the operator whose output this is (rows out are counted here) */
+    ExchangeOutput(Channel[] channels, int[] keyIndices, int maxParallelism, OperatorMetrics upstream) {
+        this.channels = channels.clone();
+        this.keyIndices = keyIndices.clone();
+        this.maxParallelism = maxParallelism;
+        this.upstream = upstream;
+        this.buffers = new Row[channels.length][BATCH_SIZE];
+        this.sizes = new int[channels.length];
+    }
+
+    /**
+     * The hash {@code Row.wrap(INSERT, keyFields).hashCode()} would give, without building the key row: the keyed
+     * operator downstream builds exactly that row as its state key, so both agree on the key group.
+     */
+    static int keyHash(Row row, int[] keyIndices) {
+        int h = 1;
+        for (int k : keyIndices) {
+            Object v = row.field(k);
+            int e;
+            if (v == null) {
+                e = 0;
+            } else if (v instanceof byte[] bytes) {
+                e = Arrays.hashCode(bytes);
+            } else {
+                e = v.hashCode();
+            }
+            h = 31 * h + e;
+        }
+        return 31 * RowKind.INSERT.toByteValue() + h;
+    }
+
+    int channelFor(Row row) {
+        int keyGroup = KeyGroups.computeKeyGroupForHash(keyHash(row, keyIndices), maxParallelism);
+        return KeyGroups.subtaskForKeyGroup(maxParallelism, channels.length, keyGroup);
+    }
+
+    @Override
+    public void collect(Row row) {
+        upstream.incrementRowsOut();
+        if (idle) {
+            idle = false;
+            broadcast(ExchangeEvents.ACTIVE);
+        }
+        int c = channelFor(row);
+        Row[] buffer = buffers[c];
+        buffer[sizes[c]++] = row;
+        if (sizes[c] == BATCH_SIZE) {
+            send(c, ExchangeEvents.NO_WATERMARK);
+        }
+    }
+
+    @Override
+    public void accept(Row row) {
+        collect(row);
+    }
+
+    @Override
+    public void emitWatermark(long watermark) {
+        if (watermark > pendingWatermark) {
+            pendingWatermark = watermark;
+        }
+    }
+
+    /** Sends every buffered row and the latest watermark. */
+    void flush() {
+        boolean newWatermark = pendingWatermark > sentWatermark;
+        for (int c = 0; c < channels.length; c++) {
+            if (sizes[c] > 0 || newWatermark) {
+                send(c, newWatermark ? pendingWatermark : ExchangeEvents.NO_WATERMARK);
+            }
+        }
+        sentWatermark = Math.max(sentWatermark, pendingWatermark);
+    }
+
+    void barrier(long checkpointId) {
+        if (ended) {
+            return;
+        }
+        flush();
+        broadcast(new ExchangeEvents.Barrier(checkpointId));
+    }
+
+    void markIdle() {
+        if (!idle && !ended) {
+            flush();
+            idle = true;
+            broadcast(ExchangeEvents.IDLE);
+        }
+    }
+
+    void end() {
+        if (!ended) {
+            flush();
+            broadcast(ExchangeEvents.END);
+            ended = true;
+        }
+    }
+
+    private void send(int c, long watermark) {
+        put(c, new ExchangeEvents.Batch(buffers[c], sizes[c], watermark));
+        buffers[c] = new Row[BATCH_SIZE];
+        sizes[c] = 0;
+    }
+
+    private void broadcast(Object event) {
+        for (int c = 0; c < channels.length; c++) {
+            put(c, event);
+        }
+    }
+
+    private void put(int c, Object event) {
+        try {
+            channels[c].put(event);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperatorException(e);
+        }
+    }
+}

@@ -1,0 +1,413 @@
+package dev.weir.executor.runtime;
+
+import dev.weir.core.WeirException;
+import dev.weir.core.config.Configuration;
+import dev.weir.core.keys.KeyGroupRange;
+import dev.weir.core.keys.KeyGroups;
+import dev.weir.executor.checkpoint.CheckpointMetadata;
+import dev.weir.executor.checkpoint.CheckpointStorage;
+import dev.weir.executor.checkpoint.CheckpointingMode;
+import dev.weir.executor.checkpoint.CompletedCheckpoint;
+import dev.weir.executor.checkpoint.FileTrees;
+import dev.weir.executor.connector.ConnectorFactory;
+import dev.weir.executor.connector.Connectors;
+import dev.weir.executor.connector.SinkWriter;
+import dev.weir.executor.connector.SourceReader;
+import dev.weir.executor.connector.TableContext;
+import dev.weir.executor.operator.Output;
+import dev.weir.executor.operator.StreamOperator;
+import dev.weir.executor.operators.OperatorContext;
+import dev.weir.executor.operators.OperatorMetrics;
+import dev.weir.executor.operators.Operators;
+import dev.weir.executor.operators.SinkOperator;
+import dev.weir.executor.operators.StateBackendFactory;
+import dev.weir.executor.plan.OperatorSpec;
+import dev.weir.executor.plan.PhysicalPlan;
+import dev.weir.executor.plan.SinkSpec;
+import dev.weir.executor.plan.SourceSpec;
+import dev.weir.state.StateBackendType;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import dev.weir.core.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a plan at {@code parallelism.default} > 1: the plan is split into {@link Stages} at keyed
+ * operators; each stage runs as N subtasks, one thread each, connected by hash exchanges of
+ * bounded {@link Channel}s. Each source subtask reads split {@code i} of {@code N}
+ * ({@link TableContext}); each keyed subtask owns the key groups
+ * {@link KeyGroups#rangeForSubtask}; each subtask of the last stage has its own sink writer.
+ * This thread coordinates checkpoints ({@link CheckpointCoordinator}), publishes metrics and
+ * watches for cancellation and failures.
+ */
+final class ParallelJob {
+    private static final Logger LOG = LoggerFactory.getLogger(ParallelJob.class);
+    static final int CHANNEL_CAPACITY = 8;
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long METRICS_PUBLISH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final int MAX_CHECKPOINT_STATS = 32;
+    private static final OperatorMetrics UNCOUNTED = new OperatorMetrics("exchange");
+
+    private final PhysicalPlan plan;
+    private final Configuration config;
+    private final StateBackendFactory backends;
+    private final JobHandle handle;
+    private final String jobName;
+    private final int parallelism;
+    private final List<OperatorSpec> specs;
+    /** [subtask][spec]: each subtask thread writes only its own row. */
+    private final OperatorMetrics[][] metrics;
+    private final Deque<CheckpointStats> checkpointStats = new ArrayDeque<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicInteger finishedSubtasks = new AtomicInteger();
+    private final List<Subtask> subtasks = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean stopping;
+    private volatile Thread jobThread;
+    private CheckpointCoordinator coordinator;
+    private Path workingDir;
+
+    ParallelJob(PhysicalPlan plan, Configuration config, StateBackendFactory backends, JobHandle handle,
+            int parallelism) {
+        this.plan = plan;
+        this.config = config;
+        this.backends = backends;
+        this.handle = handle;
+        this.jobName = handle.jobName();
+        this.parallelism = parallelism;
+        this.specs = plan.operators();
+        this.metrics = new OperatorMetrics[parallelism][specs.size()];
+        for (int s = 0; s < parallelism; s++) {
+            for (int i = 0; i < specs.size(); i++) {
+                metrics[s][i] = new OperatorMetrics(specs.get(i).id());
+            }
+        }
+    }
+
+    CheckpointCoordinator coordinator() {
+        return coordinator;
+    }
+
+    boolean isStopping() {
+        return stopping;
+    }
+
+    void fail(Throwable t) {
+        failure.compareAndSet(null, OperatorException.unwrap(t));
+        wakeJobThread();
+    }
+
+    void subtaskFinished() {
+        finishedSubtasks.incrementAndGet();
+        wakeJobThread();
+    }
+
+    private void wakeJobThread() {
+        Thread t = jobThread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    void run() {
+        jobThread = Thread.currentThread();
+        long startNanos = System.nanoTime();
+        JobStatus status;
+        String restoredFrom = null;
+        CheckpointStorage storage = null;
+        try {
+            Path root = Path.of(config.get(ExecutionOptions.CHECKPOINTS_DIRECTORY));
+            storage = new CheckpointStorage(root.resolve(CheckpointStorage.fileSafe(jobName)),
+                    config.get(ExecutionOptions.CHECKPOINTS_NUM_RETAINED));
+            List<String> statefulIds = StreamTask.statefulOperatorIds(specs, jobName);
+            List<Stages.Stage> stages = Stages.split(specs);
+            Optional<CompletedCheckpoint> restore =
+                    storage.findRestorePoint(config.get(ExecutionOptions.STATE_RECOVERY_PATH));
+            if (restore.isPresent()) {
+                CompletedCheckpoint chk = restore.get();
+                restoredFrom = chk.directory().toString();
+                StreamTask.checkOperatorsMatch(chk, statefulIds, jobName);
+                checkParallelism(chk, parallelism, plan.source().connector());
+                LOG.info("Job '{}' resumes from checkpoint {} (id {}, parallelism {})", jobName, chk.directory(),
+                        chk.checkpointId(), parallelism);
+            }
+            long firstId = Math.max(storage.highestCheckpointId(),
+                    restore.map(CompletedCheckpoint::checkpointId).orElse(0L)) + 1;
+            coordinator = new CheckpointCoordinator(storage, jobName, parallelism, statefulIds,
+                    config.get(ExecutionOptions.CHECKPOINTING_INTERVAL),
+                    config.get(ExecutionOptions.CHECKPOINTING_TIMEOUT),
+                    config.get(ExecutionOptions.CHECKPOINTING_MIN_PAUSE),
+                    config.get(ExecutionOptions.CHECKPOINTING_MAX_CONCURRENT), firstId);
+            build(stages, restore.orElse(null));
+            coordinator.setSubtasks(subtasks);
+            for (int i = 0; i < subtasks.size(); i++) {
+                threads.get(i).start();
+            }
+            status = loop();
+        } catch (Throwable t) {
+            failure.compareAndSet(null, OperatorException.unwrap(t));
+            status = JobStatus.FAILED;
+        }
+        stopAll();
+        if (status == JobStatus.FINISHED && failure.get() != null) {
+            status = JobStatus.FAILED; // a subtask failed while closing
+        }
+        if (status == JobStatus.FINISHED && storage != null) {
+            try {
+                storage.deleteAll();
+            } catch (IOException e) {
+                LOG.warn("Job '{}': cannot delete its checkpoints: {}", jobName, e.toString());
+            }
+        }
+        if (workingDir != null) {
+            try {
+                FileTrees.deleteRecursively(workingDir);
+            } catch (IOException e) {
+                LOG.warn("Job '{}': cannot delete working directory {}: {}", jobName, workingDir, e.toString());
+            }
+        }
+        JobMetrics finalMetrics = snapshotMetrics();
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        Throwable cause = status == JobStatus.FAILED ? failure.get() : null;
+        LOG.debug("Job '{}' {} in {} ms: {}", jobName, status, elapsedMillis, finalMetrics.summary(), cause);
+        handle.complete(new JobResult(jobName, status, cause, finalMetrics.rowsRead(), finalMetrics.rowsWritten(),
+                finalMetrics.lateRowsDropped(), finalMetrics.completedCheckpoints(), restoredFrom, elapsedMillis,
+                finalMetrics));
+    }
+
+    private JobStatus loop() throws IOException {
+        long nextPublish = System.nanoTime() + METRICS_PUBLISH_NANOS;
+        boolean finishSent = false;
+        List<CheckpointCoordinator.Completion> completed = new ArrayList<>();
+        while (true) {
+            if (failure.get() != null) {
+                return JobStatus.FAILED;
+            }
+            if (handle.isCancelRequested()) {
+                return JobStatus.CANCELLED;
+            }
+            if (finishedSubtasks.get() == subtasks.size()) {
+                return JobStatus.FINISHED;
+            }
+            completed.clear();
+            boolean mayFinish = coordinator.tick(completed);
+            for (CheckpointCoordinator.Completion c : completed) {
+                if (checkpointStats.size() == MAX_CHECKPOINT_STATS) {
+                    checkpointStats.removeFirst();
+                }
+                checkpointStats.addLast(new CheckpointStats(c.checkpointId(), c.durationMillis(), c.sizeBytes()));
+            }
+            if (mayFinish && !finishSent) {
+                finishSent = true;
+                for (Subtask s : subtasks) {
+                    s.post(Subtask.FINISH);
+                }
+            }
+            long now = System.nanoTime();
+            if (!completed.isEmpty() || now - nextPublish >= 0) {
+                handle.publish(snapshotMetrics());
+                nextPublish = now + METRICS_PUBLISH_NANOS;
+            }
+            LockSupport.parkNanos(TICK_NANOS);
+        }
+    }
+
+    /** Stops every subtask thread (interrupting blocked exchanges) and waits for them to close their resources. */
+    private void stopAll() {
+        stopping = true;
+        for (Thread t : threads) {
+            if (t.isAlive()) {
+                t.interrupt();
+            }
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        for (int i = 0; i < threads.size(); i++) {
+            if (threads.get(i).getState() == Thread.State.NEW) {
+                subtasks.get(i).run(); // never started (build or start failed): only closes its resources
+            }
+        }
+    }
+
+    /** Restore needs the parallelism the checkpoint was taken at; rescaling is not supported yet. */
+    static void checkParallelism(CompletedCheckpoint chk, int parallelism, String sourceConnector) {
+        int old = chk.metadata().parallelism();
+        if (old != parallelism) {
+            throw new WeirException("Cannot resume from checkpoint " + chk.directory() + " at parallelism "
+                    + parallelism + ": it was taken at parallelism " + old + ", and restoring at another"
+                    + " parallelism is not supported yet (cannot restore source positions of parallelism " + old
+                    + " at parallelism " + parallelism + " for connector '" + sourceConnector + "'). Set"
+                    + " 'parallelism.default' = '" + old + "' to resume, or delete " + chk.directory().getParent()
+                    + " to start fresh.");
+        }
+    }
+
+    private void build(List<Stages.Stage> stages, CompletedCheckpoint restore) throws Exception {
+        CheckpointMetadata meta = restore == null ? null : restore.metadata();
+        workingDir = Files.createTempDirectory(StreamTask.firstTmpDir(config),
+                "weir-" + CheckpointStorage.fileSafe(jobName) + "-");
+        int maxParallelism = config.get(ExecutionOptions.MAX_PARALLELISM);
+        if (parallelism > maxParallelism) {
+            throw new WeirException("parallelism.default (" + parallelism + ") must not exceed pipeline.max-parallelism ("
+                    + maxParallelism + ").");
+        }
+        StateBackendType backendType = config.get(ExecutionOptions.STATE_BACKEND_TYPE);
+        boolean align = config.get(ExecutionOptions.CHECKPOINTING_MODE) == CheckpointingMode.EXACTLY_ONCE;
+        long idleTimeout = config.get(ExecutionOptions.SOURCE_IDLE_TIMEOUT);
+
+        // channels[stage][up][down] feed stage+1
+        Channel[][][] channels = new Channel[stages.size()][][];
+        for (int st = 0; st < stages.size() - 1; st++) {
+            channels[st] = new Channel[parallelism][parallelism];
+            for (int u = 0; u < parallelism; u++) {
+                for (int d = 0; d < parallelism; d++) {
+                    channels[st][u][d] = new Channel(CHANNEL_CAPACITY);
+                }
+            }
+        }
+        int global = 0;
+        for (int st = 0; st < stages.size(); st++) {
+            Stages.Stage stage = stages.get(st);
+            boolean last = st == stages.size() - 1;
+            for (int i = 0; i < parallelism; i++, global++) {
+                List<AutoCloseable> resources = new ArrayList<>();
+                OperatorMetrics[] m = metrics[i];
+                KeyGroupRange keyGroups = KeyGroups.rangeForSubtask(maxParallelism, parallelism, i);
+                SourceReader reader = null;
+                int firstOp = stage.from();
+                if (st == 0) {
+                    SourceSpec sourceSpec = plan.source();
+                    ConnectorFactory factory = Connectors.find(sourceSpec.connector());
+                    reader = factory.createReader(new TableContext(sourceSpec.tableName(), sourceSpec.outputType(),
+                            sourceSpec.options(), config, i, parallelism,
+                            meta == null ? null : meta.sourcePositions().get(i)));
+                    resources.add(reader);
+                    firstOp = 1;
+                }
+                int n = stage.to() - firstOp;
+                StreamOperator[] ops = new StreamOperator[n];
+                String[] ids = new String[n];
+                SinkOperator sink = null;
+                for (int k = 0; k < n; k++) {
+                    int specIndex = firstOp + k;
+                    OperatorSpec spec = specs.get(specIndex);
+                    ids[k] = spec.id();
+                    if (spec instanceof SinkSpec sinkSpec) {
+                        ConnectorFactory factory = Connectors.find(sinkSpec.connector());
+                        byte[] committable = meta == null ? null : meta.sinkCommittables().get(i);
+                        SinkWriter writer = factory.createWriter(new TableContext(sinkSpec.tableName(),
+                                sinkSpec.outputType(), sinkSpec.options(), config, i, parallelism, committable));
+                        sink = new SinkOperator(writer, m[specIndex]);
+                        ops[k] = sink;
+                        resources.add(sink);
+                        if (committable != null) {
+                            writer.commit(meta.checkpointId()); // idempotent: the job may have died before it
+                        }
+                    } else {
+                        Path restoreDir = restore == null ? null
+                                : restore.directory().resolve(CheckpointStorage.fileSafe(spec.id()))
+                                        .resolve(Integer.toString(i));
+                        OperatorContext ctx = new OperatorContext(spec.id(), i, parallelism, maxParallelism,
+                                keyGroups, backendType, backends,
+                                workingDir.resolve(CheckpointStorage.fileSafe(spec.id()) + "-" + i),
+                                restoreDir != null && Files.isDirectory(restoreDir) ? restoreDir : null,
+                                m[specIndex]);
+                        ops[k] = Operators.create(spec, specs.get(specIndex - 1).outputType(), ctx);
+                        resources.add(ops[k]);
+                    }
+                }
+                ExchangeOutput exchange = null;
+                Output tail = DiscardingOutput.INSTANCE;
+                if (!last) {
+                    Channel[] out = channels[st][i];
+                    exchange = new ExchangeOutput(out, stages.get(st + 1).keyIndices(), maxParallelism,
+                            m[stage.to() - 1]);
+                    tail = exchange;
+                }
+                Output[] outs = new Output[n];
+                for (int k = n - 1; k >= 0; k--) {
+                    if (k == n - 1) {
+                        outs[k] = tail;
+                    } else {
+                        ChainedOutput co = new ChainedOutput(ops[k + 1], m[firstOp + k], m[firstOp + k + 1]);
+                        co.setNextOutput(outs[k + 1]);
+                        outs[k] = co;
+                    }
+                }
+                Output head;
+                Consumer<Row> sourceHead = null;
+                if (n == 0) {
+                    head = exchange; // a source feeding the exchange directly; the exchange counts its rows
+                    sourceHead = exchange;
+                } else {
+                    ChainedOutput co = new ChainedOutput(ops[0], st == 0 ? m[0] : UNCOUNTED, m[firstOp]);
+                    co.setNextOutput(outs[0]);
+                    head = co;
+                    sourceHead = co;
+                }
+                InputGate gate = null;
+                if (st > 0) {
+                    Channel[] in = new Channel[parallelism];
+                    for (int u = 0; u < parallelism; u++) {
+                        in[u] = channels[st - 1][u][i];
+                    }
+                    gate = new InputGate(in);
+                }
+                String name = "weir-" + jobName + "-stage" + st + "-" + i;
+                Subtask subtask = new Subtask(this, st, i, global, name, reader, gate, ops, outs, ids, sourceHead,
+                        head, exchange, sink, m[0], align, idleTimeout, resources);
+                Thread thread = new Thread(subtask, name);
+                subtask.setThread(thread);
+                if (gate != null) {
+                    for (int u = 0; u < parallelism; u++) {
+                        channels[st - 1][u][i].setReceiver(thread);
+                    }
+                }
+                subtasks.add(subtask);
+                threads.add(thread);
+            }
+        }
+    }
+
+    private JobMetrics snapshotMetrics() {
+        List<OperatorStats> ops = new ArrayList<>(specs.size());
+        long late = 0;
+        long[] out = new long[specs.size()];
+        for (int i = 0; i < specs.size(); i++) {
+            long rowsOut = 0;
+            long lateRows = 0;
+            long watermark = Long.MAX_VALUE;
+            for (int s = 0; s < parallelism; s++) {
+                // Plain longs written by the subtask threads: a slightly stale read is fine for metrics.
+                OperatorMetrics m = metrics[s][i];
+                rowsOut += m.rowsOut();
+                lateRows += m.lateRowsDropped();
+                watermark = Math.min(watermark, m.currentWatermark());
+            }
+            out[i] = rowsOut;
+            ops.add(new OperatorStats(specs.get(i).id(), i == 0 ? 0 : out[i - 1], rowsOut, lateRows, watermark));
+            late += lateRows;
+        }
+        long completed = coordinator == null ? 0 : coordinator.completedCount();
+        return new JobMetrics(out[0], out[specs.size() - 1], late, completed, ops, new ArrayList<>(checkpointStats));
+    }
+}

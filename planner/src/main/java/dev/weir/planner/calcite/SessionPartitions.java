@@ -1,0 +1,118 @@
+package dev.weir.planner.calcite;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
+
+/**
+ * Takes Flink's {@code PARTITION BY} off {@code SESSION(TABLE t PARTITION BY k, ...)} in a parsed
+ * query, leaving {@code SESSION(TABLE t, ...)}. Calcite parses the clause (a set-semantics table)
+ * but plans it as a correlation that loses the keys; Weir does not need them there, because a
+ * session window aggregation keeps its sessions per grouping key anyway. What Flink requires, and
+ * this checks, is that the enclosing query groups by every partition key.
+ */
+final class SessionPartitions {
+    private SessionPartitions() {
+    }
+
+    /** Rewrites {@code parsed} in place. */
+    static void rewrite(SqlNode parsed, ErrorPositioner at) {
+        parsed.accept(new SqlBasicVisitor<Void>() {
+            @Override
+            public Void visit(SqlCall call) {
+                if (call instanceof SqlSelect select) {
+                    rewriteFrom(select, select.getFrom(), at);
+                }
+                for (SqlNode operand : call.getOperandList()) {
+                    if (operand != null) {
+                        operand.accept(this);
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public Void visit(SqlNodeList nodeList) {
+                for (SqlNode n : nodeList) {
+                    if (n != null) {
+                        n.accept(this);
+                    }
+                }
+                return null;
+            }
+        });
+    }
+
+    private static void rewriteFrom(SqlSelect select, SqlNode from, ErrorPositioner at) {
+        if (from == null) {
+            return;
+        }
+        if (from.getKind() == SqlKind.AS) {
+            rewriteFrom(select, ((SqlCall) from).operand(0), at);
+            return;
+        }
+        if (from.getKind() != SqlKind.COLLECTION_TABLE || !(((SqlCall) from).operand(0) instanceof SqlBasicCall fn)
+                || !fn.getOperator().getName().equalsIgnoreCase("SESSION")) {
+            return;
+        }
+        for (int i = 0; i < fn.operandCount(); i++) {
+            SqlNode operand = fn.operand(i);
+            SqlBasicCall holder = fn;
+            int index = i;
+            if (operand != null && operand.getKind() == SqlKind.ARGUMENT_ASSIGNMENT) {
+                holder = (SqlBasicCall) operand;
+                index = 0;
+                operand = holder.operand(0);
+            }
+            if (operand != null && operand.getKind() == SqlKind.SET_SEMANTICS_TABLE) {
+                SqlCall setTable = (SqlCall) operand;
+                SqlNodeList partitions = setTable.operand(1);
+                SqlNodeList order = setTable.operand(2);
+                if (order != null && order.size() > 0) {
+                    throw error(at, order.getParserPosition(), "SESSION does not take ORDER BY on its table "
+                            + "argument; the order is the time attribute in DESCRIPTOR(...). Remove the ORDER BY.");
+                }
+                checkGrouped(select, partitions, at);
+                holder.setOperand(index, setTable.operand(0));
+            }
+        }
+    }
+
+    private static void checkGrouped(SqlSelect select, SqlNodeList partitions, ErrorPositioner at) {
+        if (select.getGroup() == null) {
+            return; // not an aggregation: the physical planner reports that
+        }
+        List<String> grouped = new ArrayList<>();
+        for (SqlNode g : select.getGroup()) {
+            if (g instanceof SqlIdentifier id) {
+                grouped.add(last(id));
+            }
+        }
+        for (SqlNode p : partitions) {
+            if (!(p instanceof SqlIdentifier id)) {
+                throw error(at, p.getParserPosition(), "SESSION's PARTITION BY takes column names only.");
+            }
+            if (!grouped.contains(last(id))) {
+                throw error(at, p.getParserPosition(), "The SESSION window is partitioned by '" + last(id)
+                        + "', but the query does not GROUP BY it. Add '" + last(id) + "' to the GROUP BY.");
+            }
+        }
+    }
+
+    private static String last(SqlIdentifier id) {
+        return id.names.get(id.names.size() - 1);
+    }
+
+    private static RuntimeException error(ErrorPositioner at, SqlParserPos pos, String message) {
+        return at.at(Math.max(1, pos.getLineNum()), Math.max(1, pos.getColumnNum()), message);
+    }
+
+}
