@@ -1,10 +1,12 @@
 package dev.weir.conformance;
 
+import dev.weir.connectors.collect.CollectQueue;
+import dev.weir.connectors.collect.CollectQueues;
+import dev.weir.connectors.collect.CollectSinkFactory;
 import dev.weir.core.Row;
 import dev.weir.core.RowKind;
 import dev.weir.core.config.Configuration;
 import dev.weir.core.type.RowType;
-import dev.weir.executor.plan.OperatorSpec;
 import dev.weir.executor.plan.PhysicalPlan;
 import dev.weir.executor.plan.SinkSpec;
 import dev.weir.executor.runtime.JobHandle;
@@ -35,6 +37,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class CaseRunner {
     private static final long JOB_TIMEOUT_SECONDS = 60;
+    /** Rows the job may write ahead of the runner before it blocks. */
+    private static final int COLLECT_CAPACITY = 1024;
+    private static final long POLL_MILLIS = 50;
 
     private final Path workDirectory;
 
@@ -74,14 +79,19 @@ final class CaseRunner {
         checkSinkTypes(c, index, job.plan().sink());
 
         String collectId = c.name() + "#" + index + "@" + backend + "@" + System.nanoTime();
-        PhysicalPlan plan = withCollectingSink(job.plan(), collectId);
+        PhysicalPlan plan = CollectSinkFactory.withCollectSink(job.plan(), collectId);
         Configuration config = job.config().with("pipeline.name", "conformance-" + c.name() + "-" + index + "-" + backend);
-        CollectedRows collected = CollectedRows.open(collectId);
+        CollectQueue queue = new CollectQueue(COLLECT_CAPACITY);
+        CollectQueues.register(collectId, queue);
         try {
             JobHandle handle = LocalJob.submit(plan, config);
-            Optional<JobResult> result = handle.await(JOB_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(JOB_TIMEOUT_SECONDS);
+            List<Row> changelog = drain(handle, queue, deadline);
+            Optional<JobResult> result = changelog == null ? Optional.empty()
+                    : handle.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (result.isEmpty()) {
                 handle.cancel();
+                queue.close();
                 handle.await(10, TimeUnit.SECONDS);
                 throw new AssertionError("case '" + c.name() + "' on " + backend + ": the job did not finish within "
                         + JOB_TIMEOUT_SECONDS + " s");
@@ -90,10 +100,34 @@ final class CaseRunner {
                 throw new AssertionError("case '" + c.name() + "' on " + backend + ": the job ended "
                         + result.get().status() + ": " + result.get().failureCause(), result.get().failureCause());
             }
-            return materialize(c, plan.sink().outputType(), queryType, collected.rows(), zone(config));
+            return materialize(c, plan.sink().outputType(), queryType, changelog, zone(config));
         } finally {
-            CollectedRows.close(collectId);
+            CollectQueues.unregister(collectId);
         }
+    }
+
+    /**
+     * The job's whole changelog, taken from the bounded queue while the job runs (a full queue
+     * blocks the job); null when the deadline passes first.
+     */
+    private static List<Row> drain(JobHandle handle, CollectQueue queue, long deadlineNanos)
+            throws InterruptedException {
+        List<Row> changelog = new ArrayList<>();
+        while (!queue.isDone()) {
+            long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+            if (leftMillis <= 0) {
+                return null;
+            }
+            int before = changelog.size();
+            queue.take(changelog, COLLECT_CAPACITY, Math.min(POLL_MILLIS, leftMillis));
+            // A job that died before creating its sink never signals the queue.
+            if (changelog.size() == before && handle.status().isTerminal()) {
+                break;
+            }
+        }
+        // Rows written between the last take and the job's end.
+        queue.take(changelog, Integer.MAX_VALUE, 0);
+        return changelog;
     }
 
     /**
@@ -125,14 +159,6 @@ final class CaseRunner {
     /** Character strings render the same whatever their declared length. */
     private static boolean isString(String type) {
         return type.equals("STRING") || type.startsWith("VARCHAR(") || type.startsWith("CHAR(");
-    }
-
-    static PhysicalPlan withCollectingSink(PhysicalPlan plan, String collectId) {
-        List<OperatorSpec> operators = new ArrayList<>(plan.operators());
-        SinkSpec sink = plan.sink();
-        operators.set(operators.size() - 1, new SinkSpec(sink.id(), sink.tableName(), sink.outputType(),
-                Map.of("connector", CollectSinkFactory.IDENTIFIER, CollectSinkFactory.COLLECT_ID, collectId)));
-        return new PhysicalPlan(plan.jobName(), operators);
     }
 
     /** Applies the changelog (+I/+U add a row, -U/-D remove one) and renders the final rows, sorted. */

@@ -166,6 +166,9 @@ final class QueryPlanner {
      */
     static String updatingNode(PhysicalPlan plan) {
         for (OperatorSpec op : plan.operators()) {
+            if (op instanceof dev.weir.executor.plan.SourceSpec s && PhysicalPlanner.producesUpdates(s)) {
+                return s.describe();
+            }
             if (op instanceof GroupAggregateSpec g) {
                 return g.describe();
             }

@@ -68,16 +68,20 @@ final class SupportedSql extends SqlBasicVisitor<Void> {
                 || name.equals("TUMBLE") || name.equals("HOP") || name.equals("SESSION");
     }
 
+    private static final java.util.Set<SqlKind> OVER_FUNCTIONS = java.util.EnumSet.of(SqlKind.ROW_NUMBER,
+            SqlKind.COUNT, SqlKind.SUM, SqlKind.SUM0, SqlKind.MIN, SqlKind.MAX, SqlKind.AVG);
+
     @Override
     public Void visit(SqlCall call) {
         SqlKind kind = call.getKind();
         switch (kind) {
             case JOIN -> throw unsupported(call.getParserPosition(), "joins");
             case OVER -> {
-                // ROW_NUMBER() for deduplication; the physical planner checks the rest of the shape.
-                if (!(call.operand(0) instanceof SqlCall agg) || agg.getKind() != SqlKind.ROW_NUMBER) {
+                // ROW_NUMBER() for deduplication and Top-N, and the OVER aggregates; the physical planner
+                // checks the rest of the shape (frame, ORDER BY the rowtime).
+                if (!(call.operand(0) instanceof SqlCall agg) || !OVER_FUNCTIONS.contains(agg.getKind())) {
                     throw unsupported(call.getParserPosition(), "OVER windows other than ROW_NUMBER() "
-                            + "for deduplication and Top-N");
+                            + "for deduplication and Top-N and COUNT, SUM, MIN, MAX, AVG over a rowtime order");
                 }
             }
             case ORDER_BY -> throw unsupported(call.getParserPosition(), "ORDER BY / LIMIT");

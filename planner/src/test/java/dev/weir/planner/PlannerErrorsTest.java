@@ -42,7 +42,7 @@ class PlannerErrorsTest {
                 // The list grows as connectors are added (e.g. kafka): match its stable part.
                 .hasMessageStartingWith("t.sql:1:1: Table 't' has no 'connector' option. Add 'connector' = '...' to the "
                         + "WITH clause; available connectors: blackhole, datagen, filesystem, ")
-                .hasMessageContaining(", print.\n");
+                .hasMessageContaining(", print");
     }
 
     @Test
@@ -50,7 +50,8 @@ class PlannerErrorsTest {
         failing("CREATE TABLE t (a INT)\nWITH ('connector' = 'kafkaa');")
                 .hasMessageStartingWith("t.sql:2:7: Unknown connector 'kafkaa' for table 't'. Available connectors: "
                         + "blackhole, datagen, filesystem, ")
-                .hasMessageEndingWith(", print.\nWITH ('connector' = 'kafkaa');\n      ^");
+                .hasMessageContaining(", print")
+                .hasMessageEndingWith(".\nWITH ('connector' = 'kafkaa');\n      ^");
     }
 
     @Test
@@ -253,10 +254,30 @@ class PlannerErrorsTest {
     }
 
     @Test
-    void overAggregatesOtherThanRowNumberAreRefused() {
-        failing(SOURCE + "INSERT INTO snk SELECT id, MAX(name) OVER (PARTITION BY id ORDER BY ts) FROM src;")
-                .hasMessageStartingWith("t.sql:9:28: Not supported yet: OVER windows other than ROW_NUMBER() for "
-                        + "deduplication and Top-N;");
+    void overFunctionsOtherThanTheAggregatesAreRefused() {
+        failing(SOURCE + "INSERT INTO snk SELECT id, CAST(RANK() OVER (PARTITION BY id ORDER BY ts) AS STRING) FROM src;")
+                .hasMessageStartingWith("t.sql:9:33: Not supported yet: OVER windows other than ROW_NUMBER() for "
+                        + "deduplication and Top-N and COUNT, SUM, MIN, MAX, AVG");
+    }
+
+    @Test
+    void overOrderedByANonTimeColumnIsRefused() {
+        failing(SOURCE + "INSERT INTO snk SELECT id, MAX(name) OVER (PARTITION BY id ORDER BY plain_ts) FROM src;")
+                .hasMessageContaining("Not supported yet: an OVER window not ordered by the rowtime attribute");
+    }
+
+    @Test
+    void overWithFollowingRowsIsRefused() {
+        failing(SOURCE + "INSERT INTO snk SELECT id, MAX(name) OVER (PARTITION BY id ORDER BY ts "
+                + "ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM src;")
+                .hasMessageContaining("Not supported yet: an OVER frame with FOLLOWING rows");
+    }
+
+    @Test
+    void overAggregatesOverDifferentWindowsAreRefused() {
+        failing(SOURCE + "INSERT INTO snk SELECT COUNT(*) OVER (PARTITION BY id ORDER BY ts), "
+                + "MAX(name) OVER (PARTITION BY name ORDER BY ts) FROM src;")
+                .hasMessageContaining("OVER aggregates over different windows in one query");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.weir.server;
 
+import dev.weir.connectors.collect.CollectQueue;
+import dev.weir.connectors.collect.CollectQueues;
 import dev.weir.core.Row;
 import dev.weir.core.WeirException;
 import dev.weir.core.type.RowType;
@@ -22,7 +24,7 @@ final class QueryCursor {
     private final String queryId;
     private final String jobId;
     private final JobHandle job;
-    private final ResultChannel channel;
+    private final CollectQueue channel;
     private final RowType rowType;
     private final ZoneId sessionZone;
     private final long maxRows;
@@ -32,7 +34,7 @@ final class QueryCursor {
     /** When a fetch last started or ended; -1 while one is in progress. */
     private volatile long idleSinceNanos = System.nanoTime();
 
-    QueryCursor(String queryId, String jobId, JobHandle job, ResultChannel channel, RowType rowType, ZoneId sessionZone,
+    QueryCursor(String queryId, String jobId, JobHandle job, CollectQueue channel, RowType rowType, ZoneId sessionZone,
             long maxRows, long fetchWaitMillis) {
         this.queryId = Objects.requireNonNull(queryId, "queryId is null");
         this.jobId = Objects.requireNonNull(jobId, "jobId is null");
@@ -127,7 +129,7 @@ final class QueryCursor {
         if (job.status().isTerminal()) {
             // Normally the sink unregisters when the job closes it; a job that died before
             // creating its sink never will.
-            ResultChannels.unregister(queryId);
+            CollectQueues.unregister(queryId);
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.weir.server;
 
+import dev.weir.connectors.collect.CollectQueue;
+import dev.weir.connectors.collect.CollectQueues;
+import dev.weir.connectors.collect.CollectSinkFactory;
 import dev.weir.core.WeirException;
 import dev.weir.core.config.Configuration;
 import dev.weir.core.type.RowType;
-import dev.weir.executor.plan.OperatorSpec;
-import dev.weir.executor.plan.PhysicalPlan;
-import dev.weir.executor.plan.SinkSpec;
 import dev.weir.executor.runtime.JobHandle;
 import dev.weir.executor.runtime.LocalJob;
 import dev.weir.parser.Insert;
@@ -38,7 +38,7 @@ import org.apache.calcite.avatica.remote.TypedValue;
 /**
  * Weir behind Avatica's {@link org.apache.calcite.avatica.Meta}: each JDBC connection gets a
  * {@link ClientSession}; statements are parsed and planned by the engine; a SELECT runs as a job
- * writing into a bounded {@link ResultChannel} that fetches drain; an INSERT runs as a background
+ * writing into a bounded {@link CollectQueue} that fetches drain; an INSERT runs as a background
  * job listed by {@code SHOW JOBS}.
  *
  * <p>It extends {@link MetaImpl} only for the empty answers of metadata Weir has nothing for
@@ -296,8 +296,8 @@ final class WeirMeta extends MetaImpl {
             long maxRowCount) {
         String queryId = UUID.randomUUID().toString();
         RowType rowType = job.plan().sink().outputType();
-        ResultChannel channel = new ResultChannel(resultBufferRows);
-        ResultChannels.register(queryId, channel);
+        CollectQueue channel = new CollectQueue(resultBufferRows);
+        CollectQueues.register(queryId, channel);
         // A SELECT over JDBC never resumes: no checkpoints, and a name of its own so that it
         // neither finds nor leaves another job's checkpoints.
         Configuration config = job.config()
@@ -306,9 +306,9 @@ final class WeirMeta extends MetaImpl {
                 .with("pipeline.name", SELECT_JOB_PREFIX + queryId.substring(0, 8));
         JobHandle handle;
         try {
-            handle = LocalJob.submit(withCollectSink(job.plan(), queryId), config);
+            handle = LocalJob.submit(CollectSinkFactory.withCollectSink(job.plan(), queryId), config);
         } catch (RuntimeException e) {
-            ResultChannels.unregister(queryId);
+            CollectQueues.unregister(queryId);
             throw e;
         }
         String jobId = jobs.register("SELECT", sql, handle);
@@ -319,14 +319,6 @@ final class WeirMeta extends MetaImpl {
                 Collections.emptyMap(), CursorFactory.LIST, StatementType.SELECT);
         // No first frame: the client's first next() fetches, so execute returns at once.
         return MetaResultSet.create(s.connectionId(), statementId, false, signature, null);
-    }
-
-    private static PhysicalPlan withCollectSink(PhysicalPlan plan, String queryId) {
-        List<OperatorSpec> operators = new ArrayList<>(plan.operators());
-        SinkSpec sink = plan.sink();
-        operators.set(operators.size() - 1, new SinkSpec(sink.id(), sink.tableName(), sink.outputType(),
-                Map.of("connector", CollectSinkFactory.IDENTIFIER, CollectSinkFactory.QUERY_ID, queryId)));
-        return new PhysicalPlan(plan.jobName(), operators);
     }
 
     private static ZoneId sessionZone(Configuration config) {

@@ -35,20 +35,43 @@ final class RunCommand implements Callable<Integer> {
             description = "Resume from this checkpoint (a chk-N directory) instead of the latest one.")
     String fromCheckpoint;
 
+    @Option(names = "--from-savepoint", paramLabel = "PATH",
+            description = "Resume from this savepoint (a savepoint-<job>-N directory written by STOP JOB ... WITH"
+                    + " SAVEPOINT).")
+    String fromSavepoint;
+
+    @Option(names = "--allow-non-restored-state",
+            description = "Resume even if the checkpoint or savepoint holds state of operators the query no longer"
+                    + " has; that state is dropped.")
+    boolean allowNonRestoredState;
+
     @Mixin
     SessionOptions sessionOptions = new SessionOptions();
 
     @Override
     public Integer call() throws Exception {
-        return runScript(script, initScript, fromCheckpoint, sessionOptions);
+        if (fromCheckpoint != null && fromSavepoint != null) {
+            throw new WeirException("Give either --from-checkpoint or --from-savepoint, not both.");
+        }
+        return runScript(script, initScript, fromCheckpoint != null ? fromCheckpoint : fromSavepoint,
+                allowNonRestoredState, sessionOptions);
     }
 
     /** Runs {@code script} after {@code initScript} (may be null); {@code weir -f} comes here too. */
     static int runScript(Path script, Path initScript, String fromCheckpoint, SessionOptions sessionOptions)
             throws InterruptedException {
+        return runScript(script, initScript, fromCheckpoint, false, sessionOptions);
+    }
+
+    /** As above; {@code allowNonRestoredState} sets {@code execution.state-recovery.ignore-unclaimed-state}. */
+    static int runScript(Path script, Path initScript, String fromCheckpoint, boolean allowNonRestoredState,
+            SessionOptions sessionOptions) throws InterruptedException {
         Configuration config = sessionOptions.configuration();
         if (fromCheckpoint != null) {
             config = config.with("execution.state-recovery.path", fromCheckpoint);
+        }
+        if (allowNonRestoredState) {
+            config = config.with("execution.state-recovery.ignore-unclaimed-state", "true");
         }
         // parse everything before running anything: a syntax error anywhere stops the run
         Script init = initScript == null ? null : read(initScript);

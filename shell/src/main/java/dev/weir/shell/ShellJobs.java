@@ -71,18 +71,23 @@ final class ShellJobs {
         }
     }
 
-    /** Cancels a job; an unknown id or a savepoint request is a user error. */
+    /** Cancels a job, or asks it to stop with a savepoint; an unknown id is a user error. */
     Entry stop(String id, boolean withSavepoint) {
+        Entry entry = find(id);
+        if (withSavepoint) {
+            entry.handle().stopWithSavepoint();
+        } else {
+            entry.handle().cancel();
+        }
+        return entry;
+    }
+
+    /** The job with this id; an unknown id is a user error. */
+    Entry find(String id) {
         Entry entry = jobs.get(id);
         if (entry == null) {
             throw new WeirException("No job with id '" + id + "'. SHOW JOBS lists the jobs of this shell.");
         }
-        if (withSavepoint) {
-            throw new WeirException("STOP JOB ... WITH SAVEPOINT is not supported yet. Use STOP JOB '" + id
-                    + "' without it: the job's checkpoints are kept, and running the same job again (same "
-                    + "'pipeline.name') resumes from the latest one.");
-        }
-        entry.handle().cancel();
         return entry;
     }
 

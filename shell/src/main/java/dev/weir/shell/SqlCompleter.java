@@ -1,5 +1,6 @@
 package dev.weir.shell;
 
+import dev.weir.connectors.collect.CollectSinkFactory;
 import dev.weir.executor.connector.ConnectorFactory;
 import dev.weir.executor.connector.Connectors;
 import dev.weir.executor.runtime.ExecutionOptions;
@@ -31,7 +32,7 @@ final class SqlCompleter implements Completer {
             StatementExecutor.RESULT_MODE, StatementExecutor.DML_SYNC, StatementExecutor.MAX_TABLE_ROWS,
             "table.exec.state.ttl", "table.local-time-zone");
     /** Connectors that exist for the shell and server themselves, not for CREATE TABLE. */
-    private static final Set<String> INTERNAL_CONNECTORS = Set.of(ShellCollectSinkFactory.IDENTIFIER, "weir-jdbc-collect");
+    private static final Set<String> INTERNAL_CONNECTORS = Set.of(CollectSinkFactory.IDENTIFIER);
 
     private final SqlSession session;
     /** Found on the first completion after a quote: the shell starts without loading every connector. */

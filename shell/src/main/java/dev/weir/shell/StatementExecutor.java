@@ -1,11 +1,11 @@
 package dev.weir.shell;
 
+import dev.weir.connectors.collect.CollectQueue;
+import dev.weir.connectors.collect.CollectQueues;
+import dev.weir.connectors.collect.CollectSinkFactory;
 import dev.weir.core.Row;
 import dev.weir.core.WeirException;
 import dev.weir.core.config.Configuration;
-import dev.weir.executor.plan.OperatorSpec;
-import dev.weir.executor.plan.PhysicalPlan;
-import dev.weir.executor.plan.SinkSpec;
 import dev.weir.executor.runtime.JobHandle;
 import dev.weir.executor.runtime.JobResult;
 import dev.weir.executor.runtime.JobStatus;
@@ -22,7 +22,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -54,10 +53,10 @@ final class StatementExecutor {
     /** The job the user waits for now, and the result queue it fills (null for INSERT and scripts). */
     private static final class Running {
         final JobHandle handle;
-        final ResultQueue queue;
+        final CollectQueue queue;
         volatile boolean cancelled;
 
-        Running(JobHandle handle, ResultQueue queue) {
+        Running(JobHandle handle, CollectQueue queue) {
             this.handle = handle;
             this.queue = queue;
         }
@@ -134,11 +133,33 @@ final class StatementExecutor {
     }
 
     private void stopJob(StopJob stop) throws InterruptedException {
+        if (stop.withSavepoint()) {
+            stopWithSavepoint(stop);
+            return;
+        }
         ShellJobs.Entry entry = jobs.stop(stop.jobId(), stop.withSavepoint());
         Optional<JobResult> ended = entry.handle().await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
         out.println(ended.isPresent()
                 ? "[INFO] Job " + entry.id() + " ('" + entry.name() + "') " + ended.get().status() + "."
                 : "[INFO] Job " + entry.id() + " ('" + entry.name() + "') is stopping.");
+        out.flush();
+    }
+
+    /** Like Flink's SQL client: waits for the savepoint, then prints its path as a one-cell table. */
+    private void stopWithSavepoint(StopJob stop) throws InterruptedException {
+        ShellJobs.Entry entry = jobs.stop(stop.jobId(), true);
+        java.nio.file.Path path;
+        try {
+            path = entry.handle().stopWithSavepoint().get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new WeirException("STOP JOB '" + entry.id() + "' WITH SAVEPOINT failed: "
+                    + failureMessage(e.getCause()), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new WeirException("Job " + entry.id() + " ('" + entry.name() + "') took no savepoint within "
+                    + STOP_WAIT_SECONDS + " s; it is still asked to. SHOW JOBS shows when it stopped.");
+        }
+        entry.handle().await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+        TablePrinter.print(List.of("savepoint path"), List.of(List.of(path.toString())), out);
         out.flush();
     }
 
@@ -177,13 +198,13 @@ final class StatementExecutor {
         Configuration config = job.config();
         ResultView view = view(new ResultFormat(job.plan().sink().outputType(), config), config);
         String resultId = UUID.randomUUID().toString();
-        ResultQueue queue = new ResultQueue(RESULT_QUEUE_CAPACITY);
-        ResultQueue.register(resultId, queue);
+        CollectQueue queue = new CollectQueue(RESULT_QUEUE_CAPACITY);
+        CollectQueues.register(resultId, queue);
         JobHandle handle;
         try {
-            handle = LocalJob.submit(withCollectSink(job.plan(), resultId), config);
+            handle = LocalJob.submit(CollectSinkFactory.withCollectSink(job.plan(), resultId), config);
         } catch (RuntimeException e) {
-            ResultQueue.unregister(resultId);
+            CollectQueues.unregister(resultId);
             throw e;
         }
         jobs.register(statement.text(), handle, false);
@@ -204,7 +225,7 @@ final class StatementExecutor {
                     view.accept(batch.get(i));
                 }
                 view.refresh();
-                if (batch.isEmpty() && (queue.isExhausted() || handle.status().isTerminal())) {
+                if (batch.isEmpty() && (queue.isDone() || handle.status().isTerminal())) {
                     break;
                 }
             }
@@ -214,7 +235,7 @@ final class StatementExecutor {
             if (cancelled) {
                 handle.cancel();
             }
-            ResultQueue.unregister(resultId);
+            CollectQueues.unregister(resultId);
         }
         JobResult result = handle.await();
         view.end(cancelled || result.status() == JobStatus.CANCELLED);
@@ -253,14 +274,6 @@ final class StatementExecutor {
             // reported below
         }
         throw new WeirException("'" + MAX_TABLE_ROWS + "' must be a positive number of rows, not '" + value + "'.");
-    }
-
-    private static PhysicalPlan withCollectSink(PhysicalPlan plan, String resultId) {
-        List<OperatorSpec> operators = new ArrayList<>(plan.operators());
-        SinkSpec sink = plan.sink();
-        operators.set(operators.size() - 1, new SinkSpec(sink.id(), sink.tableName(), sink.outputType(),
-                Map.of("connector", ShellCollectSinkFactory.IDENTIFIER, ShellCollectSinkFactory.RESULT_ID, resultId)));
-        return new PhysicalPlan(plan.jobName(), operators);
     }
 
     static String failureMessage(Throwable cause) {

@@ -91,6 +91,233 @@ class KafkaIT {
         assertThat(readCommitted("actual")).containsExactlyInAnyOrderElementsOf(expected);
     }
 
+    @Test
+    void upsertKafkaKeepsTheFinalValuesOfAGroupByChangelogAndReadsThemBackAsAChangelog() throws Exception {
+        StringBuilder csv = new StringBuilder();
+        Map<String, long[]> expected = new java.util.TreeMap<>();
+        for (int i = 0; i < 300; i++) {
+            String k = "key-" + (i % 7);
+            csv.append(k).append(',').append(i).append('\n');
+            long[] ns = expected.computeIfAbsent(k, x -> new long[2]);
+            ns[0]++;
+            ns[1] += i;
+        }
+        Path input = dir.resolve("upsert-in.csv");
+        Files.writeString(input, csv);
+        ChildRun run = run("upsert-groupby", """
+                CREATE TABLE src (k STRING, v BIGINT) WITH ('connector' = 'filesystem', 'path' = '%s', 'format' = 'csv');
+                CREATE TABLE totals (k STRING, n BIGINT, s BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH (
+                  'connector' = 'upsert-kafka', 'topic' = 'totals', 'properties.bootstrap.servers' = '%s',
+                  'key.format' = 'json', 'value.format' = 'json', 'scan.bounded.mode' = 'latest-offset');
+                INSERT INTO totals SELECT k, COUNT(*), SUM(v) FROM src GROUP BY k;
+                SELECT * FROM totals;
+                """.formatted(input, bootstrap));
+
+        // one record per +I/+U (the -U are dropped), keyed by the primary key; the last per key is the result
+        List<String[]> records = records("totals");
+        assertThat(records).hasSize(300);
+        Map<String, String> last = new java.util.TreeMap<>();
+        for (String[] r : records) {
+            assertThat(r[1]).as("no tombstones for a GROUP BY").isNotNull();
+            last.put(r[0], r[1]);
+        }
+        Map<String, String> expectedRecords = new java.util.TreeMap<>();
+        expected.forEach((k, ns) -> expectedRecords.put("{\"k\":\"" + k + "\"}",
+                "{\"k\":\"" + k + "\",\"n\":" + ns[0] + ",\"s\":" + ns[1] + "}"));
+        assertThat(last).isEqualTo(expectedRecords);
+
+        // read back: +I per key, then -U/+U per change; applied, the final values
+        List<String> changes = changelog(run.stdout());
+        assertThat(changes.stream().filter(c -> c.startsWith("+I")).count()).isEqualTo(7);
+        assertThat(changes.stream().filter(c -> c.startsWith("-U")).count()).isEqualTo(293);
+        Map<String, String> expectedRows = new java.util.TreeMap<>();
+        expected.forEach((k, ns) -> expectedRows.put(k, k + ", " + ns[0] + ", " + ns[1]));
+        assertThat(apply(changes)).isEqualTo(expectedRows);
+    }
+
+    @Test
+    void deletesBecomeTombstonesAndReadBackAsDeletes() throws Exception {
+        StringBuilder csv = new StringBuilder();
+        for (int i = 1; i <= 10; i++) {
+            csv.append("a,a").append(i).append(',').append(i).append('\n'); // rising: each pushes one out
+            csv.append("b,b").append(i).append(',').append(11 - i).append('\n'); // falling: none gets in
+        }
+        Path input = dir.resolve("scores.csv");
+        Files.writeString(input, csv);
+        ChildRun run = run("upsert-topn", """
+                CREATE TABLE scores (g STRING, k STRING, v BIGINT)
+                  WITH ('connector' = 'filesystem', 'path' = '%s', 'format' = 'csv');
+                CREATE TABLE top2 (g STRING, k STRING, v BIGINT, PRIMARY KEY (g, k) NOT ENFORCED) WITH (
+                  'connector' = 'upsert-kafka', 'topic' = 'top2', 'properties.bootstrap.servers' = '%s',
+                  'key.format' = 'csv', 'value.format' = 'json', 'value.fields-include' = 'EXCEPT_KEY',
+                  'scan.bounded.mode' = 'latest-offset');
+                INSERT INTO top2 SELECT g, k, v FROM (
+                  SELECT *, ROW_NUMBER() OVER (PARTITION BY g ORDER BY v DESC) AS rn FROM scores) WHERE rn <= 2;
+                SELECT * FROM top2;
+                """.formatted(input, bootstrap));
+
+        List<String> tombstones = new ArrayList<>();
+        for (String[] r : records("top2")) {
+            if (r[1] == null) {
+                tombstones.add(r[0]);
+            }
+        }
+        assertThat(tombstones).containsExactlyInAnyOrder("a,a1", "a,a2", "a,a3", "a,a4", "a,a5", "a,a6", "a,a7",
+                "a,a8");
+        List<String> changes = changelog(run.stdout());
+        assertThat(changes).contains("-D[a, a1, 1]", "-D[a, a8, 8]");
+        assertThat(apply2(changes)).containsExactlyInAnyOrder("a, a9, 9", "a, a10, 10", "b, b1, 10", "b, b2, 9");
+    }
+
+    @Test
+    void debeziumJsonIsReadAsAChangelogAndChangelogsAreWrittenAsDebeziumEvents() throws Exception {
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (String event : List.of(
+                    "{\"before\":null,\"after\":{\"id\":1,\"name\":\"apple\",\"price\":10},\"op\":\"r\"}",
+                    "{\"before\":null,\"after\":{\"id\":2,\"name\":\"pear\",\"price\":20},\"op\":\"c\"}",
+                    "{\"before\":{\"id\":1,\"name\":\"apple\",\"price\":10},"
+                            + "\"after\":{\"id\":1,\"name\":\"apple\",\"price\":15},\"op\":\"u\"}",
+                    "{\"before\":{\"id\":2,\"name\":\"pear\",\"price\":20},\"after\":null,\"op\":\"d\"}")) {
+                p.send(new ProducerRecord<>("products", event.getBytes(StandardCharsets.UTF_8))).get();
+            }
+            p.send(new ProducerRecord<>("products", null)).get(); // Debezium's tombstone after a delete: skipped
+        }
+        Path input = dir.resolve("words.csv");
+        Files.writeString(input, "a\na\nb\n");
+        ChildRun run = run("debezium", """
+                CREATE TABLE products (id BIGINT, name STRING, price BIGINT) WITH ('connector' = 'kafka',
+                  'topic' = 'products', 'properties.bootstrap.servers' = '%1$s', 'scan.startup.mode' = 'earliest-offset',
+                  'scan.bounded.mode' = 'latest-offset', 'format' = 'debezium-json');
+                CREATE TABLE products_copy (id BIGINT, name STRING, price BIGINT) WITH ('connector' = 'kafka',
+                  'topic' = 'products-copy', 'properties.bootstrap.servers' = '%1$s', 'format' = 'debezium-json');
+                CREATE TABLE words (w STRING) WITH ('connector' = 'filesystem', 'path' = '%2$s', 'format' = 'csv');
+                CREATE TABLE word_counts (w STRING, n BIGINT) WITH ('connector' = 'kafka', 'topic' = 'word-counts',
+                  'properties.bootstrap.servers' = '%1$s', 'value.format' = 'debezium-json');
+                SELECT * FROM products;
+                INSERT INTO products_copy SELECT id, UPPER(name), price * 2 FROM products;
+                INSERT INTO word_counts SELECT w, COUNT(*) FROM words GROUP BY w;
+                """.formatted(bootstrap, input));
+
+        assertThat(changelog(run.stdout())).containsExactly("+I[1, apple, 10]", "+I[2, pear, 20]",
+                "-U[1, apple, 10]", "+U[1, apple, 15]", "-D[2, pear, 20]");
+        // as Flink writes them: +I/+U a create of the row, -U/-D a delete of it
+        assertThat(values("products-copy")).containsExactly(
+                "{\"before\":null,\"after\":{\"id\":1,\"name\":\"APPLE\",\"price\":20},\"op\":\"c\"}",
+                "{\"before\":null,\"after\":{\"id\":2,\"name\":\"PEAR\",\"price\":40},\"op\":\"c\"}",
+                "{\"before\":{\"id\":1,\"name\":\"APPLE\",\"price\":20},\"after\":null,\"op\":\"d\"}",
+                "{\"before\":null,\"after\":{\"id\":1,\"name\":\"APPLE\",\"price\":30},\"op\":\"c\"}",
+                "{\"before\":{\"id\":2,\"name\":\"PEAR\",\"price\":40},\"after\":null,\"op\":\"d\"}");
+        assertThat(values("word-counts")).containsExactly(
+                "{\"before\":null,\"after\":{\"w\":\"a\",\"n\":1},\"op\":\"c\"}",
+                "{\"before\":{\"w\":\"a\",\"n\":1},\"after\":null,\"op\":\"d\"}",
+                "{\"before\":null,\"after\":{\"w\":\"a\",\"n\":2},\"op\":\"c\"}",
+                "{\"before\":null,\"after\":{\"w\":\"b\",\"n\":1},\"op\":\"c\"}");
+    }
+
+    @Test
+    void anUpsertSourceIsAnUpdatingInputThatAppendOnlySinksRefuse() throws Exception {
+        Path file = dir.resolve("refused.sql");
+        Files.writeString(file, """
+                CREATE TABLE totals_in (k STRING, n BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH (
+                  'connector' = 'upsert-kafka', 'topic' = 'nowhere', 'properties.bootstrap.servers' = '%s',
+                  'key.format' = 'json', 'value.format' = 'json');
+                CREATE TABLE copy (k STRING, n BIGINT) WITH ('connector' = 'filesystem', 'path' = '%s', 'format' = 'csv');
+                INSERT INTO copy SELECT * FROM totals_in;
+                """.formatted(bootstrap, dir.resolve("copy")));
+        ChildRun run = ChildRun.start(file, dir, "refused");
+        assertThat(run.awaitExit(JOB_TIMEOUT)).as(run.describe()).isNotZero();
+        assertThat(run.stderr()).contains("doesn't support consuming update changes")
+                .contains("TableSourceScan(table=[totals_in], connector=[upsert-kafka]");
+
+        Files.writeString(file, Files.readString(file).replace("INSERT INTO copy SELECT * FROM totals_in;",
+                "SELECT k, COUNT(*) FROM totals_in GROUP BY k;"));
+        ChildRun aggregate = ChildRun.start(file, dir, "refused-aggregate");
+        assertThat(aggregate.awaitExit(JOB_TIMEOUT)).as(aggregate.describe()).isNotZero();
+        assertThat(aggregate.stderr()).contains("an aggregation over an updating input");
+    }
+
+    /** Runs a script to its end and expects success. */
+    private ChildRun run(String name, String sql) throws Exception {
+        Path file = dir.resolve(name + ".sql");
+        Files.writeString(file, sql);
+        ChildRun run = ChildRun.start(file, dir, name);
+        assertThat(run.awaitExit(JOB_TIMEOUT)).as(run.describe()).isZero();
+        return run;
+    }
+
+    /** The change lines ({@code +I[…]}, {@code -U[…]}, …) of a run's standard output. */
+    private static List<String> changelog(String stdout) {
+        List<String> out = new ArrayList<>();
+        for (String line : stdout.split("\\R")) {
+            if (line.matches("[+-][IUD]\\[.*\\]")) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    /** Applies a changelog of rows whose first column is the key: key → the row's text. */
+    private static Map<String, String> apply(List<String> changes) {
+        Map<String, String> rows = new java.util.TreeMap<>();
+        for (String c : changes) {
+            String row = c.substring(3, c.length() - 1);
+            String key = row.substring(0, row.indexOf(','));
+            if (c.startsWith("+")) {
+                rows.put(key, row);
+            } else {
+                assertThat(rows.remove(key)).as("%s retracts a row that is there", c).isEqualTo(row);
+            }
+        }
+        return rows;
+    }
+
+    /** Applies a changelog as a multiset of row texts. */
+    private static List<String> apply2(List<String> changes) {
+        List<String> rows = new ArrayList<>();
+        for (String c : changes) {
+            String row = c.substring(3, c.length() - 1);
+            if (c.startsWith("+")) {
+                rows.add(row);
+            } else {
+                assertThat(rows.remove(row)).as("%s retracts a row that is there", c).isTrue();
+            }
+        }
+        return rows;
+    }
+
+    /** Every record of a topic as {key, value} texts (null for none). */
+    private static List<String[]> records(String topic) {
+        List<String[]> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = new ArrayList<>();
+            c.partitionsFor(topic).forEach(p -> tps.add(new TopicPartition(topic, p.partition())));
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = c.endOffsets(tps);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && !reached(c, end)) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                    out.add(new String[] {text(r.key()), text(r.value())});
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> values(String topic) {
+        List<String> out = new ArrayList<>();
+        for (String[] r : records(topic)) {
+            out.add(r[1]);
+        }
+        return out;
+    }
+
+    private static String text(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
     private Path script(String outTopic, Path checkpoints) throws IOException {
         String sql = """
                 SET 'pipeline.name' = 'kafka-%s';

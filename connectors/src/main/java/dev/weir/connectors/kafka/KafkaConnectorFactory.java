@@ -61,6 +61,18 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
         KafkaTableOptions.from(context, asSource);
     }
 
+    /** With a changelog format ({@code debezium-json}) the sink writes updates and deletes too. */
+    @Override
+    public boolean acceptsUpdates(TableContext context) {
+        return KafkaTableOptions.from(context, false).format().isChangelog();
+    }
+
+    /** With a changelog format ({@code debezium-json}) the topic is read as updates and deletes too. */
+    @Override
+    public boolean producesUpdates(TableContext context) {
+        return KafkaTableOptions.from(context, true).format().isChangelog();
+    }
+
     @Override
     public boolean isBounded(TableContext context) {
         return KafkaTableOptions.from(context, true).bounded();

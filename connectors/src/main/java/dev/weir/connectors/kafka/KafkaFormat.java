@@ -7,8 +7,11 @@ import dev.weir.connectors.format.JsonRowDecoder;
 import dev.weir.connectors.format.JsonRowEncoder;
 import dev.weir.connectors.format.RowDecoder;
 import dev.weir.connectors.format.RowEncoder;
+import dev.weir.connectors.format.debezium.DebeziumJsonDecoder;
+import dev.weir.connectors.format.debezium.DebeziumJsonEncoder;
 import dev.weir.connectors.options.ConnectorOptions;
 import dev.weir.core.Row;
+import dev.weir.core.RowKind;
 import dev.weir.core.WeirException;
 import dev.weir.core.type.RowType;
 import dev.weir.core.type.TypeRoot;
@@ -26,7 +29,7 @@ import java.util.Objects;
 final class KafkaFormat {
     /** The supported value formats. */
     enum Kind {
-        JSON, CSV, RAW
+        JSON, CSV, RAW, DEBEZIUM_JSON
     }
 
     private final Kind kind;
@@ -40,9 +43,11 @@ final class KafkaFormat {
     private final boolean isoTimestamps;
     private final String ignoreKey;
     private final ZoneId zone;
+    private final boolean schemaInclude;
 
     private KafkaFormat(Kind kind, RowType schema, char delimiter, int quote, int escape, String nullLiteral,
-            boolean ignoreParseErrors, boolean failOnMissingField, boolean isoTimestamps, String ignoreKey, ZoneId zone) {
+            boolean ignoreParseErrors, boolean failOnMissingField, boolean isoTimestamps, String ignoreKey, ZoneId zone,
+            boolean schemaInclude) {
         this.kind = kind;
         this.schema = schema;
         this.delimiter = delimiter;
@@ -54,6 +59,7 @@ final class KafkaFormat {
         this.isoTimestamps = isoTimestamps;
         this.ignoreKey = ignoreKey;
         this.zone = zone;
+        this.schemaInclude = schemaInclude;
     }
 
     static KafkaFormat from(ConnectorOptions o, RowType schema, ZoneId zone) {
@@ -71,23 +77,43 @@ final class KafkaFormat {
             prefix = "";
         } else {
             throw new WeirException("Table '" + o.tableName() + "': connector 'kafka' needs option 'format' (or "
-                    + "'value.format'): 'json', 'csv' or 'raw'.");
+                    + "'value.format'): 'json', 'csv', 'raw' or 'debezium-json'.");
         }
+        return from(o, formatKey, prefix, schema, zone);
+    }
+
+    /**
+     * The format named by option {@code formatKey}, its options prefixed with {@code prefix}
+     * ({@code ""}, {@code "value."} or, for upsert-kafka's key, {@code "key."}).
+     */
+    static KafkaFormat from(ConnectorOptions o, String formatKey, String prefix, RowType schema, ZoneId zone) {
+        Objects.requireNonNull(schema, "schema is null");
         String text = o.raw(formatKey).trim().toLowerCase(Locale.ROOT);
         Kind kind = switch (text) {
             case "json" -> Kind.JSON;
             case "csv" -> Kind.CSV;
             case "raw" -> Kind.RAW;
-            default -> throw o.invalid(formatKey, o.raw(formatKey), "'json', 'csv' or 'raw'");
+            case "debezium-json" -> Kind.DEBEZIUM_JSON;
+            default -> throw o.invalid(formatKey, o.raw(formatKey), "'json', 'csv', 'raw' or 'debezium-json'");
         };
         for (String key : o.all().keySet()) {
-            String bare = key.startsWith("value.") ? key.substring("value.".length()) : key;
-            boolean isFormatOption = bare.startsWith("csv.") || bare.startsWith("json.");
+            boolean keyFormat = prefix.equals("key.");
+            if (keyFormat != key.startsWith("key.")) {
+                continue; // the key format's options are checked by the key format, the value's by the value's
+            }
+            String bare = key.startsWith("value.") ? key.substring("value.".length())
+                    : keyFormat ? key.substring("key.".length()) : key;
+            boolean isFormatOption = bare.startsWith("csv.") || bare.startsWith("json.")
+                    || bare.startsWith("debezium-json.");
             if (!isFormatOption) {
                 continue;
             }
-            boolean fits = key.startsWith(prefix) && (kind == Kind.CSV ? bare.startsWith("csv.")
-                    : kind == Kind.JSON && bare.startsWith("json."));
+            boolean fits = key.startsWith(prefix) && switch (kind) {
+                case CSV -> bare.startsWith("csv.");
+                case JSON -> bare.startsWith("json.");
+                case DEBEZIUM_JSON -> bare.startsWith("debezium-json.");
+                case RAW -> false;
+            };
             if (!fits) {
                 throw new WeirException("Table '" + o.tableName() + "': option '" + key + "' does not apply to '"
                         + formatKey + "' = '" + text + "'. Remove it" + (prefix.isEmpty() ? "" : " or write it as '"
@@ -106,23 +132,65 @@ final class KafkaFormat {
             throw new WeirException("Table '" + o.tableName() + "': the csv field delimiter '" + delimiter
                     + "' must differ from the quote and escape characters.");
         }
-        String ignoreKey = prefix + (kind == Kind.CSV ? "csv.ignore-parse-errors" : "json.ignore-parse-errors");
+        String ignoreKey = prefix + switch (kind) {
+            case CSV -> "csv.ignore-parse-errors";
+            case DEBEZIUM_JSON -> "debezium-json.ignore-parse-errors";
+            default -> "json.ignore-parse-errors";
+        };
         boolean ignore = kind != Kind.RAW && o.getBoolean(ignoreKey, false);
         boolean failOnMissing = o.getBoolean(prefix + "json.fail-on-missing-field", false);
         if (ignore && failOnMissing) {
             throw new WeirException("Table '" + o.tableName() + "': '" + prefix + "json.fail-on-missing-field' and '"
                     + ignoreKey + "' cannot both be true. Set one of them to false.");
         }
-        String standard = o.getString(prefix + "json.timestamp-format.standard", "SQL").trim().toUpperCase(Locale.ROOT);
+        String standardKey = prefix + (kind == Kind.DEBEZIUM_JSON ? "debezium-json." : "json.")
+                + "timestamp-format.standard";
+        String standard = o.getString(standardKey, "SQL").trim().toUpperCase(Locale.ROOT);
         if (!standard.equals("SQL") && !standard.equals("ISO-8601")) {
-            throw o.invalid(prefix + "json.timestamp-format.standard", standard, "'SQL' or 'ISO-8601'");
+            throw o.invalid(standardKey, standard, "'SQL' or 'ISO-8601'");
         }
+        boolean schemaInclude = o.getBoolean(prefix + "debezium-json.schema-include", false);
         return new KafkaFormat(kind, schema, delimiter, quote, escape, o.raw(prefix + "csv.null-literal"), ignore,
-                failOnMissing, standard.equals("ISO-8601"), ignoreKey, zone);
+                failOnMissing, standard.equals("ISO-8601"), ignoreKey, zone, schemaInclude);
     }
 
     Kind kind() {
         return kind;
+    }
+
+    /** Whether the format carries a changelog (+I/-U/+U/-D) rather than inserts only. */
+    boolean isChangelog() {
+        return kind == Kind.DEBEZIUM_JSON;
+    }
+
+    /** A decoder of whole records by their value, for the {@code kafka} source. */
+    RecordDecoder newRecordDecoder() {
+        if (kind == Kind.DEBEZIUM_JSON) {
+            DebeziumJsonDecoder debezium = new DebeziumJsonDecoder(schema, schemaInclude, zone);
+            return (key, value, out) -> debezium.decode(value, out);
+        }
+        RowDecoder decoder = newDecoder();
+        boolean raw = kind == Kind.RAW;
+        return (key, value, out) -> {
+            if (value == null) {
+                if (!raw) {
+                    throw new BadRecordException("the record has no value (a tombstone)");
+                }
+                out.accept(Row.wrap(RowKind.INSERT, new Object[1]));
+                return;
+            }
+            out.accept(Row.wrap(RowKind.INSERT, decoder.decode(value, 0, value.length)));
+        };
+    }
+
+    /** An encoder of whole records (value only, no key), for the {@code kafka} sink. */
+    RecordEncoder newRecordEncoder() {
+        if (kind == Kind.DEBEZIUM_JSON) {
+            DebeziumJsonEncoder debezium = new DebeziumJsonEncoder(schema, isoTimestamps);
+            return debezium::encode;
+        }
+        ValueEncoder encoder = newEncoder();
+        return encoder::encode;
     }
 
     boolean ignoreParseErrors() {
@@ -140,6 +208,7 @@ final class KafkaFormat {
             case CSV -> new CsvRowDecoder(schema, delimiter, quote, escape, nullLiteral, zone);
             case JSON -> new JsonRowDecoder(schema, failOnMissingField, zone);
             case RAW -> new RawDecoder(schema.type(0).root() == TypeRoot.BYTES);
+            case DEBEZIUM_JSON -> throw new IllegalStateException("debezium-json decodes changes: use newRecordDecoder");
         };
     }
 
@@ -149,6 +218,7 @@ final class KafkaFormat {
             case CSV -> new TextEncoder(new CsvRowEncoder(schema, delimiter, quote, escape, nullLiteral));
             case JSON -> new TextEncoder(new JsonRowEncoder(schema, isoTimestamps));
             case RAW -> new RawEncoder();
+            case DEBEZIUM_JSON -> throw new IllegalStateException("debezium-json encodes changes: use newRecordEncoder");
         };
     }
 

@@ -55,7 +55,7 @@ final class KafkaSinkWriter implements SinkWriter {
 
     private final KafkaTableOptions options;
     private final String topic;
-    private final KafkaFormat.ValueEncoder encoder;
+    private final RecordEncoder encoder;
     private final Map<String, Object> producerProps;
     private final boolean exactlyOnce;
     private final String idBase;
@@ -84,9 +84,14 @@ final class KafkaSinkWriter implements SinkWriter {
     private final java.util.ArrayDeque<KafkaProducer<byte[], byte[]>> idle = new java.util.ArrayDeque<>();
 
     KafkaSinkWriter(KafkaTableOptions options, TableContext context) {
+        this(options, context, options.format().newRecordEncoder());
+    }
+
+    /** A writer whose records are made by {@code encoder} (upsert-kafka's keyed one). */
+    KafkaSinkWriter(KafkaTableOptions options, TableContext context, RecordEncoder encoder) {
         this.options = Objects.requireNonNull(options, "options is null");
         this.topic = options.topics().get(0);
-        this.encoder = options.format().newEncoder();
+        this.encoder = Objects.requireNonNull(encoder, "encoder is null");
         this.exactlyOnce = options.guarantee() == KafkaTableOptions.DeliveryGuarantee.EXACTLY_ONCE;
         this.idBase = exactlyOnce ? options.transactionalIdPrefix() + "-" + context.subtaskIndex() + "-" : null;
         Map<String, Object> props = new HashMap<>(options.clientProperties());
@@ -158,7 +163,11 @@ final class KafkaSinkWriter implements SinkWriter {
     @Override
     public void write(Row row) {
         checkError();
-        byte[] value = encoder.encode(row);
+        if (!encoder.writes(row)) {
+            return;
+        }
+        byte[] key = encoder.key(row);
+        byte[] value = encoder.value(row);
         KafkaProducer<byte[], byte[]> p = producer;
         if (exactlyOnce) {
             if (current == null) {
@@ -166,7 +175,7 @@ final class KafkaSinkWriter implements SinkWriter {
             }
             p = current;
         }
-        p.send(new ProducerRecord<>(topic, null, value), callback);
+        p.send(new ProducerRecord<>(topic, key, value), callback);
     }
 
     private void beginTransaction() {

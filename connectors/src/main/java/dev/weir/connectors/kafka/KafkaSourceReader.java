@@ -1,9 +1,7 @@
 package dev.weir.connectors.kafka;
 
 import dev.weir.connectors.format.BadRecordException;
-import dev.weir.connectors.format.RowDecoder;
 import dev.weir.core.Row;
-import dev.weir.core.RowKind;
 import dev.weir.core.WeirException;
 import dev.weir.executor.connector.InputStatus;
 import dev.weir.executor.connector.SourceReader;
@@ -48,7 +46,7 @@ final class KafkaSourceReader implements SourceReader {
 
     private final KafkaTableOptions options;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final RowDecoder decoder;
+    private final RecordDecoder decoder;
     private final TopicPartition[] partitions;
     private final Map<TopicPartition, Integer> indexOf = new HashMap<>();
     /** Next offset to emit per partition, the checkpointed position. */
@@ -61,8 +59,13 @@ final class KafkaSourceReader implements SourceReader {
     private boolean sampleLogged;
 
     KafkaSourceReader(KafkaTableOptions options, TableContext context) {
+        this(options, context, options.format().newRecordDecoder());
+    }
+
+    /** A reader whose records are decoded by {@code decoder} (upsert-kafka's key-aware one). */
+    KafkaSourceReader(KafkaTableOptions options, TableContext context, RecordDecoder decoder) {
         this.options = Objects.requireNonNull(options, "options is null");
-        this.decoder = options.format().newDecoder();
+        this.decoder = Objects.requireNonNull(decoder, "decoder is null");
         Map<String, Object> props = new HashMap<>(options.clientProperties());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "weir-" + options.table() + "-" + context.subtaskIndex());
@@ -227,12 +230,9 @@ final class KafkaSourceReader implements SourceReader {
                     markDoneIfReached(i, r.offset());
                     break;
                 }
-                Object[] values = decode(r);
-                // advance the position before handing the row out: the runtime may snapshot right after
+                // advance the position before handing the rows out: the runtime may snapshot right after
                 nextOffsets[i] = r.offset() + 1;
-                if (values != null) {
-                    out.accept(Row.wrap(RowKind.INSERT, values));
-                }
+                decode(r, out);
                 if (options.bounded()) {
                     markDoneIfReached(i, nextOffsets[i]);
                 }
@@ -260,16 +260,9 @@ final class KafkaSourceReader implements SourceReader {
         }
     }
 
-    private Object[] decode(ConsumerRecord<byte[], byte[]> r) {
-        byte[] value = r.value();
+    private void decode(ConsumerRecord<byte[], byte[]> r, Consumer<Row> out) {
         try {
-            if (value == null) {
-                if (options.format().kind() == KafkaFormat.Kind.RAW) {
-                    return new Object[1];
-                }
-                throw new BadRecordException("the record has no value (a tombstone)");
-            }
-            return decoder.decode(value, 0, value.length);
+            decoder.decode(r.key(), r.value(), out);
         } catch (BadRecordException e) {
             String where = "topic '" + r.topic() + "' partition " + r.partition() + " offset " + r.offset();
             if (!options.format().ignoreParseErrors()) {
@@ -283,7 +276,6 @@ final class KafkaSourceReader implements SourceReader {
                 LOG.warn("Table '{}': skipping malformed records (first one at {}: {}); further ones are only counted.",
                         options.table(), where, e.getMessage());
             }
-            return null;
         }
     }
 
@@ -305,6 +297,7 @@ final class KafkaSourceReader implements SourceReader {
             out.writeLong(nextOffsets[i]);
             commit.put(partitions[i], new OffsetAndMetadata(nextOffsets[i]));
         }
+        decoder.snapshot(out);
         out.flush();
         if (options.clientProperties().containsKey(ConsumerConfig.GROUP_ID_CONFIG) && !commit.isEmpty()) {
             // for monitoring and 'group-offsets' starts only: the checkpoint, not the group, is the truth
@@ -331,6 +324,7 @@ final class KafkaSourceReader implements SourceReader {
                 int partition = in.readInt();
                 offsets.put(new TopicPartition(topic, partition), in.readLong());
             }
+            decoder.restore(in);
             return offsets;
         } catch (IOException e) {
             throw new WeirException("Table '" + options.table() + "': the Kafka source position in the checkpoint is "

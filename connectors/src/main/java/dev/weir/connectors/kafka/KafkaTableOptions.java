@@ -80,7 +80,9 @@ record KafkaTableOptions(String table, List<String> topics, Pattern topicPattern
     /** Format options, accepted with or without the {@code value.} prefix. */
     static final List<String> FORMAT_OPTIONS = List.of("csv.field-delimiter", "csv.quote-character",
             "csv.ignore-parse-errors", "csv.null-literal", "csv.disable-quote-character", "csv.escape-character",
-            "json.ignore-parse-errors", "json.fail-on-missing-field", "json.timestamp-format.standard");
+            "json.ignore-parse-errors", "json.fail-on-missing-field", "json.timestamp-format.standard",
+            "debezium-json.schema-include", "debezium-json.ignore-parse-errors",
+            "debezium-json.timestamp-format.standard");
 
     KafkaTableOptions {
         Objects.requireNonNull(table, "table is null");

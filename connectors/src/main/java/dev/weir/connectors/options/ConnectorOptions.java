@@ -16,6 +16,12 @@ import java.util.TreeSet;
 public final class ConnectorOptions {
     /** The key the planner uses to pick the factory; every factory accepts it implicitly. */
     public static final String CONNECTOR = "connector";
+    /**
+     * The table's PRIMARY KEY columns, which the planner adds to the options of a table that has
+     * one (connectors such as {@code upsert-kafka} key their records by it). Users cannot set it:
+     * no factory declares it, and {@link #checkKeys} ignores it.
+     */
+    public static final String PRIMARY_KEY = dev.weir.executor.connector.TableContext.PRIMARY_KEY_OPTION;
 
     private final String tableName;
     private final Map<String, String> options;
@@ -42,7 +48,8 @@ public final class ConnectorOptions {
         }
         Set<String> unknown = new TreeSet<>();
         for (String key : options.keySet()) {
-            if (!key.equals(CONNECTOR) && !matchesAny(key, required) && !matchesAny(key, optional)) {
+            boolean reserved = key.equals(CONNECTOR) || key.equals(PRIMARY_KEY);
+            if (!reserved && !matchesAny(key, required) && !matchesAny(key, optional)) {
                 unknown.add(key);
             }
         }
@@ -91,6 +98,11 @@ public final class ConnectorOptions {
             sb.append('\'').append(k).append('\'');
         }
         return sb.toString();
+    }
+
+    /** The table's PRIMARY KEY columns as the planner passed them ({@link #PRIMARY_KEY}), or an empty list. */
+    public java.util.List<String> primaryKey() {
+        return dev.weir.executor.connector.TableContext.decodePrimaryKey(options.get(PRIMARY_KEY));
     }
 
     public boolean has(String key) {

@@ -39,6 +39,15 @@ public interface ConnectorFactory {
         return false;
     }
 
+    /**
+     * Whether the source emits updates and deletes (-U, +U, -D) besides inserts (an upsert topic,
+     * a Debezium changelog). The planner treats such a scan as an updating input: only sinks that
+     * accept updates take it, and operators that need insert-only input refuse it.
+     */
+    default boolean producesUpdates(TableContext context) {
+        return false;
+    }
+
     /** Whether reading ends by itself (bounded), so the job finishes. */
     default boolean isBounded(TableContext context) {
         return true;

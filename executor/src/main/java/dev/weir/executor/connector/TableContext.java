@@ -2,6 +2,8 @@ package dev.weir.executor.connector;
 
 import dev.weir.core.config.Configuration;
 import dev.weir.core.type.RowType;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,6 +21,13 @@ import java.util.Objects;
  */
 public record TableContext(String tableName, RowType schema, Map<String, String> options,
         Configuration jobConfig, int subtaskIndex, int parallelism, byte[] restoredState) {
+    /**
+     * The option under which the planner passes a table's PRIMARY KEY columns to its connector
+     * (upsert-kafka keys its records by them), written by {@link #encodePrimaryKey}. Users cannot
+     * set it: no factory declares it, and option checks skip it.
+     */
+    public static final String PRIMARY_KEY_OPTION = "weir.primary-key";
+
     public TableContext {
         Objects.requireNonNull(tableName, "tableName is null");
         Objects.requireNonNull(schema, "schema is null");
@@ -28,5 +37,50 @@ public record TableContext(String tableName, RowType schema, Map<String, String>
 
     public String option(String key) {
         return options.get(key);
+    }
+
+    /** The table's PRIMARY KEY columns as the planner passed them, or an empty list. */
+    public List<String> primaryKey() {
+        return decodePrimaryKey(options.get(PRIMARY_KEY_OPTION));
+    }
+
+    /** The value of {@link #PRIMARY_KEY_OPTION}: each column in backticks (doubled inside), comma-separated. */
+    public static String encodePrimaryKey(List<String> columns) {
+        StringBuilder sb = new StringBuilder();
+        for (String c : columns) {
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append('`').append(c.replace("`", "``")).append('`');
+        }
+        return sb.toString();
+    }
+
+    /** The columns of an {@link #encodePrimaryKey} value; empty for null. */
+    public static List<String> decodePrimaryKey(String value) {
+        List<String> columns = new ArrayList<>();
+        if (value == null || value.isEmpty()) {
+            return columns;
+        }
+        StringBuilder name = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (ch == '`') {
+                if (quoted && i + 1 < value.length() && value.charAt(i + 1) == '`') {
+                    name.append('`');
+                    i++;
+                } else {
+                    quoted = !quoted;
+                }
+            } else if (ch == ',' && !quoted) {
+                columns.add(name.toString());
+                name.setLength(0);
+            } else {
+                name.append(ch);
+            }
+        }
+        columns.add(name.toString());
+        return columns;
     }
 }

@@ -42,6 +42,9 @@ public final class Operators {
         if (spec instanceof dev.weir.executor.plan.RankSpec rank) {
             return new RankOperator(rank, inputType, context);
         }
+        if (spec instanceof dev.weir.executor.plan.OverAggregateSpec over) {
+            return new OverAggregateOperator(over, inputType, context);
+        }
         if (spec instanceof GroupAggregateSpec group) {
             return new GroupAggregateOperator(group, inputType, context);
         }

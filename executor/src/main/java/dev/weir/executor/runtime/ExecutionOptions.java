@@ -35,6 +35,15 @@ public final class ExecutionOptions {
             "execution.state-recovery.path", null,
             "Resume from this checkpoint: a chk-<n> directory, or a job directory to take its latest.");
 
+    public static final ConfigOption<String> SAVEPOINT_DIRECTORY = ConfigOption.string(
+            "execution.checkpointing.savepoint-dir", null,
+            "Where STOP JOB ... WITH SAVEPOINT writes savepoint-<job>-<n>; default <execution.checkpointing.dir>/savepoints.")
+            .withFallbackKeys("state.savepoints.dir");
+
+    public static final ConfigOption<Boolean> IGNORE_UNCLAIMED_STATE = ConfigOption.booleanOption(
+            "execution.state-recovery.ignore-unclaimed-state", false,
+            "Resume even when the checkpoint holds state of operators the job no longer has (that state is dropped).");
+
     public static final ConfigOption<String> TMP_DIRS = ConfigOption.string(
             "io.tmp.dirs", System.getProperty("java.io.tmpdir"),
             "Local working directories (RocksDB files); several separated by ',' or the path separator.");
@@ -65,5 +74,11 @@ public final class ExecutionOptions {
                     + " back; 0 turns idleness detection off.");
 
     private ExecutionOptions() {
+    }
+
+    /** The directory savepoints go to: {@link #SAVEPOINT_DIRECTORY}, else {@code <checkpoint dir>/savepoints}. */
+    public static Path savepointRoot(dev.weir.core.config.Configuration config) {
+        String dir = config.get(SAVEPOINT_DIRECTORY);
+        return dir == null || dir.isBlank() ? Path.of(config.get(CHECKPOINTS_DIRECTORY), "savepoints") : Path.of(dir);
     }
 }

@@ -79,6 +79,8 @@ final class ParallelJob {
     private volatile Thread jobThread;
     private CheckpointCoordinator coordinator;
     private Path workingDir;
+    /** Ids of stateful operators whose state the restore point holds. */
+    private java.util.Set<String> restoredIds = java.util.Set.of();
 
     ParallelJob(PhysicalPlan plan, Configuration config, StateBackendFactory backends, JobHandle handle,
             int parallelism) {
@@ -139,7 +141,8 @@ final class ParallelJob {
             if (restore.isPresent()) {
                 CompletedCheckpoint chk = restore.get();
                 restoredFrom = chk.directory().toString();
-                StreamTask.checkOperatorsMatch(chk, statefulIds, jobName);
+                restoredIds = StreamTask.checkOperatorsMatch(chk, statefulIds, plan.sink().id(), jobName,
+                        config.get(ExecutionOptions.IGNORE_UNCLAIMED_STATE));
                 checkParallelism(chk, parallelism, plan.source().connector());
                 LOG.info("Job '{}' resumes from checkpoint {} (id {}, parallelism {})", jobName, chk.directory(),
                         chk.checkpointId(), parallelism);
@@ -198,6 +201,11 @@ final class ParallelJob {
             }
             if (handle.isCancelRequested()) {
                 return JobStatus.CANCELLED;
+            }
+            if (handle.takeSavepointRequest()) {
+                handle.savepointFailed(new WeirException("Job '" + jobName + "': STOP JOB ... WITH SAVEPOINT is"
+                        + " supported at parallelism.default = 1 only for now; the job keeps running. Stop it without"
+                        + " a savepoint to resume from its latest checkpoint."));
             }
             if (finishedSubtasks.get() == subtasks.size()) {
                 return JobStatus.FINISHED;
@@ -299,7 +307,8 @@ final class ParallelJob {
                     ConnectorFactory factory = Connectors.find(sourceSpec.connector());
                     reader = factory.createReader(new TableContext(sourceSpec.tableName(), sourceSpec.outputType(),
                             sourceSpec.options(), config, i, parallelism,
-                            meta == null ? null : meta.sourcePositions().get(i)));
+                            meta == null || !restoredIds.contains(sourceSpec.id()) ? null
+                                    : meta.sourcePositions().get(i)));
                     resources.add(reader);
                     firstOp = 1;
                 }
@@ -313,7 +322,8 @@ final class ParallelJob {
                     ids[k] = spec.id();
                     if (spec instanceof SinkSpec sinkSpec) {
                         ConnectorFactory factory = Connectors.find(sinkSpec.connector());
-                        byte[] committable = meta == null ? null : meta.sinkCommittables().get(i);
+                        byte[] committable = meta == null || !restoredIds.contains(sinkSpec.id()) ? null
+                                : meta.sinkCommittables().get(i);
                         SinkWriter writer = factory.createWriter(new TableContext(sinkSpec.tableName(),
                                 sinkSpec.outputType(), sinkSpec.options(), config, i, parallelism, committable));
                         sink = new SinkOperator(writer, m[specIndex]);

@@ -64,6 +64,9 @@ final class Stages {
         if (spec instanceof dev.weir.executor.plan.RankSpec r) {
             return r.keyIndices();
         }
+        if (spec instanceof dev.weir.executor.plan.OverAggregateSpec o) {
+            return o.keyIndices();
+        }
         return null;
     }
 }

@@ -8,6 +8,7 @@ import dev.weir.executor.checkpoint.CheckpointStorage;
 import dev.weir.executor.checkpoint.CheckpointTrigger;
 import dev.weir.executor.checkpoint.CompletedCheckpoint;
 import dev.weir.executor.checkpoint.FileTrees;
+import dev.weir.executor.checkpoint.Savepoints;
 import dev.weir.executor.connector.ConnectorFactory;
 import dev.weir.executor.connector.Connectors;
 import dev.weir.executor.connector.InputStatus;
@@ -80,6 +81,12 @@ final class StreamTask {
     private List<String> statefulIds;
     private long nextCheckpointId = 1;
     private long completedCheckpoints;
+    /** Ids of the plan's stateful operators whose state the restore point holds; empty on a fresh start. */
+    private Set<String> restoredIds = Set.of();
+    private long checkpointTimeoutNanos;
+    private long minPauseNanos;
+    /** System.nanoTime() before which no periodic checkpoint starts (min-pause after the last one). */
+    private long nextCheckpointEarliest;
     private Path workingDir;
 
     StreamTask(PhysicalPlan plan, Configuration config, StateBackendFactory backends, JobHandle handle) {
@@ -111,7 +118,8 @@ final class StreamTask {
             if (restore.isPresent()) {
                 CompletedCheckpoint chk = restore.get();
                 restoredFrom = chk.directory().toString();
-                checkOperatorsMatch(chk, statefulIds, jobName);
+                restoredIds = checkOperatorsMatch(chk, statefulIds, plan.sink().id(), jobName,
+                        config.get(ExecutionOptions.IGNORE_UNCLAIMED_STATE));
                 ParallelJob.checkParallelism(chk, PARALLELISM, plan.source().connector());
                 LOG.info("Job '{}' resumes from checkpoint {} (id {}, taken at {})", jobName, chk.directory(),
                         chk.checkpointId(), java.time.Instant.ofEpochMilli(chk.metadata().timestampMillis()));
@@ -121,6 +129,9 @@ final class StreamTask {
             nextCheckpointId = Math.max(storage.highestCheckpointId(),
                     restore.map(CompletedCheckpoint::checkpointId).orElse(0L)) + 1;
             build(restore.orElse(null));
+            checkpointTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.get(ExecutionOptions.CHECKPOINTING_TIMEOUT));
+            minPauseNanos = TimeUnit.MILLISECONDS.toNanos(config.get(ExecutionOptions.CHECKPOINTING_MIN_PAUSE));
+            nextCheckpointEarliest = System.nanoTime();
             trigger = new CheckpointTrigger(config.get(ExecutionOptions.CHECKPOINTING_INTERVAL), jobName);
             status = runLoop(trigger);
             if (status == JobStatus.FINISHED) {
@@ -172,25 +183,54 @@ final class StreamTask {
         return ids;
     }
 
-    /** Fails before anything starts when the checkpoint's state does not fit this plan's operators. */
-    static void checkOperatorsMatch(CompletedCheckpoint chk, List<String> statefulIds, String jobName) {
-        Set<String> inCheckpoint = new LinkedHashSet<>(chk.metadata().operatorIds());
+    /**
+     * Maps the restore point's state onto the plan's stateful operators before anything starts and
+     * returns the ids that have state to restore. State of an operator the plan no longer has, or an
+     * operator without state, fails the job naming the operator, unless {@code allowNonRestored}
+     * ({@code --allow-non-restored-state}): then that state is dropped, or the operator starts empty,
+     * with a warning. A savepoint's sink may change freely: its output was committed when it was taken.
+     */
+    static Set<String> checkOperatorsMatch(CompletedCheckpoint chk, List<String> statefulIds, String sinkId,
+            String jobName, boolean allowNonRestored) {
+        List<String> saved = chk.metadata().operatorIds();
+        Set<String> inCheckpoint = new LinkedHashSet<>(saved);
+        boolean savepoint = Savepoints.isSavepoint(chk.directory());
+        // the sink is the last operator of a plan, so the last id of the checkpoint is its sink
+        String savedSink = saved.isEmpty() ? null : saved.get(saved.size() - 1);
+        String hint = " Resume with --allow-non-restored-state (SET 'execution.state-recovery.ignore-unclaimed-state'"
+                + " = 'true') to drop that state on purpose, or start fresh without " + chk.directory() + ".";
+        Set<String> restored = new LinkedHashSet<>();
         for (String id : statefulIds) {
-            if (!inCheckpoint.contains(id)) {
+            if (inCheckpoint.contains(id)) {
+                restored.add(id);
+            } else if (savepoint && id.equals(sinkId)) {
+                LOG.info("Job '{}' writes to sink '{}', which savepoint {} has no state of: it starts empty", jobName,
+                        id, chk.directory());
+            } else if (allowNonRestored) {
+                LOG.warn("Job '{}': operator '{}' has no state in {}; it starts with empty state", jobName, id,
+                        chk.directory());
+            } else {
                 throw new WeirException("Checkpoint " + chk.directory() + " has no state for operator '" + id
-                        + "' of job '" + jobName + "': the query changed since the checkpoint was taken. Delete "
-                        + chk.directory().getParent() + " (or choose another pipeline.name) to start fresh.");
+                        + "' of job '" + jobName + "': the query changed what this operator computes (its key, its"
+                        + " aggregates, its input) since the checkpoint was taken, so no saved state maps to it."
+                        + hint);
             }
         }
         Set<String> inPlan = new HashSet<>(statefulIds);
         for (String id : inCheckpoint) {
-            if (!inPlan.contains(id)) {
+            if (inPlan.contains(id) || savepoint && id.equals(savedSink)) {
+                continue;
+            }
+            if (allowNonRestored) {
+                LOG.warn("Job '{}': dropping the state of operator '{}' in {}: the job no longer has that operator"
+                        + " (--allow-non-restored-state)", jobName, id, chk.directory());
+            } else {
                 throw new WeirException("Checkpoint " + chk.directory() + " holds state of operator '" + id
                         + "', which job '" + jobName + "' no longer has: the query changed since the checkpoint was"
-                        + " taken. Delete " + chk.directory().getParent()
-                        + " (or choose another pipeline.name) to start fresh.");
+                        + " taken, and restoring would silently lose that state." + hint);
             }
         }
+        return restored;
     }
 
     private void build(CompletedCheckpoint restore) throws Exception {
@@ -203,7 +243,8 @@ final class StreamTask {
         SourceSpec sourceSpec = plan.source();
         ConnectorFactory sourceFactory = Connectors.find(sourceSpec.connector());
         reader = sourceFactory.createReader(new TableContext(sourceSpec.tableName(), sourceSpec.outputType(),
-                sourceSpec.options(), config, SUBTASK, PARALLELISM, meta == null ? null : meta.sourcePosition()));
+                sourceSpec.options(), config, SUBTASK, PARALLELISM,
+                meta == null || !restoredIds.contains(sourceSpec.id()) ? null : meta.sourcePosition()));
         resources.add(reader);
 
         int n = specs.size() - 1; // operators after the source, the sink last
@@ -218,6 +259,9 @@ final class StreamTask {
             resources.add(operators[i - 1]);
         }
         SinkSpec sinkSpec = plan.sink();
+        if (meta != null && !restoredIds.contains(sinkSpec.id())) {
+            meta = null; // another sink than the savepoint's: nothing of it to restore or commit
+        }
         ConnectorFactory sinkFactory = Connectors.find(sinkSpec.connector());
         SinkWriter writer = sinkFactory.createWriter(new TableContext(sinkSpec.tableName(), sinkSpec.outputType(),
                 sinkSpec.options(), config, SUBTASK, PARALLELISM, meta == null ? null : meta.sinkCommittable()));
@@ -255,8 +299,13 @@ final class StreamTask {
             if (handle.isCancelRequested()) {
                 return JobStatus.CANCELLED;
             }
-            if (trigger.takeRequest()) {
+            if (handle.takeSavepointRequest()) {
+                savepoint(nextCheckpointId++);
+                return JobStatus.CANCELLED;
+            }
+            if (trigger.takeRequest() && System.nanoTime() - nextCheckpointEarliest >= 0) {
                 checkpoint(nextCheckpointId++);
+                nextCheckpointEarliest = System.nanoTime() + minPauseNanos;
             }
             InputStatus status = reader.pollNext(sourceOutput);
             if (status == InputStatus.END_OF_INPUT) {
@@ -282,9 +331,8 @@ final class StreamTask {
         }
     }
 
-    private void checkpoint(long checkpointId) throws Exception {
-        long start = System.nanoTime();
-        Path dir = storage.createCheckpointDir(checkpointId);
+    /** Writes the source position and every operator's state into {@code dir}; returns the sink's committable. */
+    private byte[][] snapshotInto(Path dir, long checkpointId) throws Exception {
         byte[] position = reader.snapshotPosition(checkpointId);
         for (int i = 0; i < operators.length; i++) {
             operators[i].prepareSnapshotPreBarrier(checkpointId, outputs[i]);
@@ -295,9 +343,47 @@ final class StreamTask {
                 Files.delete(opDir);
             }
         }
-        byte[] committable = sink.takeCommittable();
-        CheckpointMetadata meta = storage.complete(dir, jobName, checkpointId, System.currentTimeMillis(), position,
-                committable, statefulIds);
+        return new byte[][] {position, sink.takeCommittable()};
+    }
+
+    /**
+     * A final checkpoint into its own savepoint directory (files copied out of the staging
+     * directory, so nothing is shared with checkpoints or RocksDB), committed like a checkpoint;
+     * the job stops right after it.
+     */
+    private void savepoint(long checkpointId) {
+        try {
+            Path target = Savepoints.directory(ExecutionOptions.savepointRoot(config), jobName, checkpointId);
+            Path staging = Savepoints.createStaging(target);
+            byte[][] snapshot = snapshotInto(staging, checkpointId);
+            Savepoints.copyFromStaging(staging, target);
+            storage.complete(target, jobName, checkpointId, System.currentTimeMillis(), snapshot[0], snapshot[1],
+                    statefulIds);
+            for (StreamOperator op : operators) {
+                op.notifyCheckpointComplete(checkpointId);
+            }
+            completedCheckpoints++;
+            LOG.info("Job '{}' took savepoint {} and stops", jobName, target);
+            handle.savepointTaken(target);
+        } catch (Exception e) {
+            // The job stops either way (the user asked it to); the checkpoints stay for a plain resume.
+            handle.savepointFailed(new WeirException("Job '" + jobName + "' could not take its savepoint: "
+                    + e.getMessage() + ". It stopped; its latest checkpoint is kept.", e));
+        }
+    }
+
+    private void checkpoint(long checkpointId) throws Exception {
+        long start = System.nanoTime();
+        Path dir = storage.createCheckpointDir(checkpointId);
+        byte[][] snapshot = snapshotInto(dir, checkpointId);
+        if (System.nanoTime() - start > checkpointTimeoutNanos) {
+            // On one thread the snapshot is synchronous and the sink has already handed over its
+            // files: aborting now would lose them, so the checkpoint completes and the user is told.
+            LOG.warn("Job '{}': checkpoint {} took longer than execution.checkpointing.timeout ({} ms)", jobName,
+                    checkpointId, TimeUnit.NANOSECONDS.toMillis(checkpointTimeoutNanos));
+        }
+        CheckpointMetadata meta = storage.complete(dir, jobName, checkpointId, System.currentTimeMillis(),
+                snapshot[0], snapshot[1], statefulIds);
         // Only now is the checkpoint durable, so only now may external side effects happen.
         for (StreamOperator op : operators) {
             op.notifyCheckpointComplete(checkpointId);

@@ -1,6 +1,7 @@
 package dev.weir.planner.catalog;
 
 import dev.weir.core.type.RowType;
+import dev.weir.executor.connector.TableContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.Objects;
 
 /**
  * A table created by CREATE TABLE, already validated: its columns in declaration order,
- * watermark, primary key and connector options.
+ * watermark, primary key and connector options. The options include
+ * {@link TableContext#PRIMARY_KEY_OPTION} when the table has a primary key.
  *
  * @param watermarkColumn     the rowtime column, or null when the table has no WATERMARK
  * @param watermarkExpression the WATERMARK expression text over all columns, or null
@@ -21,7 +23,12 @@ public record CatalogTable(String name, boolean temporary, List<CatalogColumn> c
         Objects.requireNonNull(name, "name is null");
         columns = List.copyOf(columns);
         primaryKey = List.copyOf(primaryKey);
-        options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        Map<String, String> withKey = new LinkedHashMap<>(options);
+        if (!primaryKey.isEmpty()) {
+            // connectors see the key through their options (upsert-kafka keys records by it)
+            withKey.put(TableContext.PRIMARY_KEY_OPTION, TableContext.encodePrimaryKey(primaryKey));
+        }
+        options = java.util.Collections.unmodifiableMap(withKey);
     }
 
     /** The columns the connector reads or writes, in declaration order. */

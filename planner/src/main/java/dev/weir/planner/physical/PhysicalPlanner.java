@@ -9,10 +9,12 @@ import dev.weir.executor.plan.CalcSpec;
 import dev.weir.executor.plan.DeduplicateSpec;
 import dev.weir.executor.plan.GroupAggregateSpec;
 import dev.weir.executor.plan.OperatorSpec;
+import dev.weir.executor.plan.OverAggregateSpec;
 import dev.weir.executor.plan.PhysicalPlan;
 import dev.weir.executor.plan.RankSpec;
 import dev.weir.executor.plan.SessionWindowAggregateSpec;
 import dev.weir.executor.plan.SinkSpec;
+import dev.weir.executor.connector.TableContext;
 import dev.weir.executor.plan.SourceSpec;
 import dev.weir.executor.plan.WatermarkAssignerSpec;
 import dev.weir.executor.plan.WindowAggregateSpec;
@@ -154,6 +156,14 @@ public final class PhysicalPlanner {
         return "the relational operator " + type;
     }
 
+    /** Whether the source's connector emits updates and deletes (upsert-kafka, debezium-json). */
+    public static boolean producesUpdates(SourceSpec source) {
+        TableContext context = new TableContext(source.tableName(), source.outputType(), source.options(),
+                dev.weir.core.config.Configuration.empty(), 0, 1, null);
+        var factory = dev.weir.executor.connector.Connectors.discover().get(source.connector());
+        return factory != null && factory.producesUpdates(context);
+    }
+
     private Fragment scan(TableScan scan) {
         List<String> qualified = scan.getTable().getQualifiedName();
         String name = qualified.get(qualified.size() - 1);
@@ -161,7 +171,11 @@ public final class PhysicalPlanner {
                 "Table '" + name + "' was dropped while planning; run the statement again."));
         Fragment f = new Fragment();
         RowType physical = table.physicalRowType();
-        f.add(new SourceSpec("source-" + name, name, physical, table.options()), physical);
+        SourceSpec source = new SourceSpec("source-" + name, name, physical, table.options());
+        f.add(source, physical);
+        if (producesUpdates(source)) {
+            f.updatingNode = source.describe(); // an upsert or Debezium topic: a changelog from the start
+        }
         if (table.hasComputedColumns()) {
             List<RexNode> computed = TableExpressions.computedColumns(table);
             List<RexNode> projections = new ArrayList<>();
@@ -183,6 +197,8 @@ public final class PhysicalPlanner {
                 }
             }
             f.addCalc(projections, null, full);
+            // A table column is itself, whether or not this query reads (and so computes) it.
+            f.origins = tableColumns(name, full);
         }
         if (table.watermarkColumn() != null) {
             RexNode wm = TableExpressions.watermark(table);
@@ -192,9 +208,18 @@ public final class PhysicalPlanner {
             WatermarkAssignerSpec draft = new WatermarkAssignerSpec("draft", full, table.rowtimeIndex(), compiled, text);
             f.add(new WatermarkAssignerSpec(OperatorIds.derive("watermark-", draft.describe(), f.lineage()), full,
                     table.rowtimeIndex(), compiled, text), full);
+            f.origins = tableColumns(name, full); // the assigner passes rows through unchanged
             f.rowtime = table.rowtimeIndex();
         }
         return f;
+    }
+
+    private static List<String> tableColumns(String table, RowType type) {
+        List<String> names = new ArrayList<>(type.arity());
+        for (String column : type.names()) {
+            names.add(table + "." + column);
+        }
+        return names;
     }
 
     /** The rowtime column and whatever the WATERMARK expression reads: the assigner needs them. */
@@ -392,6 +417,11 @@ public final class PhysicalPlanner {
         if (condition != null) {
             condition.accept(findOvers);
         }
+        for (RexOver o : overs) {
+            if (o.getOperator().getKind() != SqlKind.ROW_NUMBER) {
+                return overAggregate(calc, input, inputCondition, projections, condition);
+            }
+        }
         RexOver over = overs.isEmpty() ? null : overs.get(0);
         for (RexOver o : overs) {
             if (!o.equals(over)) {
@@ -493,6 +523,73 @@ public final class PhysicalPlanner {
         f.addCalc(outer, null, calc.getRowType());
         return f;
     }
+    /**
+     * {@code agg(x) OVER (PARTITION BY k ORDER BY rowtime ROWS|RANGE ... PRECEDING AND CURRENT ROW)}: an
+     * OverAggregate appending one column per distinct OVER call to its input's columns, then a Calc with
+     * each OVER call replaced by its column. A WHERE of the same query filters before the OVER; a filter
+     * on the OVER results (an outer query's, merged in) after it.
+     */
+    private Fragment overAggregate(Calc calc, RelNode input, RexNode inputCondition, List<RexNode> projections,
+            RexNode condition) {
+        if (condition != null && !RexOver.containsOver(condition) && input == calc.getInput()) {
+            // One Calc holding both: Calcite never merges a filter above an OVER into it, so it is the WHERE.
+            inputCondition = condition;
+            condition = null;
+        }
+        Fragment f = translate(input);
+        if (f.updatingNode != null) {
+            throw unsupported("OVER aggregation over an updating input (produced by " + f.updatingNode + ")");
+        }
+        if (inputCondition != null) {
+            List<RexNode> identity = new ArrayList<>();
+            for (int i = 0; i < input.getRowType().getFieldCount(); i++) {
+                identity.add(f.remap(RexInputRef.of(i, input.getRowType())));
+            }
+            f.addCalc(identity, f.remap(inputCondition), input.getRowType());
+        }
+        List<RexOver> overs = new ArrayList<>();
+        RexShuttle collect = new RexShuttle() {
+            @Override
+            public RexNode visitOver(RexOver o) {
+                if (!overs.contains(o)) {
+                    overs.add(o);
+                }
+                return o;
+            }
+        };
+        List<RexNode> remapped = new ArrayList<>();
+        for (RexNode p : projections) {
+            remapped.add(f.remap(p).accept(collect));
+        }
+        RexNode after = condition == null ? null : f.remap(condition).accept(collect);
+        OverWindows window = OverWindows.of(overs, f.rowtime);
+        int inputArity = f.type.arity();
+        RowType.Builder out = RowType.builder();
+        for (int i = 0; i < inputArity; i++) {
+            out.add(f.type.field(i).name(), f.type.type(i));
+        }
+        for (var call : window.calls()) {
+            out.add(call.name(), call.resultType());
+        }
+        RowType outType = out.build();
+        OverAggregateSpec draft = new OverAggregateSpec("draft", outType, window.keys(), f.rowtime, window.rows(),
+                window.preceding(), window.calls());
+        f.add(new OverAggregateSpec(OperatorIds.derive("over-", draft.describe(), f.lineage()), outType,
+                window.keys(), f.rowtime, window.rows(), window.preceding(), window.calls()), outType);
+        RexShuttle toColumns = new RexShuttle() {
+            @Override
+            public RexNode visitOver(RexOver o) {
+                return new RexInputRef(inputArity + overs.indexOf(o), o.getType());
+            }
+        };
+        List<RexNode> outer = new ArrayList<>();
+        for (RexNode p : remapped) {
+            outer.add(p.accept(toColumns));
+        }
+        f.addCalc(outer, after == null ? null : after.accept(toColumns), calc.getRowType());
+        return f;
+    }
+
     private static List<RexNode> expand(RexProgram program) {
         List<RexNode> exprs = new ArrayList<>();
         for (var ref : program.getProjectList()) {
@@ -777,15 +874,33 @@ public final class PhysicalPlanner {
         /** logical field index → index in {@link #type}; null when they coincide. */
         int[] fieldMap;
 
+        /**
+         * What each field of {@link #type} is, in terms of the source table: a table column's
+         * qualified name, an expression over those, or {@code <operator id>.<field>} for a field a
+         * stateful operator computes. Operator ids hash this instead of the upstream operators'
+         * text, so editing a projection elsewhere in the query does not change them.
+         */
+        List<String> origins = List.of();
+        /** The filters applied so far, over {@link #origins}. */
+        final List<String> filters = new ArrayList<>();
+
         void add(OperatorSpec op, RowType outputType) {
             ops.add(op);
             type = outputType;
+            List<String> named = new ArrayList<>(outputType.arity());
+            String qualifier = op instanceof SourceSpec source ? source.tableName() : op.id();
+            for (String name : outputType.names()) {
+                named.add(qualifier + "." + name);
+            }
+            origins = named;
         }
 
+        /** The input of the next operator, over the source table's columns: what its id derives from. */
         String lineage() {
-            StringBuilder sb = new StringBuilder();
-            for (OperatorSpec op : ops) {
-                sb.append(op.describe()).append('\n');
+            StringBuilder sb = new StringBuilder("fields: ");
+            sb.append(String.join(", ", origins));
+            for (String filter : filters) {
+                sb.append("\nfilter: ").append(filter);
             }
             return sb.toString();
         }
@@ -825,9 +940,18 @@ public final class PhysicalPlanner {
                     break;
                 }
             }
+            List<String> newOrigins = new ArrayList<>(projections.size());
+            for (RexNode p : projections) {
+                newOrigins.add(ExpressionCompiler.describe(p, origins));
+            }
+            if (condition != null) {
+                filters.add(ExpressionCompiler.describe(condition, origins));
+            }
             CalcSpec draft = new CalcSpec("draft", outputType, compiled, texts, cond, condText);
-            add(new CalcSpec(OperatorIds.derive("calc-", draft.describe(), lineage()), outputType, compiled, texts,
-                    cond, condText), outputType);
+            // The position keeps two identical Calcs apart; Calcs hold no state, so it costs nothing.
+            add(new CalcSpec(OperatorIds.derive("calc-", draft.describe(), lineage() + "\n#" + ops.size()),
+                    outputType, compiled, texts, cond, condText), outputType);
+            origins = newOrigins;
             fieldMap = null;
             rowtime = newRowtime;
         }

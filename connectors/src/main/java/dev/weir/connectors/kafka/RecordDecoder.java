@@ -1,0 +1,25 @@
+package dev.weir.connectors.kafka;
+
+import dev.weir.connectors.format.BadRecordException;
+import dev.weir.core.Row;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * Turns one Kafka record (key and value bytes, either may be null) into zero or more changes.
+ * A decoder that remembers earlier records (the upsert source's last value per key) keeps that
+ * memory in the source's checkpointed position through {@link #snapshot} and {@link #restore}.
+ */
+interface RecordDecoder {
+    void decode(byte[] key, byte[] value, Consumer<Row> out) throws BadRecordException;
+
+    /** Writes what the decoder remembers; nothing by default. */
+    default void snapshot(DataOutput out) throws IOException {
+    }
+
+    /** Reads what {@link #snapshot} wrote. */
+    default void restore(DataInput in) throws IOException {
+    }
+}

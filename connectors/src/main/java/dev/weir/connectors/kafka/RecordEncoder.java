@@ -1,0 +1,19 @@
+package dev.weir.connectors.kafka;
+
+import dev.weir.core.Row;
+
+/** Turns one change into a Kafka record's key and value (either may be null), or drops it. */
+interface RecordEncoder {
+    /** Whether the change is written at all (upsert-kafka drops -U). */
+    default boolean writes(Row row) {
+        return true;
+    }
+
+    /** The record key, or null for none. */
+    default byte[] key(Row row) {
+        return null;
+    }
+
+    /** The record value, or null for a tombstone. */
+    byte[] value(Row row);
+}

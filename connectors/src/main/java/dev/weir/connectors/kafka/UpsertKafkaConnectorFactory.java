@@ -1,0 +1,92 @@
+package dev.weir.connectors.kafka;
+
+import dev.weir.executor.connector.ConnectorFactory;
+import dev.weir.executor.connector.SinkWriter;
+import dev.weir.executor.connector.SourceReader;
+import dev.weir.executor.connector.TableContext;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The {@code upsert-kafka} connector, with Flink's option names: a table with a PRIMARY KEY kept
+ * in a topic as records keyed by it. Writing takes a changelog (+I/+U → the row, -D → a
+ * tombstone, -U dropped); reading yields the changelog of the topic's rows per key (+I, -U/+U,
+ * -D). Delivery guarantees and exactly-once transactions are those of the {@code kafka} sink.
+ * See {@code docs/kafka.md}.
+ */
+public final class UpsertKafkaConnectorFactory implements ConnectorFactory {
+    public static final String IDENTIFIER = "upsert-kafka";
+
+    private static final Set<String> REQUIRED = Set.of(KafkaTableOptions.TOPIC, KafkaTableOptions.BOOTSTRAP_SERVERS,
+            UpsertKafkaTable.KEY_FORMAT, KafkaTableOptions.VALUE_FORMAT);
+    private static final Set<String> OPTIONAL;
+
+    static {
+        Set<String> keys = new HashSet<>(Set.of("properties.*", "properties.*.*", "properties.*.*.*",
+                "properties.*.*.*.*", UpsertKafkaTable.KEY_FIELDS_PREFIX, UpsertKafkaTable.VALUE_FIELDS_INCLUDE,
+                KafkaTableOptions.SCAN_BOUNDED_MODE, KafkaTableOptions.DELIVERY_GUARANTEE,
+                KafkaTableOptions.TRANSACTIONAL_ID_PREFIX));
+        for (String k : KafkaTableOptions.FORMAT_OPTIONS) {
+            keys.add("key." + k);
+            keys.add("value." + k);
+        }
+        OPTIONAL = Set.copyOf(keys);
+    }
+
+    @Override
+    public String identifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public Set<String> requiredOptions() {
+        return REQUIRED;
+    }
+
+    @Override
+    public Set<String> optionalOptions() {
+        return OPTIONAL;
+    }
+
+    @Override
+    public boolean isSource() {
+        return true;
+    }
+
+    @Override
+    public boolean isSink() {
+        return true;
+    }
+
+    @Override
+    public void validate(TableContext context, boolean asSource) {
+        UpsertKafkaTable.from(context, asSource);
+    }
+
+    @Override
+    public boolean acceptsUpdates(TableContext context) {
+        return true;
+    }
+
+    @Override
+    public boolean producesUpdates(TableContext context) {
+        return true;
+    }
+
+    @Override
+    public boolean isBounded(TableContext context) {
+        return UpsertKafkaTable.from(context, true).kafka().bounded();
+    }
+
+    @Override
+    public SourceReader createReader(TableContext context) throws Exception {
+        UpsertKafkaTable table = UpsertKafkaTable.from(context, true);
+        return new KafkaSourceReader(table.kafka(), context, new UpsertRecordDecoder(table, context.schema()));
+    }
+
+    @Override
+    public SinkWriter createWriter(TableContext context) throws Exception {
+        UpsertKafkaTable table = UpsertKafkaTable.from(context, false);
+        return new KafkaSinkWriter(table.kafka(), context, new UpsertRecordEncoder(table));
+    }
+}

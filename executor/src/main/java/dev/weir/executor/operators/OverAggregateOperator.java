@@ -1,0 +1,239 @@
+package dev.weir.executor.operators;
+
+import dev.weir.core.Row;
+import dev.weir.core.RowKind;
+import dev.weir.core.serde.RowSerializer;
+import dev.weir.core.serde.Serializers;
+import dev.weir.core.serde.TypeSerializer;
+import dev.weir.core.type.RowType;
+import dev.weir.executor.operator.Output;
+import dev.weir.executor.operator.SnapshotContext;
+import dev.weir.executor.operator.StreamOperator;
+import dev.weir.executor.operators.agg.Accumulator;
+import dev.weir.executor.operators.agg.AggregateFunctions;
+import dev.weir.executor.plan.OverAggregateSpec;
+import dev.weir.state.KeyedStateBackend;
+import dev.weir.state.ListState;
+import dev.weir.state.StateBackendContext;
+import dev.weir.state.StateDescriptor;
+import dev.weir.state.TimerService;
+import dev.weir.state.ValueState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Event-time OVER aggregation (semantics in {@link OverAggregateSpec}).
+ *
+ * <p>Keyed state per partition key: the rows waiting for the watermark in a
+ * {@code ListState<timestamp, row>} with one event-time timer per (key, timestamp); for an
+ * UNBOUNDED frame the running accumulators ({@code ValueState}); for a bounded frame the rows
+ * still inside it ({@code ListState}, in timestamp order), trimmed as the frame slides. A bounded
+ * frame is aggregated afresh per emitted row (the accumulators cannot retract), which costs
+ * O(frame) per row. The current watermark is part of the snapshot, so late-row decisions after a
+ * restore are those of an uninterrupted run.
+ */
+public final class OverAggregateOperator implements StreamOperator {
+    static final String KEYED_DIR = "keyed";
+    static final String STATE_FILE = "over.bin";
+    private static final Long NAMESPACE = 0L;
+    private static final Row EMPTY_KEY = Row.of();
+
+    private final int[] keyIndices;
+    private final int timeIndex;
+    private final boolean rowsMode;
+    private final long preceding;
+    private final int inputArity;
+    private final AggregateFunctions functions;
+    private final OperatorMetrics metrics;
+    private final KeyedStateBackend backend;
+    private final ListState<Long, Row> pending;
+    private final TimerService<Long> timers;
+    private final ValueState<Long, Accumulator[]> running;
+    private final ListState<Long, Row> frame;
+    private final TimerService.Callback<Long> onTimer = this::fire;
+    private long currentWatermark = Long.MIN_VALUE;
+    private Output firingOutput;
+
+    public OverAggregateOperator(OverAggregateSpec spec, RowType inputType, OperatorContext context)
+            throws IOException {
+        Objects.requireNonNull(spec, "spec is null");
+        Objects.requireNonNull(inputType, "inputType is null");
+        Objects.requireNonNull(context, "context is null");
+        this.keyIndices = spec.keyIndices();
+        this.timeIndex = spec.timeIndex();
+        this.rowsMode = spec.rows();
+        this.preceding = spec.preceding();
+        this.inputArity = inputType.arity();
+        this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
+        this.metrics = context.metrics();
+        RowType.Builder keyType = RowType.builder();
+        for (int k : keyIndices) {
+            keyType.add(inputType.field(k).name(), inputType.type(k));
+        }
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        TypeSerializer<Object> keySerializer = (TypeSerializer) new RowSerializer(keyType.build());
+        Path restoreDir = context.restoreDir();
+        this.backend = context.backendFactory().create(context.backendType(),
+                new StateBackendContext(context.operatorId(), keySerializer, context.maxParallelism(),
+                        context.keyGroupRange(), context.workingDir()),
+                restoreDir == null ? null : restoreDir.resolve(KEYED_DIR));
+        try {
+            RowSerializer rowSerializer = new RowSerializer(inputType);
+            this.pending = backend.listState(new StateDescriptor<>("over-pending-rows", Serializers.LONG, rowSerializer));
+            this.timers = backend.timerService("over-timers", Serializers.LONG);
+            this.running = preceding < 0
+                    ? backend.valueState(new StateDescriptor<>("over-accumulators", Serializers.LONG, functions))
+                    : null;
+            this.frame = preceding < 0 ? null
+                    : backend.listState(new StateDescriptor<>("over-frame-rows", Serializers.LONG, rowSerializer));
+            if (restoreDir != null) {
+                currentWatermark = OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE));
+            }
+        } catch (IOException | RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void processElement(Row row, Output out) {
+        Object time = row.field(timeIndex);
+        if (time == null || (Long) time <= currentWatermark) {
+            // Flink's RowTime OVER functions drop rows at or behind the watermark: their place in the order has passed.
+            metrics.incrementLateRowsDropped();
+            return;
+        }
+        long ts = (Long) time;
+        backend.setCurrentKey(key(row));
+        pending.add(ts, row.kind() == RowKind.INSERT ? row : row.withKind(RowKind.INSERT));
+        timers.registerEventTimeTimer(ts, ts);
+    }
+
+    private Row key(Row row) {
+        if (keyIndices.length == 0) {
+            return EMPTY_KEY;
+        }
+        Object[] values = new Object[keyIndices.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = row.field(keyIndices[i]);
+        }
+        return Row.wrap(RowKind.INSERT, values);
+    }
+
+    @Override
+    public void processWatermark(long watermark, Output out) throws Exception {
+        if (watermark <= currentWatermark) {
+            return;
+        }
+        currentWatermark = watermark;
+        firingOutput = out;
+        try {
+            timers.advanceWatermark(watermark, onTimer);
+        } finally {
+            firingOutput = null;
+        }
+        out.emitWatermark(watermark);
+    }
+
+    /** Emits the rows of the current key at {@code ts}, in arrival order. */
+    private void fire(Object key, Long ts, long timestamp) {
+        List<Row> rows = pending.get(ts);
+        pending.clear(ts);
+        if (rows.isEmpty()) {
+            return;
+        }
+        if (preceding < 0) {
+            fireUnbounded(rows);
+        } else if (rowsMode) {
+            fireBoundedRows(rows);
+        } else {
+            fireBoundedRange(rows, ts);
+        }
+    }
+
+    private void fireUnbounded(List<Row> rows) {
+        Accumulator[] accs = running.value(NAMESPACE);
+        if (accs == null) {
+            accs = functions.createAccumulators();
+        }
+        if (rowsMode) {
+            for (Row row : rows) {
+                functions.accumulate(accs, row);
+                emit(row, accs);
+            }
+        } else {
+            // RANGE: rows with equal timestamps are peers and see each other.
+            for (Row row : rows) {
+                functions.accumulate(accs, row);
+            }
+            for (Row row : rows) {
+                emit(row, accs);
+            }
+        }
+        running.update(NAMESPACE, accs);
+    }
+
+    private void fireBoundedRows(List<Row> rows) {
+        List<Row> window = new ArrayList<>(frame.get(NAMESPACE));
+        for (Row row : rows) {
+            window.add(row);
+            if (window.size() > preceding + 1) {
+                window.remove(0);
+            }
+            emit(row, aggregate(window));
+        }
+        frame.update(NAMESPACE, window);
+    }
+
+    private void fireBoundedRange(List<Row> rows, long ts) {
+        List<Row> window = new ArrayList<>(frame.get(NAMESPACE));
+        window.addAll(rows);
+        long lowest = ts - preceding;
+        int expired = 0;
+        while (expired < window.size() && (Long) window.get(expired).field(timeIndex) < lowest) {
+            expired++;
+        }
+        window = new ArrayList<>(window.subList(expired, window.size()));
+        Accumulator[] accs = aggregate(window);
+        for (Row row : rows) {
+            emit(row, accs);
+        }
+        frame.update(NAMESPACE, window);
+    }
+
+    private Accumulator[] aggregate(List<Row> window) {
+        Accumulator[] accs = functions.createAccumulators();
+        for (Row row : window) {
+            functions.accumulate(accs, row);
+        }
+        return accs;
+    }
+
+    private void emit(Row row, Accumulator[] accs) {
+        Object[] values = new Object[inputArity + functions.size()];
+        for (int i = 0; i < inputArity; i++) {
+            values[i] = row.field(i);
+        }
+        functions.results(accs, values, inputArity);
+        firingOutput.collect(Row.wrap(RowKind.INSERT, values));
+    }
+
+    @Override
+    public void snapshotState(SnapshotContext context) throws Exception {
+        backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
+        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), currentWatermark);
+    }
+
+    /** Registered timers, i.e. (key, timestamp) pairs with rows waiting for the watermark, for tests. */
+    public int pendingTimestamps() {
+        return timers.size();
+    }
+
+    @Override
+    public void close() {
+        backend.close();
+    }
+}
