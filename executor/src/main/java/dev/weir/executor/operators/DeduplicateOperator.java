@@ -4,14 +4,12 @@ import dev.weir.core.Row;
 import dev.weir.core.RowKind;
 import dev.weir.core.serde.RowSerializer;
 import dev.weir.core.serde.Serializers;
-import dev.weir.core.serde.TypeSerializer;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
 import dev.weir.executor.operator.StreamOperator;
 import dev.weir.executor.plan.DeduplicateSpec;
 import dev.weir.state.KeyedStateBackend;
-import dev.weir.state.StateBackendContext;
 import dev.weir.state.StateDescriptor;
 import dev.weir.state.ValueState;
 import java.io.IOException;
@@ -25,11 +23,10 @@ import java.util.Objects;
 public final class DeduplicateOperator implements StreamOperator {
     static final String KEYED_DIR = "keyed";
     private static final Long NAMESPACE = 0L;
-    private static final Row EMPTY_KEY = Row.of();
 
-    private final int[] keyIndices;
     private final int timeIndex;
     private final boolean keepLast;
+    private final RowKeys keys;
     private final KeyedStateBackend backend;
     private final ValueState<Long, Row> kept;
 
@@ -37,20 +34,11 @@ public final class DeduplicateOperator implements StreamOperator {
         Objects.requireNonNull(spec, "spec is null");
         Objects.requireNonNull(inputType, "inputType is null");
         Objects.requireNonNull(context, "context is null");
-        this.keyIndices = spec.keyIndices();
         this.timeIndex = spec.timeIndex();
         this.keepLast = spec.keepLast();
-        RowType.Builder keyType = RowType.builder();
-        for (int k : keyIndices) {
-            keyType.add(inputType.field(k).name(), inputType.type(k));
-        }
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        TypeSerializer<Object> keySerializer = (TypeSerializer) new RowSerializer(keyType.build());
+        this.keys = new RowKeys(spec.keyIndices(), inputType);
         Path restoreDir = context.restoreDir();
-        this.backend = context.backendFactory().create(context.backendType(),
-                new StateBackendContext(context.operatorId(), keySerializer, context.maxParallelism(),
-                        context.keyGroupRange(), context.workingDir()),
-                restoreDir == null ? null : restoreDir.resolve(KEYED_DIR));
+        this.backend = keys.openBackend(context, KEYED_DIR);
         try {
             this.kept = backend.valueState(new StateDescriptor<>("deduplicate-kept-row", Serializers.LONG,
                     new RowSerializer(inputType)));
@@ -62,7 +50,7 @@ public final class DeduplicateOperator implements StreamOperator {
 
     @Override
     public void processElement(Row row, Output out) {
-        backend.setCurrentKey(key(row));
+        backend.setCurrentKey(keys.key(row));
         Row previous = kept.value(NAMESPACE);
         if (previous != null && !replaces(previous, row)) {
             return;
@@ -89,16 +77,6 @@ public final class DeduplicateOperator implements StreamOperator {
         return keepLast ? pt <= ct : ct < pt;
     }
 
-    private Row key(Row row) {
-        if (keyIndices.length == 0) {
-            return EMPTY_KEY;
-        }
-        Object[] values = new Object[keyIndices.length];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = row.field(keyIndices[i]);
-        }
-        return Row.wrap(RowKind.INSERT, values);
-    }
 
     @Override
     public void snapshotState(SnapshotContext context) throws Exception {

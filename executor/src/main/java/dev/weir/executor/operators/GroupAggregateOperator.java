@@ -3,9 +3,7 @@ package dev.weir.executor.operators;
 import dev.weir.core.Row;
 import dev.weir.core.RowKind;
 import dev.weir.core.WeirException;
-import dev.weir.core.serde.RowSerializer;
 import dev.weir.core.serde.Serializers;
-import dev.weir.core.serde.TypeSerializer;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
@@ -14,7 +12,6 @@ import dev.weir.executor.operators.agg.Accumulator;
 import dev.weir.executor.operators.agg.AggregateFunctions;
 import dev.weir.executor.plan.GroupAggregateSpec;
 import dev.weir.state.KeyedStateBackend;
-import dev.weir.state.StateBackendContext;
 import dev.weir.state.StateDescriptor;
 import dev.weir.state.TimerService;
 import dev.weir.state.ValueState;
@@ -38,13 +35,12 @@ import java.util.function.LongSupplier;
 public final class GroupAggregateOperator implements StreamOperator {
     static final String KEYED_DIR = "keyed";
     private static final Long NAMESPACE = 0L;
-    private static final Row EMPTY_KEY = Row.of();
 
-    private final int[] keyIndices;
     private final AggregateFunctions functions;
     private final int aggregateCount;
     private final long ttl;
     private final LongSupplier clock;
+    private final RowKeys keys;
     private final KeyedStateBackend backend;
     private final ValueState<Long, Accumulator[]> accumulators;
     private final ValueState<Long, Long> lastUpdate;
@@ -57,23 +53,14 @@ public final class GroupAggregateOperator implements StreamOperator {
         Objects.requireNonNull(spec, "spec is null");
         Objects.requireNonNull(inputType, "inputType is null");
         Objects.requireNonNull(context, "context is null");
-        this.keyIndices = spec.keyIndices();
         this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
         this.aggregateCount = functions.size();
         this.ttl = spec.stateTtlMillis();
         this.clock = context.processingClock();
 
-        RowType.Builder keyType = RowType.builder();
-        for (int k : keyIndices) {
-            keyType.add(inputType.field(k).name(), inputType.type(k));
-        }
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        TypeSerializer<Object> keySerializer = (TypeSerializer) new RowSerializer(keyType.build());
+        this.keys = new RowKeys(spec.keyIndices(), inputType);
         Path restoreDir = context.restoreDir();
-        this.backend = context.backendFactory().create(context.backendType(),
-                new StateBackendContext(context.operatorId(), keySerializer, context.maxParallelism(),
-                        context.keyGroupRange(), context.workingDir()),
-                restoreDir == null ? null : restoreDir.resolve(KEYED_DIR));
+        this.backend = keys.openBackend(context, KEYED_DIR);
         try {
             this.accumulators = backend.valueState(new StateDescriptor<>("group-accumulators", Serializers.LONG,
                     functions));
@@ -96,7 +83,7 @@ public final class GroupAggregateOperator implements StreamOperator {
             now = clock.getAsLong();
             ttlTimers.advanceWatermark(now, onExpiry);
         }
-        Row key = key(row);
+        Row key = keys.key(row);
         backend.setCurrentKey(key);
         Accumulator[] accs = accumulators.value(NAMESPACE);
         if (accs == null) {
@@ -135,16 +122,6 @@ public final class GroupAggregateOperator implements StreamOperator {
         return true;
     }
 
-    private Row key(Row row) {
-        if (keyIndices.length == 0) {
-            return EMPTY_KEY;
-        }
-        Object[] values = new Object[keyIndices.length];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = row.field(keyIndices[i]);
-        }
-        return Row.wrap(RowKind.INSERT, values);
-    }
 
     private Row result(RowKind kind, Row key, Accumulator[] accs) {
         int keyCount = key.arity();

@@ -4,7 +4,6 @@ import dev.weir.core.Row;
 import dev.weir.core.RowKind;
 import dev.weir.core.serde.RowSerializer;
 import dev.weir.core.serde.Serializers;
-import dev.weir.core.serde.TypeSerializer;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
@@ -14,7 +13,6 @@ import dev.weir.executor.operators.agg.AggregateFunctions;
 import dev.weir.executor.plan.OverAggregateSpec;
 import dev.weir.state.KeyedStateBackend;
 import dev.weir.state.ListState;
-import dev.weir.state.StateBackendContext;
 import dev.weir.state.StateDescriptor;
 import dev.weir.state.TimerService;
 import dev.weir.state.ValueState;
@@ -39,15 +37,14 @@ public final class OverAggregateOperator implements StreamOperator {
     static final String KEYED_DIR = "keyed";
     static final String STATE_FILE = "over.bin";
     private static final Long NAMESPACE = 0L;
-    private static final Row EMPTY_KEY = Row.of();
 
-    private final int[] keyIndices;
     private final int timeIndex;
     private final boolean rowsMode;
     private final long preceding;
     private final int inputArity;
     private final AggregateFunctions functions;
     private final OperatorMetrics metrics;
+    private final RowKeys keys;
     private final KeyedStateBackend backend;
     private final ListState<Long, Row> pending;
     private final TimerService<Long> timers;
@@ -62,24 +59,15 @@ public final class OverAggregateOperator implements StreamOperator {
         Objects.requireNonNull(spec, "spec is null");
         Objects.requireNonNull(inputType, "inputType is null");
         Objects.requireNonNull(context, "context is null");
-        this.keyIndices = spec.keyIndices();
         this.timeIndex = spec.timeIndex();
         this.rowsMode = spec.rows();
         this.preceding = spec.preceding();
         this.inputArity = inputType.arity();
         this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
         this.metrics = context.metrics();
-        RowType.Builder keyType = RowType.builder();
-        for (int k : keyIndices) {
-            keyType.add(inputType.field(k).name(), inputType.type(k));
-        }
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        TypeSerializer<Object> keySerializer = (TypeSerializer) new RowSerializer(keyType.build());
+        this.keys = new RowKeys(spec.keyIndices(), inputType);
         Path restoreDir = context.restoreDir();
-        this.backend = context.backendFactory().create(context.backendType(),
-                new StateBackendContext(context.operatorId(), keySerializer, context.maxParallelism(),
-                        context.keyGroupRange(), context.workingDir()),
-                restoreDir == null ? null : restoreDir.resolve(KEYED_DIR));
+        this.backend = keys.openBackend(context, KEYED_DIR);
         try {
             RowSerializer rowSerializer = new RowSerializer(inputType);
             this.pending = backend.listState(new StateDescriptor<>("over-pending-rows", Serializers.LONG, rowSerializer));
@@ -107,21 +95,11 @@ public final class OverAggregateOperator implements StreamOperator {
             return;
         }
         long ts = (Long) time;
-        backend.setCurrentKey(key(row));
+        backend.setCurrentKey(keys.key(row));
         pending.add(ts, row.kind() == RowKind.INSERT ? row : row.withKind(RowKind.INSERT));
         timers.registerEventTimeTimer(ts, ts);
     }
 
-    private Row key(Row row) {
-        if (keyIndices.length == 0) {
-            return EMPTY_KEY;
-        }
-        Object[] values = new Object[keyIndices.length];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = row.field(keyIndices[i]);
-        }
-        return Row.wrap(RowKind.INSERT, values);
-    }
 
     @Override
     public void processWatermark(long watermark, Output out) throws Exception {

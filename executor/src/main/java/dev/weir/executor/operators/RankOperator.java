@@ -11,7 +11,6 @@ import dev.weir.executor.operator.SnapshotContext;
 import dev.weir.executor.operator.StreamOperator;
 import dev.weir.executor.plan.RankSpec;
 import dev.weir.state.KeyedStateBackend;
-import dev.weir.state.StateBackendContext;
 import dev.weir.state.StateDescriptor;
 import dev.weir.state.ValueState;
 import java.io.DataInput;
@@ -29,14 +28,13 @@ import java.util.Objects;
 public final class RankOperator implements StreamOperator {
     static final String KEYED_DIR = "keyed";
     private static final Long NAMESPACE = 0L;
-    private static final Row EMPTY_KEY = Row.of();
 
-    private final int[] keyIndices;
     private final int[] orderIndices;
     private final boolean[] descending;
     private final boolean[] nullsFirst;
     private final int limit;
     private final boolean outputRank;
+    private final RowKeys keys;
     private final KeyedStateBackend backend;
     private final ValueState<Long, List<Row>> topRows;
 
@@ -44,23 +42,14 @@ public final class RankOperator implements StreamOperator {
         Objects.requireNonNull(spec, "spec is null");
         Objects.requireNonNull(inputType, "inputType is null");
         Objects.requireNonNull(context, "context is null");
-        this.keyIndices = spec.keyIndices();
         this.orderIndices = spec.orderIndices();
         this.descending = spec.descending();
         this.nullsFirst = spec.nullsFirst();
         this.limit = (int) Math.min(spec.limit(), 1_000_000);
         this.outputRank = spec.outputRank();
-        RowType.Builder keyType = RowType.builder();
-        for (int k : keyIndices) {
-            keyType.add(inputType.field(k).name(), inputType.type(k));
-        }
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        TypeSerializer<Object> keySerializer = (TypeSerializer) new RowSerializer(keyType.build());
+        this.keys = new RowKeys(spec.keyIndices(), inputType);
         Path restoreDir = context.restoreDir();
-        this.backend = context.backendFactory().create(context.backendType(),
-                new StateBackendContext(context.operatorId(), keySerializer, context.maxParallelism(),
-                        context.keyGroupRange(), context.workingDir()),
-                restoreDir == null ? null : restoreDir.resolve(KEYED_DIR));
+        this.backend = keys.openBackend(context, KEYED_DIR);
         try {
             this.topRows = backend.valueState(new StateDescriptor<>("rank-top-rows", Serializers.LONG,
                     new RowListSerializer(new RowSerializer(inputType))));
@@ -72,7 +61,7 @@ public final class RankOperator implements StreamOperator {
 
     @Override
     public void processElement(Row row, Output out) {
-        backend.setCurrentKey(key(row));
+        backend.setCurrentKey(keys.key(row));
         List<Row> top = topRows.value(NAMESPACE);
         if (top == null) {
             top = new ArrayList<>();
@@ -142,16 +131,6 @@ public final class RankOperator implements StreamOperator {
         return 0;
     }
 
-    private Row key(Row row) {
-        if (keyIndices.length == 0) {
-            return EMPTY_KEY;
-        }
-        Object[] values = new Object[keyIndices.length];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = row.field(keyIndices[i]);
-        }
-        return Row.wrap(RowKind.INSERT, values);
-    }
 
     @Override
     public void snapshotState(SnapshotContext context) throws Exception {

@@ -2,9 +2,7 @@ package dev.weir.executor.operators;
 
 import dev.weir.core.Row;
 import dev.weir.core.RowKind;
-import dev.weir.core.serde.RowSerializer;
 import dev.weir.core.serde.Serializers;
-import dev.weir.core.serde.TypeSerializer;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
@@ -14,7 +12,6 @@ import dev.weir.executor.operators.agg.AggregateFunctions;
 import dev.weir.executor.plan.SessionWindowAggregateSpec;
 import dev.weir.state.KeyedStateBackend;
 import dev.weir.state.MapState;
-import dev.weir.state.StateBackendContext;
 import dev.weir.state.StateDescriptor;
 import dev.weir.state.TimerService;
 import dev.weir.state.ValueState;
@@ -36,15 +33,14 @@ import java.util.Objects;
 public final class SessionWindowAggregateOperator implements StreamOperator {
     static final String KEYED_DIR = "keyed";
     static final String STATE_FILE = "session.bin";
-    private static final Row EMPTY_KEY = Row.of();
     private static final Long SESSIONS = 0L;
 
-    private final int[] keyIndices;
     private final int timeIndex;
     private final long gap;
     private final AggregateFunctions functions;
     private final int aggregateCount;
     private final boolean windowTime;
+    private final RowKeys keys;
     private final KeyedStateBackend backend;
     private final MapState<Long, Long, Long> sessionEnds;
     private final ValueState<Long, Accumulator[]> accumulators;
@@ -59,7 +55,6 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
         Objects.requireNonNull(spec, "spec is null");
         Objects.requireNonNull(inputType, "inputType is null");
         Objects.requireNonNull(context, "context is null");
-        this.keyIndices = spec.keyIndices();
         this.timeIndex = spec.timeIndex();
         this.gap = spec.gapMillis();
         this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
@@ -67,17 +62,9 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
         this.windowTime = spec.windowTime();
         this.metrics = context.metrics();
 
-        RowType.Builder keyType = RowType.builder();
-        for (int k : keyIndices) {
-            keyType.add(inputType.field(k).name(), inputType.type(k));
-        }
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        TypeSerializer<Object> keySerializer = (TypeSerializer) new RowSerializer(keyType.build());
+        this.keys = new RowKeys(spec.keyIndices(), inputType);
         Path restoreDir = context.restoreDir();
-        this.backend = context.backendFactory().create(context.backendType(),
-                new StateBackendContext(context.operatorId(), keySerializer, context.maxParallelism(),
-                        context.keyGroupRange(), context.workingDir()),
-                restoreDir == null ? null : restoreDir.resolve(KEYED_DIR));
+        this.backend = keys.openBackend(context, KEYED_DIR);
         try {
             this.sessionEnds = backend.mapState(new StateDescriptor<>("session-ends", Serializers.LONG,
                     Serializers.LONG), Serializers.LONG);
@@ -102,7 +89,7 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
             return;
         }
         long ts = (Long) time;
-        backend.setCurrentKey(key(row));
+        backend.setCurrentKey(keys.key(row));
         Map<Long, Long> open = sessionEnds.entries(SESSIONS);
         long start = ts;
         long end = ts + gap;
@@ -144,16 +131,6 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
         timers.registerEventTimeTimer(start, end - 1);
     }
 
-    private Row key(Row row) {
-        if (keyIndices.length == 0) {
-            return EMPTY_KEY;
-        }
-        Object[] values = new Object[keyIndices.length];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = row.field(keyIndices[i]);
-        }
-        return Row.wrap(RowKind.INSERT, values);
-    }
 
     @Override
     public void processWatermark(long watermark, Output out) throws Exception {

@@ -2,9 +2,7 @@ package dev.weir.executor.operators;
 
 import dev.weir.core.Row;
 import dev.weir.core.RowKind;
-import dev.weir.core.serde.RowSerializer;
 import dev.weir.core.serde.Serializers;
-import dev.weir.core.serde.TypeSerializer;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
@@ -14,7 +12,6 @@ import dev.weir.executor.operators.agg.AggregateFunctions;
 import dev.weir.executor.plan.WindowAggregateSpec;
 import dev.weir.executor.plan.WindowKind;
 import dev.weir.state.KeyedStateBackend;
-import dev.weir.state.StateBackendContext;
 import dev.weir.state.StateDescriptor;
 import dev.weir.state.TimerService;
 import dev.weir.state.ValueState;
@@ -46,15 +43,14 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
     static final int MAX_BUFFERED = 65_536;
     static final String KEYED_DIR = "keyed";
     static final String STATE_FILE = "window.bin";
-    private static final Row EMPTY_KEY = Row.of();
 
-    private final int[] keyIndices;
     private final int timeIndex;
     private final boolean windowTime;
     private final SliceAssigner slices;
     private final long slice;
     private final AggregateFunctions functions;
     private final int aggregateCount;
+    private final RowKeys keys;
     private final KeyedStateBackend backend;
     private final ValueState<Long, Accumulator[]> sliceState;
     private final TimerService<Long> timers;
@@ -76,7 +72,6 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
         if (spec.kind() == WindowKind.TUMBLE) {
             throw new IllegalArgumentException("TUMBLE windows run in WindowAggregateOperator: " + spec.describe());
         }
-        this.keyIndices = spec.keyIndices();
         this.timeIndex = spec.timeIndex();
         this.windowTime = spec.windowTime();
         this.slices = new SliceAssigner(spec);
@@ -85,17 +80,9 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
         this.aggregateCount = functions.size();
         this.metrics = context.metrics();
 
-        RowType.Builder keyType = RowType.builder();
-        for (int k : keyIndices) {
-            keyType.add(inputType.field(k).name(), inputType.type(k));
-        }
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        TypeSerializer<Object> keySerializer = (TypeSerializer) new RowSerializer(keyType.build());
+        this.keys = new RowKeys(spec.keyIndices(), inputType);
         Path restoreDir = context.restoreDir();
-        this.backend = context.backendFactory().create(context.backendType(),
-                new StateBackendContext(context.operatorId(), keySerializer, context.maxParallelism(),
-                        context.keyGroupRange(), context.workingDir()),
-                restoreDir == null ? null : restoreDir.resolve(KEYED_DIR));
+        this.backend = keys.openBackend(context, KEYED_DIR);
         try {
             this.sliceState = backend.valueState(new StateDescriptor<>("slice-accumulators", Serializers.LONG,
                     functions));
@@ -124,7 +111,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
             metrics.incrementLateRowsDropped();
             return;
         }
-        WindowKey windowKey = new WindowKey(key(row), sliceStart);
+        WindowKey windowKey = new WindowKey(keys.key(row), sliceStart);
         Accumulator[] accs = buffer.get(windowKey);
         if (accs == null) {
             if (buffer.size() >= MAX_BUFFERED) {
@@ -139,16 +126,6 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
         functions.accumulate(accs, row);
     }
 
-    private Row key(Row row) {
-        if (keyIndices.length == 0) {
-            return EMPTY_KEY;
-        }
-        Object[] values = new Object[keyIndices.length];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = row.field(keyIndices[i]);
-        }
-        return Row.wrap(RowKind.INSERT, values);
-    }
 
     /** The end of the first window of the slice that has not fired yet. */
     private long firstUnfiredEnd(long sliceStart) {

@@ -2,9 +2,7 @@ package dev.weir.executor.operators;
 
 import dev.weir.core.Row;
 import dev.weir.core.RowKind;
-import dev.weir.core.serde.RowSerializer;
 import dev.weir.core.serde.Serializers;
-import dev.weir.core.serde.TypeSerializer;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
@@ -13,7 +11,6 @@ import dev.weir.executor.operators.agg.Accumulator;
 import dev.weir.executor.operators.agg.AggregateFunctions;
 import dev.weir.executor.plan.WindowAggregateSpec;
 import dev.weir.state.KeyedStateBackend;
-import dev.weir.state.StateBackendContext;
 import dev.weir.state.StateDescriptor;
 import dev.weir.state.TimerService;
 import dev.weir.state.ValueState;
@@ -49,15 +46,14 @@ public final class WindowAggregateOperator implements StreamOperator {
     static final int MAX_BUFFERED = 65_536;
     static final String KEYED_DIR = "keyed";
     static final String STATE_FILE = "window.bin";
-    private static final Row EMPTY_KEY = Row.of();
 
-    private final int[] keyIndices;
     private final int timeIndex;
     private final long size;
     private final long offset;
     private final AggregateFunctions functions;
     private final int aggregateCount;
     private final boolean windowTime;
+    private final RowKeys keys;
     private final KeyedStateBackend backend;
     private final ValueState<Long, Accumulator[]> windows;
     private final TimerService<Long> timers;
@@ -80,7 +76,6 @@ public final class WindowAggregateOperator implements StreamOperator {
         Objects.requireNonNull(spec, "spec is null");
         Objects.requireNonNull(inputType, "inputType is null");
         Objects.requireNonNull(context, "context is null");
-        this.keyIndices = spec.keyIndices();
         this.timeIndex = spec.timeIndex();
         this.size = spec.sizeMillis();
         this.offset = spec.offsetMillis();
@@ -92,17 +87,9 @@ public final class WindowAggregateOperator implements StreamOperator {
         }
         this.metrics = context.metrics();
 
-        RowType.Builder keyType = RowType.builder();
-        for (int k : keyIndices) {
-            keyType.add(inputType.field(k).name(), inputType.type(k));
-        }
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        TypeSerializer<Object> keySerializer = (TypeSerializer) new RowSerializer(keyType.build());
+        this.keys = new RowKeys(spec.keyIndices(), inputType);
         Path restoreDir = context.restoreDir();
-        this.backend = context.backendFactory().create(context.backendType(),
-                new StateBackendContext(context.operatorId(), keySerializer, context.maxParallelism(),
-                        context.keyGroupRange(), context.workingDir()),
-                restoreDir == null ? null : restoreDir.resolve(KEYED_DIR));
+        this.backend = keys.openBackend(context, KEYED_DIR);
         try {
             this.windows = backend.valueState(new StateDescriptor<>("window-accumulators", Serializers.LONG, functions));
             this.timers = backend.timerService("window-timers", Serializers.LONG);
@@ -133,7 +120,7 @@ public final class WindowAggregateOperator implements StreamOperator {
             metrics.incrementLateRowsDropped();
             return;
         }
-        WindowKey windowKey = new WindowKey(key(row), start);
+        WindowKey windowKey = new WindowKey(keys.key(row), start);
         Accumulator[] accs = buffer.get(windowKey);
         if (accs == null) {
             if (buffer.size() >= MAX_BUFFERED) {
@@ -149,16 +136,6 @@ public final class WindowAggregateOperator implements StreamOperator {
         functions.accumulate(accs, row);
     }
 
-    private Row key(Row row) {
-        if (keyIndices.length == 0) {
-            return EMPTY_KEY;
-        }
-        Object[] values = new Object[keyIndices.length];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = row.field(keyIndices[i]);
-        }
-        return Row.wrap(RowKind.INSERT, values);
-    }
 
     private void addFireTime(long fireTime) {
         pendingFireTimes.add(fireTime);
