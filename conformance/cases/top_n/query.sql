@@ -1,6 +1,8 @@
 -- Top-N (non-windowed, updating): the two largest values per key, with their rank; rows move in
 -- and out of the top two as larger values arrive (-D/+I or -U/+U). A second query ranks within
 -- TUMBLE windows (window Top-N, append-only); late rows 8 and 12 do not count there.
+-- weir-parallelism-1-only: the case has late rows; at parallelism 2 whether a row is late depends on
+-- when the other (empty) source subtask's end of input reaches the window, a race in Flink as well.
 CREATE TABLE events (
   id BIGINT,
   k STRING,

@@ -3,6 +3,8 @@
 -- is out of order within the 5 s watermark delay and counts; rows 8 and 11 arrive after their
 -- window fired (40 s and 20 s behind) and are dropped; row 16 (10:03:14) is only 6 s behind but
 -- the watermark (10:03:15) has just passed its window's end, so it is dropped too. Duplicate keys.
+-- weir-parallelism-1-only: the case has late rows; at parallelism 2 whether a row is late depends on
+-- when the other (empty) source subtask's end of input reaches the window, a race in Flink as well.
 CREATE TABLE orders (
   order_id BIGINT,
   user_name STRING,

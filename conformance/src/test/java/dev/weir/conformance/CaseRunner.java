@@ -49,9 +49,10 @@ final class CaseRunner {
     }
 
     /** One result section per INSERT of the script, in order. */
-    List<ResultSection> run(ConformanceCase c, String backend) throws InterruptedException {
+    List<ResultSection> run(ConformanceCase c, String backend, int parallelism) throws InterruptedException {
         Configuration initial = Configuration.empty()
                 .with("state.backend.type", backend)
+                .with("parallelism.default", Integer.toString(parallelism))
                 .with("execution.checkpointing.dir", workDirectory.resolve("checkpoints").toString())
                 .with("io.tmp.dirs", workDirectory.toString());
         SqlSession session = new SqlSession(initial);

@@ -123,7 +123,7 @@ class ConformanceHarnessTest {
         Files.writeString(c.resolve("expected.csv"), "# k STRING, n INT\nA,10\nB,25\n");
 
         ConformanceCase loaded = ConformanceCase.load(c);
-        List<ResultSection> actual = new CaseRunner(dir.resolve("work")).run(loaded, "hashmap");
+        List<ResultSection> actual = new CaseRunner(dir.resolve("work")).run(loaded, "hashmap", 1);
 
         assertThat(actual).hasSize(1);
         assertThat(actual.get(0).rows()).containsExactly("A,10", "B,20");

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConformanceTest {
     static final Path CASES = Path.of("cases");
     static final List<String> BACKENDS = List.of("hashmap", "rocksdb");
+    static final List<Integer> PARALLELISMS = List.of(1, 2);
 
     @TempDir
     Path work;
@@ -31,21 +33,27 @@ class ConformanceTest {
         for (Path dir : dirs) {
             List<DynamicTest> perBackend = new ArrayList<>();
             for (String backend : BACKENDS) {
-                String name = dir.getFileName() + " on " + backend;
-                perBackend.add(DynamicTest.dynamicTest(name, dir.toUri(), () -> runCase(dir, backend)));
+                for (int parallelism : PARALLELISMS) {
+                    String name = dir.getFileName() + " on " + backend + " at parallelism " + parallelism;
+                    perBackend.add(DynamicTest.dynamicTest(name, dir.toUri(),
+                            () -> runCase(dir, backend, parallelism)));
+                }
             }
             nodes.add(DynamicContainer.dynamicContainer(dir.getFileName().toString(), dir.toUri(), perBackend.stream()));
         }
         return nodes;
     }
 
-    private void runCase(Path dir, String backend) throws Exception {
+    private void runCase(Path dir, String backend, int parallelism) throws Exception {
         ConformanceCase c = ConformanceCase.load(dir);
-        Path caseWork = work.resolve(c.name() + "-" + backend);
-        List<ResultSection> actual = new CaseRunner(caseWork).run(c, backend);
+        Assumptions.assumeTrue(parallelism == 1 || !c.sequentialOnly(),
+                "the case's late rows depend on how parallel inputs interleave: parallelism 1 only");
+        Path caseWork = work.resolve(c.name() + "-" + backend + "-p" + parallelism);
+        List<ResultSection> actual = new CaseRunner(caseWork).run(c, backend, parallelism);
         String differences = ResultComparison.differences(c.expected(), actual);
         if (!differences.isEmpty()) {
             throw new AssertionError("conformance case '" + c.name() + "' on state backend " + backend
+                    + " at parallelism " + parallelism
                     + " differs from " + c.expectedFile() + ":\n" + differences);
         }
     }

@@ -63,7 +63,12 @@ tableElement
     ;
 
 columnDefinition
-    : identifier (AS expression | dataType columnConstraint*) (COMMENT comment=STRING)?
+    : identifier (AS expression | dataType (metadata | columnConstraint*)) (COMMENT comment=STRING)?
+    ;
+
+// A metadata column, as in Flink: the connector supplies the value (a Kafka record's offset, ...).
+metadata
+    : METADATA (FROM key=STRING)? VIRTUAL?
     ;
 
 columnConstraint
@@ -169,7 +174,7 @@ identifier
 nonReserved
     : TEMPORARY | OVERWRITE | RESET | SHOW | TABLES | DESCRIBE | DESC | EXPLAIN | PLAN
     | KEY | ENFORCED | WITHOUT | LOCAL | TIME | ZONE | PRECISION | COMMENT
-    | JOBS | JOB | STOP | SAVEPOINT
+    | JOBS | JOB | STOP | SAVEPOINT | METADATA | VIRTUAL | FROM
     ;
 
 // ---------------------------------------------------------------- lexer
@@ -185,6 +190,7 @@ ENFORCED: 'ENFORCED';
 EXISTS: 'EXISTS';
 EXPLAIN: 'EXPLAIN';
 FOR: 'FOR';
+FROM: 'FROM';
 IF: 'IF';
 INSERT: 'INSERT';
 INTO: 'INTO';
@@ -192,6 +198,7 @@ JOB: 'JOB';
 JOBS: 'JOBS';
 KEY: 'KEY';
 LOCAL: 'LOCAL';
+METADATA: 'METADATA';
 NOT: 'NOT';
 NULL: 'NULL';
 OVERWRITE: 'OVERWRITE';
@@ -210,6 +217,7 @@ TEMPORARY: 'TEMPORARY';
 TIME: 'TIME';
 VALUES: 'VALUES';
 VIEW: 'VIEW';
+VIRTUAL: 'VIRTUAL';
 WATERMARK: 'WATERMARK';
 WITH: 'WITH';
 WITHOUT: 'WITHOUT';

@@ -175,6 +175,16 @@ final class StatementBuilder {
             ColumnDef result;
             if (definition.expression() != null) {
                 result = new ComputedColumn(column, source.sqlText(definition.expression()), position);
+            } else if (definition.metadata() != null) {
+                WeirStatementsParser.MetadataContext metadata = definition.metadata();
+                TypeSpec type = types.resolve(definition.dataType(), column);
+                String key = metadata.key == null ? column : ParsedSource.stringValue(metadata.key);
+                if (key.isEmpty()) {
+                    throw source.error(metadata.key, "The metadata key of column '" + column + "' is empty; "
+                            + "write METADATA FROM 'key' with a key of the connector, or leave out FROM to use "
+                            + "the column name");
+                }
+                result = new MetadataColumn(column, type, key, metadata.VIRTUAL() != null, position);
             } else {
                 TypeSpec type = types.resolve(definition.dataType(), column);
                 result = new PhysicalColumn(column, type, nullability(definition, column), position);
@@ -257,7 +267,8 @@ final class StatementBuilder {
                 }
                 if (!(column instanceof PhysicalColumn)) {
                     throw source.error(primaryKeyNodes.get(i), "PRIMARY KEY column '" + primaryKey.get(i)
-                            + "' is a computed column; a primary key may only use physical columns");
+                            + "' is a " + (column instanceof MetadataColumn ? "metadata" : "computed")
+                            + " column; a primary key may only use physical columns");
                 }
             }
         }

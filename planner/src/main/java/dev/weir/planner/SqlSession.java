@@ -250,7 +250,7 @@ public final class SqlSession {
                 String type = c.type().nullable(true) + (rowtime ? " *ROWTIME*" : "");
                 rows.add(List.of(c.name(), type, c.type().isNullable() ? "TRUE" : "FALSE",
                         t.primaryKey().contains(c.name()) ? pk : "",
-                        c.isComputed() ? "AS " + c.expression() : "",
+                        c.extras(),
                         rowtime ? t.watermarkExpression() : ""));
             }
             return new StatementResult.Table(columns, rows);

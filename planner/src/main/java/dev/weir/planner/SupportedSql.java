@@ -17,7 +17,7 @@ import org.apache.calcite.sql.validate.SqlValidator;
 
 /**
  * Rejects, at the construct and before any planning, the SQL that validates in Calcite but that
- * Weir cannot run yet (joins, OVER, legacy group windows), and
+ * Weir cannot run yet (set operations other than UNION ALL, ORDER BY, VALUES), and
  * window functions over a column that is not a time attribute.
  */
 final class SupportedSql extends SqlBasicVisitor<Void> {
@@ -75,7 +75,6 @@ final class SupportedSql extends SqlBasicVisitor<Void> {
     public Void visit(SqlCall call) {
         SqlKind kind = call.getKind();
         switch (kind) {
-            case JOIN -> throw unsupported(call.getParserPosition(), "joins");
             case OVER -> {
                 // ROW_NUMBER() for deduplication and Top-N, and the OVER aggregates; the physical planner
                 // checks the rest of the shape (frame, ORDER BY the rowtime).
@@ -86,12 +85,10 @@ final class SupportedSql extends SqlBasicVisitor<Void> {
             }
             case ORDER_BY -> throw unsupported(call.getParserPosition(), "ORDER BY / LIMIT");
             case UNION -> {
-                if (call.getOperator() == org.apache.calcite.sql.fun.SqlStdOperatorTable.UNION_ALL) {
-                    throw unsupported(call.getParserPosition(), "UNION ALL (its inputs are two pipelines feeding "
-                            + "one, and Weir runs a single pipeline per job so far); write each branch as its own "
-                            + "INSERT INTO the same sink instead");
+                if (call.getOperator() != org.apache.calcite.sql.fun.SqlStdOperatorTable.UNION_ALL) {
+                    throw unsupported(call.getParserPosition(), "UNION without ALL (it removes duplicates); use "
+                            + "UNION ALL, or SELECT DISTINCT over a UNION ALL");
                 }
-                throw unsupported(call.getParserPosition(), "set operations (UNION, INTERSECT, EXCEPT)");
             }
             case INTERSECT, EXCEPT -> throw unsupported(call.getParserPosition(),
                     "set operations (UNION, INTERSECT, EXCEPT)");

@@ -298,12 +298,11 @@ class PlannerErrorsTest {
     }
 
     @Test
-    void unionAllSuggestsTwoInserts() {
+    void unionWithoutAllIsRefused() {
         failing(SOURCE + "INSERT INTO snk SELECT id, name FROM src\n"
-                + "UNION ALL SELECT id, name FROM src;")
-                .hasMessageStartingWith("t.sql:9:17: Not supported yet: UNION ALL (its inputs are two pipelines "
-                        + "feeding one, and Weir runs a single pipeline per job so far); write each branch as its own "
-                        + "INSERT INTO the same sink instead");
+                + "UNION SELECT id, name FROM src;")
+                .hasMessageStartingWith("t.sql:9:17: Not supported yet: UNION without ALL (it removes duplicates); use "
+                        + "UNION ALL, or SELECT DISTINCT over a UNION ALL");
     }
 
     @Test
@@ -315,9 +314,15 @@ class PlannerErrorsTest {
     }
 
     @Test
-    void joinIsRejected() {
-        failing(SOURCE + "INSERT INTO snk SELECT a.id, b.name FROM src a JOIN src b ON a.id = b.id;")
-                .hasMessageContaining("Not supported yet: joins; see README 'Supported SQL'");
+    void joinWithoutAnEqualityIsRefused() {
+        failing(SOURCE + "INSERT INTO snk SELECT a.id, b.name FROM src a JOIN src b ON a.id < b.id;")
+                .hasMessageContaining("Not supported yet: a join without an equality between columns of its two inputs");
+    }
+
+    @Test
+    void semiJoinIsRefused() {
+        failing(SOURCE + "INSERT INTO snk SELECT id, name FROM src WHERE id IN (SELECT id FROM src WHERE name = 'x');")
+                .hasMessageContaining("Not supported yet:");
     }
 
     @Test

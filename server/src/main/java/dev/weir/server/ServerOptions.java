@@ -4,6 +4,8 @@ import dev.weir.core.WeirException;
 import dev.weir.core.config.Configuration;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,9 +19,11 @@ import java.util.Objects;
  * @param token            a shared secret accepted as the password of user {@value #TOKEN_USER}, or null
  * @param resultBufferRows rows buffered per open SELECT before its job waits for the client
  * @param fetchWaitMillis  how long one fetch waits for a row before returning an empty frame
+ * @param allowedPaths     directories under which statements may name local files ({@code --allow-path});
+ *                         empty: none (see {@link PathSandbox})
  */
 public record ServerOptions(String host, int port, Configuration sessionConfig, String user, String password,
-        String token, int resultBufferRows, long fetchWaitMillis) {
+        String token, int resultBufferRows, long fetchWaitMillis, List<Path> allowedPaths) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8765;
     /** The user name a token authenticates as. */
@@ -28,6 +32,7 @@ public record ServerOptions(String host, int port, Configuration sessionConfig, 
     public ServerOptions {
         Objects.requireNonNull(host, "host is null");
         Objects.requireNonNull(sessionConfig, "sessionConfig is null");
+        allowedPaths = List.copyOf(Objects.requireNonNull(allowedPaths, "allowedPaths is null"));
         if (port < 0 || port > 65535) {
             throw new WeirException("Port " + port + " is out of range; use 0-65535 (0 picks a free port).");
         }
@@ -47,35 +52,41 @@ public record ServerOptions(String host, int port, Configuration sessionConfig, 
 
     /** Loopback, default port, no authentication. */
     public static ServerOptions defaults() {
-        return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, Configuration.empty(), null, null, null, 1024, 500);
+        return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, Configuration.empty(), null, null, null, 1024, 500, List.of());
     }
 
     public ServerOptions withHost(String newHost) {
         return new ServerOptions(newHost, port, sessionConfig, user, password, token, resultBufferRows,
-                fetchWaitMillis);
+                fetchWaitMillis, allowedPaths);
     }
 
     public ServerOptions withPort(int newPort) {
         return new ServerOptions(host, newPort, sessionConfig, user, password, token, resultBufferRows,
-                fetchWaitMillis);
+                fetchWaitMillis, allowedPaths);
     }
 
     public ServerOptions withSessionConfig(Configuration config) {
-        return new ServerOptions(host, port, config, user, password, token, resultBufferRows, fetchWaitMillis);
+        return new ServerOptions(host, port, config, user, password, token, resultBufferRows, fetchWaitMillis, allowedPaths);
     }
 
     public ServerOptions withBasicAuth(String newUser, String newPassword) {
         return new ServerOptions(host, port, sessionConfig, newUser, newPassword, token, resultBufferRows,
-                fetchWaitMillis);
+                fetchWaitMillis, allowedPaths);
     }
 
     public ServerOptions withToken(String newToken) {
         return new ServerOptions(host, port, sessionConfig, user, password, newToken, resultBufferRows,
-                fetchWaitMillis);
+                fetchWaitMillis, allowedPaths);
     }
 
     public ServerOptions withResultBufferRows(int rows) {
-        return new ServerOptions(host, port, sessionConfig, user, password, token, rows, fetchWaitMillis);
+        return new ServerOptions(host, port, sessionConfig, user, password, token, rows, fetchWaitMillis, allowedPaths);
+    }
+
+    /** Allows statements to name local files under these directories (replacing any allowed before). */
+    public ServerOptions withAllowedPaths(List<Path> dirs) {
+        return new ServerOptions(host, port, sessionConfig, user, password, token, resultBufferRows, fetchWaitMillis,
+                dirs);
     }
 
     /** Without the password or token, so options can be logged. */
@@ -83,7 +94,8 @@ public record ServerOptions(String host, int port, Configuration sessionConfig, 
     public String toString() {
         return "ServerOptions[host=" + host + ", port=" + port + ", user=" + user
                 + ", password=" + (password == null ? null : "***") + ", token=" + (token == null ? null : "***")
-                + ", resultBufferRows=" + resultBufferRows + ", fetchWaitMillis=" + fetchWaitMillis + "]";
+                + ", resultBufferRows=" + resultBufferRows + ", fetchWaitMillis=" + fetchWaitMillis
+                + ", allowedPaths=" + allowedPaths + "]";
     }
 
     public boolean requiresAuthentication() {

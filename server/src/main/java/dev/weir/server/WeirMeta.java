@@ -53,12 +53,15 @@ final class WeirMeta extends MetaImpl {
     private final JobRegistry jobs;
     private final int resultBufferRows;
     private final long fetchWaitMillis;
+    private final PathSandbox sandbox;
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
     /** Server-wide so no two result sets of a client ever share a statement id. */
     private final AtomicInteger nextStatementId = new AtomicInteger(1);
 
-    WeirMeta(Configuration initial, JobRegistry jobs, int resultBufferRows, long fetchWaitMillis) {
+    WeirMeta(Configuration initial, JobRegistry jobs, int resultBufferRows, long fetchWaitMillis,
+            PathSandbox sandbox) {
         super(null);
+        this.sandbox = Objects.requireNonNull(sandbox, "sandbox is null");
         this.initial = Objects.requireNonNull(initial, "initial is null");
         this.jobs = Objects.requireNonNull(jobs, "jobs is null");
         this.resultBufferRows = resultBufferRows;
@@ -248,6 +251,8 @@ final class WeirMeta extends MetaImpl {
                     : "The SQL text holds " + statements.size() + " statements; send one statement per execute.");
         }
         Statement statement = statements.get(0);
+        // the one place every client statement passes (plain, prepared with bound values, batched)
+        sandbox.check(statement);
         StatementResult result;
         synchronized (s) {
             result = s.session().execute(statement, script);

@@ -60,9 +60,10 @@ public final class WeirServer implements AutoCloseable {
     public static WeirServer start(ServerOptions options) {
         Objects.requireNonNull(options, "options is null");
         options.checkBindAllowed();
+        PathSandbox sandbox = PathSandbox.of(options.allowedPaths());
         JobRegistry jobs = new JobRegistry();
         WeirMeta meta = new WeirMeta(options.sessionConfig(), jobs, options.resultBufferRows(),
-                options.fetchWaitMillis());
+                options.fetchWaitMillis(), sandbox);
         AvaticaProtobufHandler handler = new AvaticaProtobufHandler(new LocalService(meta),
                 org.apache.calcite.avatica.metrics.noop.NoopMetricsSystem.getInstance(),
                 options.requiresAuthentication() ? new WeirHttpServer.BasicConfig() : null);
@@ -76,8 +77,10 @@ public final class WeirServer implements AutoCloseable {
                     + cause.getMessage() + ". Choose another --port (or stop what uses it).", e);
         }
         WeirServer server = new WeirServer(options, jobs, meta, http);
-        LOG.info("Weir JDBC server listening on {} ({})", server.jdbcUrl(),
-                options.requiresAuthentication() ? "HTTP Basic authentication" : "no authentication, loopback only");
+        LOG.info("Weir JDBC server listening on {} ({}; {})", server.jdbcUrl(),
+                options.requiresAuthentication() ? "HTTP Basic authentication" : "no authentication, loopback only",
+                sandbox.allowed().isEmpty() ? "statements may name no local files"
+                        : "statements may name local files under " + sandbox.allowed());
         return server;
     }
 

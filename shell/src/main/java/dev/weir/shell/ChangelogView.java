@@ -16,7 +16,7 @@ final class ChangelogView implements ResultView {
 
     @Override
     public void begin() {
-        out.println("[INFO] Changes of " + format.rowType().names() + " as they arrive:");
+        out.println("[INFO] Changes of " + format.names() + " as they arrive:");
         out.flush();
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -28,17 +29,42 @@ final class InteractiveShell {
     private final Terminal terminal;
     private final PrintStream out;
     private final LineReader reader;
-    private final StatementExecutor executor;
+    private final ShellExecutor executor;
     private final SqlCompleter completer;
     private final boolean verbose;
 
-    /** @param historyFile where the history persists, e.g. {@code ~/.weir/history} */
+    /** Where the prompt's statements run, and what completion knows of its tables. */
+    record Backend(ShellExecutor executor, SqlCompleter.Schema schema) {
+        Backend {
+            Objects.requireNonNull(executor, "executor is null");
+            Objects.requireNonNull(schema, "schema is null");
+        }
+    }
+
+    /** Makes the backend once the shell's output and its notifier (lines printed above the prompt) exist. */
+    interface BackendFactory {
+        Backend create(PrintStream out, Terminal terminal, Consumer<String> notifier);
+    }
+
+    /**
+     * A prompt with an in-process session.
+     *
+     * @param historyFile where the history persists, e.g. {@code ~/.weir/history}
+     */
     InteractiveShell(Terminal terminal, Configuration config, Path historyFile, boolean verbose) {
+        this(terminal, historyFile, verbose, (out, term, notifier) -> {
+            SqlSession session = new SqlSession(config);
+            return new Backend(StatementExecutor.forShell(session, out, term, new ShellJobs(notifier)),
+                    SqlCompleter.of(session));
+        });
+    }
+
+    InteractiveShell(Terminal terminal, Path historyFile, boolean verbose, BackendFactory backendFactory) {
         this.terminal = Objects.requireNonNull(terminal, "terminal is null");
         this.verbose = verbose;
         this.out = new PrintStream(terminal.output(), true, terminal.encoding());
-        SqlSession session = new SqlSession(config);
-        this.completer = new SqlCompleter(session);
+        Backend backend = backendFactory.create(out, terminal, this::printAbove);
+        this.completer = new SqlCompleter(backend.schema());
         this.reader = LineReaderBuilder.builder()
                 .appName("weir")
                 .terminal(terminal)
@@ -48,8 +74,7 @@ final class InteractiveShell {
                 .variable(LineReader.HISTORY_FILE, historyFile)
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "   -> ")
                 .build();
-        ShellJobs jobs = new ShellJobs(this::printAbove);
-        this.executor = StatementExecutor.forShell(session, out, terminal, jobs);
+        this.executor = backend.executor();
         terminal.handle(Terminal.Signal.INT, signal -> executor.cancelRunningJob());
     }
 
@@ -138,7 +163,8 @@ final class InteractiveShell {
             "  HELP   QUIT",
             "Result modes: SET 'sql-client.execution.result-mode' = 'tableau' (default: rows as they arrive,",
             "with the change kind in column op) | 'changelog' (+I/-U/+U/-D lines) | 'table' (the current result,",
-            "updates applied; on a dumb terminal shown when the query ends).",
+            "updates applied, a page at a time: n/PgDn, p/PgUp turn pages, q leaves a finished result; on a dumb",
+            "terminal shown when the query ends).",
             "Tab completes keywords, tables, columns and (after a quote) option keys.",
             "Ctrl-C cancels the running query; Ctrl-D or QUIT leaves (and cancels background jobs).");
 }

@@ -45,16 +45,70 @@ final class RunCommand implements Callable<Integer> {
                     + " has; that state is dropped.")
     boolean allowNonRestoredState;
 
+    @Option(names = "--detached",
+            description = "Submit the script to the server of --endpoint and exit: DDL and SET run there, each INSERT"
+                    + " becomes a background job of the server (its id is printed); nothing waits for the jobs.")
+    boolean detached;
+
     @Mixin
     SessionOptions sessionOptions = new SessionOptions();
+
+    @Mixin
+    EndpointOptions endpoint = new EndpointOptions();
 
     @Override
     public Integer call() throws Exception {
         if (fromCheckpoint != null && fromSavepoint != null) {
             throw new WeirException("Give either --from-checkpoint or --from-savepoint, not both.");
         }
+        if (detached || endpoint.remote()) {
+            return submitDetached();
+        }
         return runScript(script, initScript, fromCheckpoint != null ? fromCheckpoint : fromSavepoint,
                 allowNonRestoredState, sessionOptions);
+    }
+
+    /** {@code --detached --endpoint}: parse everything, then send it to the server and print the job ids. */
+    private int submitDetached() {
+        if (!detached) {
+            throw new WeirException("--endpoint with weir run needs --detached: the script's INSERTs become jobs of the"
+                    + " server and the command exits at once (add --detached).");
+        }
+        if (!endpoint.remote()) {
+            throw new WeirException("--detached submits the script to a running 'weir serve': add --endpoint"
+                    + " HOST:PORT (e.g. --endpoint 127.0.0.1:8765).");
+        }
+        if (allowNonRestoredState) {
+            throw new WeirException("--allow-non-restored-state is not supported with --detached; use SET"
+                    + " 'execution.state-recovery.ignore-unclaimed-state' = 'true'; in the script.");
+        }
+        Script init = initScript == null ? null : read(initScript);
+        List<Statement> initStatements = init == null ? List.of() : ScriptParser.parse(init);
+        Script main = read(script);
+        List<Statement> mainStatements = ScriptParser.parse(main);
+        if (init != null) {
+            DetachedRun.check(init, initStatements);
+        }
+        DetachedRun.check(main, mainStatements);
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>(sessionOptions.settings);
+        String recovery = fromCheckpoint != null ? fromCheckpoint : fromSavepoint;
+        if (recovery != null) {
+            settings.put("execution.state-recovery.path", recovery);
+        }
+        try (java.sql.Connection connection = endpoint.connect()) {
+            DetachedRun run = new DetachedRun(connection, System.out, System.err);
+            run.set(settings);
+            if (init != null) {
+                run.submitAll(init, initStatements);
+            }
+            run.submitAll(main, mainStatements);
+            System.err.println("[INFO] Submitted " + run.jobIds().size() + (run.jobIds().size() == 1 ? " job" : " jobs")
+                    + " to " + endpoint.jdbcUrl() + "; SHOW JOBS lists them, STOP JOB 'id' stops one.");
+        } catch (java.sql.SQLException e) {
+            // closing the connection failed: the statements were sent already
+            System.err.println("[WARN] Closing the connection failed: " + e.getMessage());
+        }
+        return 0;
     }
 
     /** Runs {@code script} after {@code initScript} (may be null); {@code weir -f} comes here too. */

@@ -2,6 +2,9 @@ package dev.weir.shell;
 
 import dev.weir.server.ServerOptions;
 import dev.weir.server.WeirServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,13 +34,19 @@ final class ServeCommand implements Callable<Integer> {
             description = "Require this token (clients pass ;token=TOKEN in the URL).")
     String token;
 
+    @Option(names = "--allow-path", paramLabel = "DIR",
+            description = "Let statements name local files (a filesystem table's 'path', a checkpoint or savepoint"
+                    + " directory, ...) under DIR (repeatable). Default: none, so no statement sent over JDBC can read"
+                    + " or write a local file.")
+    List<Path> allowPaths = new ArrayList<>();
+
     @Mixin
     SessionOptions sessionOptions = new SessionOptions();
 
     @Override
     public Integer call() throws Exception {
         ServerOptions options = ServerOptions.defaults().withHost(host).withPort(port)
-                .withSessionConfig(sessionOptions.configuration());
+                .withSessionConfig(sessionOptions.configuration()).withAllowedPaths(allowPaths);
         if (user != null || password != null) {
             options = options.withBasicAuth(user, password);
         }

@@ -6,15 +6,17 @@ import dev.weir.executor.connector.Connectors;
 import dev.weir.executor.runtime.ExecutionOptions;
 import dev.weir.core.config.ConfigOption;
 import dev.weir.planner.SqlSession;
-import dev.weir.planner.catalog.CatalogColumn;
 import dev.weir.planner.catalog.CatalogTable;
 import dev.weir.planner.catalog.CatalogView;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
@@ -34,12 +36,34 @@ final class SqlCompleter implements Completer {
     /** Connectors that exist for the shell and server themselves, not for CREATE TABLE. */
     private static final Set<String> INTERNAL_CONNECTORS = Set.of(CollectSinkFactory.IDENTIFIER);
 
-    private final SqlSession session;
+    /** The tables and views the user can name now, each with its columns. */
+    interface Schema {
+        Map<String, List<String>> tablesAndColumns();
+    }
+
+    private final Schema schema;
     /** Found on the first completion after a quote: the shell starts without loading every connector. */
     private Set<String> quoted;
 
-    SqlCompleter(SqlSession session) {
-        this.session = Objects.requireNonNull(session, "session is null");
+    SqlCompleter(Schema schema) {
+        this.schema = Objects.requireNonNull(schema, "schema is null");
+    }
+
+    /** The schema of an in-process session: its catalog. */
+    static Schema of(SqlSession session) {
+        Objects.requireNonNull(session, "session is null");
+        return () -> {
+            Map<String, List<String>> all = new TreeMap<>();
+            for (String name : session.catalog().names()) {
+                List<String> columns = new ArrayList<>();
+                Optional<CatalogTable> table = session.catalog().table(name);
+                table.ifPresent(t -> t.columns().forEach(c -> columns.add(c.name())));
+                Optional<CatalogView> view = session.catalog().view(name);
+                view.ifPresent(v -> columns.addAll(v.rowType().names()));
+                all.put(name, columns);
+            }
+            return all;
+        };
     }
 
     @Override
@@ -60,16 +84,9 @@ final class SqlCompleter implements Completer {
             candidates.add(new Candidate(keyword, keyword, "keyword", null, null, null, true));
         }
         Set<String> columns = new TreeSet<>();
-        for (String name : session.catalog().names()) {
-            candidates.add(new Candidate(name, name, "table", null, null, null, true));
-            Optional<CatalogTable> table = session.catalog().table(name);
-            if (table.isPresent()) {
-                for (CatalogColumn c : table.get().columns()) {
-                    columns.add(c.name());
-                }
-            }
-            Optional<CatalogView> view = session.catalog().view(name);
-            view.ifPresent(v -> columns.addAll(v.rowType().names()));
+        for (Map.Entry<String, List<String>> table : schema.tablesAndColumns().entrySet()) {
+            candidates.add(new Candidate(table.getKey(), table.getKey(), "table", null, null, null, true));
+            columns.addAll(table.getValue());
         }
         for (String column : columns) {
             candidates.add(new Candidate(column, column, "column", null, null, null, true));

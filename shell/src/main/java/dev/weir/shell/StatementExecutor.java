@@ -39,7 +39,7 @@ import org.jline.terminal.Terminal;
  * background unless {@code table.dml-sync} is true, and a SELECT streams into a result view
  * chosen by {@code sql-client.execution.result-mode}.
  */
-final class StatementExecutor {
+final class StatementExecutor implements ShellExecutor {
     static final String RESULT_MODE = "sql-client.execution.result-mode";
     static final String DML_SYNC = "table.dml-sync";
     static final String MAX_TABLE_ROWS = "sql-client.execution.max-table-result.rows";
@@ -94,7 +94,8 @@ final class StatementExecutor {
     }
 
     /** Executes every statement of a script in order. */
-    void executeAll(Script script, List<Statement> statements) throws InterruptedException {
+    @Override
+    public void executeAll(Script script, List<Statement> statements) throws InterruptedException {
         for (Statement statement : statements) {
             execute(script, statement);
         }
@@ -246,22 +247,25 @@ final class StatementExecutor {
     }
 
     private ResultView view(ResultFormat format, Configuration config) {
-        String mode = config.getString(RESULT_MODE);
+        return view(format, config.getString(RESULT_MODE), config.getString(MAX_TABLE_ROWS), out, terminal);
+    }
+
+    /** The view of {@code sql-client.execution.result-mode} (null: tableau); shared with the remote shell. */
+    static ResultView view(ResultFormat format, String mode, String maxTableRows, PrintStream out, Terminal terminal) {
         switch (mode == null ? "tableau" : mode.strip().toLowerCase(Locale.ROOT)) {
             case "tableau":
                 return new TableauView(format, out);
             case "changelog":
                 return new ChangelogView(format, out);
             case "table":
-                return new MaterializedTableView(format, out, terminal, maxTableRows(config));
+                return new MaterializedTableView(format, out, terminal, maxTableRows(maxTableRows));
             default:
                 throw new WeirException("Unknown result mode '" + mode + "' in '" + RESULT_MODE
                         + "'. Use 'tableau', 'changelog' or 'table', e.g. SET '" + RESULT_MODE + "' = 'tableau';");
         }
     }
 
-    private static int maxTableRows(Configuration config) {
-        String value = config.getString(MAX_TABLE_ROWS);
+    private static int maxTableRows(String value) {
         if (value == null) {
             return DEFAULT_MAX_TABLE_ROWS;
         }
@@ -282,7 +286,8 @@ final class StatementExecutor {
     }
 
     /** Cancels the job the user is waiting for, if any (Ctrl-C, JVM shutdown). Returns whether there was one. */
-    boolean cancelRunningJob() {
+    @Override
+    public boolean cancelRunningJob() {
         Running current = running.get();
         if (current == null) {
             return false;
@@ -296,7 +301,8 @@ final class StatementExecutor {
     }
 
     /** Cancels every job this executor started (the shell is leaving). */
-    void cancelAll() {
+    @Override
+    public void cancelAll() {
         cancelRunningJob();
         jobs.cancelAll();
     }

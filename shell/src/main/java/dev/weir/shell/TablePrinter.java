@@ -9,6 +9,12 @@ final class TablePrinter {
     }
 
     static void print(List<String> columns, List<List<String>> rows, PrintStream out) {
+        printRows(columns, rows, out);
+        out.println(rows.size() + (rows.size() == 1 ? " row" : " rows") + " in set");
+    }
+
+    /** The boxed table without the "N rows in set" line (a page of a larger result). */
+    static void printRows(List<String> columns, List<List<String>> rows, PrintStream out) {
         int[] widths = new int[columns.size()];
         for (int c = 0; c < widths.length; c++) {
             widths[c] = columns.get(c).length();
@@ -24,7 +30,6 @@ final class TablePrinter {
             out.println(line(row, widths));
         }
         out.println(border);
-        out.println(rows.size() + (rows.size() == 1 ? " row" : " rows") + " in set");
     }
 
     private static String border(int[] widths) {

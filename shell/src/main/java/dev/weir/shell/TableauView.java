@@ -16,7 +16,7 @@ final class TableauView implements ResultView {
     TableauView(ResultFormat format, PrintStream out) {
         this.format = format;
         this.out = out;
-        this.widths = new int[format.rowType().arity() + 1];
+        this.widths = new int[format.arity() + 1];
         widths[0] = 2;
         for (int i = 1; i < widths.length; i++) {
             widths[i] = format.typicalWidth(i - 1);
@@ -28,7 +28,7 @@ final class TableauView implements ResultView {
         String[] header = new String[widths.length];
         header[0] = "op";
         for (int i = 1; i < header.length; i++) {
-            header[i] = format.rowType().names().get(i - 1);
+            header[i] = format.names().get(i - 1);
         }
         out.println(border());
         out.println(line(header));

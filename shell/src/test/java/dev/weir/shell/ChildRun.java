@@ -30,6 +30,17 @@ final class ChildRun {
         return start(List.of("run", script.toString()), null, workDir, name);
     }
 
+    /** {@code weir run SCRIPT --set key=value...}: the same script with some options changed. */
+    static ChildRun start(Path script, Path workDir, String name, java.util.Map<String, String> settings)
+            throws IOException {
+        List<String> args = new java.util.ArrayList<>(List.of("run", script.toString()));
+        settings.forEach((key, value) -> {
+            args.add("--set");
+            args.add(key + "=" + value);
+        });
+        return start(args, null, workDir, name);
+    }
+
     /** Starts {@code weir ARGS...}, reading standard input from {@code stdin} when given. */
     static ChildRun start(List<String> args, Path stdin, Path workDir, String name) throws IOException {
         String jar = System.getProperty("weir.jar");
@@ -66,6 +77,11 @@ final class ChildRun {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Waits up to {@code millis} for the child to end; true when it has ended. */
+    boolean waitForExit(long millis) throws InterruptedException {
+        return process.waitFor(millis, TimeUnit.MILLISECONDS);
     }
 
     /** SIGKILL: no shutdown hooks, no cleanup, as a crash would. */

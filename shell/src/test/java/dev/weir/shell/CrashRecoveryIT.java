@@ -66,6 +66,51 @@ class CrashRecoveryIT {
     }
 
     /**
+     * A self-join (the table read twice, two sources with their own positions) as an interval join:
+     * both inputs' positions and the join's buffered rows and timers come back from the checkpoint.
+     * The input stays within the watermark delay, so the result does not depend on how the two
+     * sources interleave.
+     */
+    @ParameterizedTest(name = "state.backend.type = {0}, parallelism.default = {1}")
+    @CsvSource({"hashmap, 1", "rocksdb, 2"})
+    void killedJoinJobResumesWithExactlyTheFaultFreeOutput(String backend, int parallelism) throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("CrashRecoveryIT join seed=" + seed + " backend=" + backend + " parallelism=" + parallelism);
+        Random random = new Random(seed);
+        Path input = writeInput(dir.resolve("events.csv"), random, 1500);
+        String join = """
+                CREATE TABLE pairs (a BIGINT, b BIGINT, k STRING) WITH ('connector' = 'filesystem', 'path' = '%s',
+                  'format' = 'csv');
+                INSERT INTO pairs
+                SELECT x.id, y.id, x.k FROM events AS x JOIN events AS y
+                  ON x.k = y.k AND y.ts BETWEEN x.ts AND x.ts + INTERVAL '20' MILLISECOND;
+                """;
+
+        Path expectedOut = dir.resolve("expected");
+        ChildRun faultFree = ChildRun.start(script(input, expectedOut, dir.resolve("chk-expected"), backend,
+                parallelism, join), dir, "fault-free");
+        assertThat(faultFree.awaitExit(JOB_TIMEOUT)).as(faultFree.describe()).isZero();
+
+        Path actualOut = dir.resolve("actual");
+        Path checkpoints = dir.resolve("chk-actual");
+        Path crashScript = script(input, actualOut, checkpoints, backend, parallelism, join);
+        ChildRun victim = ChildRun.start(crashScript, dir, "victim");
+        waitForCompletedCheckpoints(checkpoints, 2 + random.nextInt(2), victim);
+        victim.kill();
+        assertThat(visibleLines(actualOut)).as("committed output before the crash is a prefix, not everything")
+                .hasSizeLessThan(visibleLines(expectedOut).size());
+
+        ChildRun resumed = ChildRun.start(crashScript, dir, "resumed");
+        assertThat(resumed.awaitExit(JOB_TIMEOUT)).as(resumed.describe()).isZero();
+        assertThat(resumed.stderr()).as("the second run says it resumes from a checkpoint").containsIgnoringCase("chk-");
+
+        List<String> expected = visibleLines(expectedOut);
+        assertThat(expected).as("every row joins at least itself").hasSizeGreaterThanOrEqualTo(ROWS);
+        assertThat(visibleLines(actualOut)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(hiddenFiles(actualOut)).as("no in-progress files left").isEmpty();
+    }
+
+    /**
      * Events 1 ms apart over 30 keys, about 1 in 50 shifted back by less than {@code maxShiftMillis}
      * (3 s puts a few beyond the watermark delay of 2 s).
      */
@@ -82,6 +127,20 @@ class CrashRecoveryIT {
 
     private Path script(Path input, Path output, Path checkpoints, String backend, int parallelism)
             throws IOException {
+        return script(input, output, checkpoints, backend, parallelism, """
+                CREATE TABLE totals (
+                  k STRING, window_start TIMESTAMP(3), window_end TIMESTAMP(3), n BIGINT, s BIGINT, hi INT
+                ) WITH ('connector' = 'filesystem', 'path' = '%s', 'format' = 'csv');
+                INSERT INTO totals
+                SELECT k, window_start, window_end, COUNT(*), SUM(CAST(v AS BIGINT)), MAX(v)
+                FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '1' SECOND))
+                GROUP BY k, window_start, window_end;
+                """);
+    }
+
+    /** The job over {@code events}: {@code query} creates the sink (its path a {@code %s}) and inserts into it. */
+    private Path script(Path input, Path output, Path checkpoints, String backend, int parallelism, String query)
+            throws IOException {
         String sql = """
                 SET 'pipeline.name' = 'crash-recovery';
                 SET 'parallelism.default' = '%d';
@@ -92,14 +151,7 @@ class CrashRecoveryIT {
                   id BIGINT, k STRING, v INT, ts TIMESTAMP(3),
                   WATERMARK FOR ts AS ts - INTERVAL '2' SECOND
                 ) WITH ('connector' = 'filesystem', 'path' = '%s', 'format' = 'csv');
-                CREATE TABLE totals (
-                  k STRING, window_start TIMESTAMP(3), window_end TIMESTAMP(3), n BIGINT, s BIGINT, hi INT
-                ) WITH ('connector' = 'filesystem', 'path' = '%s', 'format' = 'csv');
-                INSERT INTO totals
-                SELECT k, window_start, window_end, COUNT(*), SUM(CAST(v AS BIGINT)), MAX(v)
-                FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '1' SECOND))
-                GROUP BY k, window_start, window_end;
-                """.formatted(parallelism, backend, checkpoints, input, output);
+                """.formatted(parallelism, backend, checkpoints, input) + query.formatted(output);
         Path file = dir.resolve("job-" + output.getFileName() + ".sql");
         Files.writeString(file, sql);
         return file;

@@ -74,6 +74,8 @@ class KafkaIT {
                 + " ms; stderr:\n" + faultFree.stderr());
         assertThat(faultFree.stderr()).as("the malformed record is skipped and counted")
                 .contains("skipped 1 malformed records");
+        assertThat(faultFree.stderr()).as("the job summary reports the skipped record")
+                .contains("malformed records skipped: 1");
 
         Path checkpoints = dir.resolve("chk-actual");
         Path crashScript = script("actual", checkpoints);

@@ -61,4 +61,67 @@ class MaterializedTableViewTest {
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("Query cancelled after 5 changes; the view "
                 + "holds the latest 2 rows, 3 older rows were evicted");
     }
+
+    /**
+     * A real (not dumb) JLine terminal on pipes, 12 lines high: pages of 5 rows, turned by keys
+     * typed as a user would (n, PgDn, p), then left with q after the query ended.
+     */
+    @Test
+    void aRealTerminalShowsOnePageAtATimeAndTurnsPagesOnKeys() throws Exception {
+        java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
+        java.io.PipedInputStream keyboard = new java.io.PipedInputStream(keys, 1024);
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        try (Terminal xterm = new org.jline.terminal.impl.ExternalTerminal("t", "xterm", keyboard, screen,
+                StandardCharsets.UTF_8)) {
+            xterm.setSize(new org.jline.terminal.Size(80, 12));
+            PrintStream termOut = new PrintStream(xterm.output(), true, StandardCharsets.UTF_8);
+            MaterializedTableView view = new MaterializedTableView(new ResultFormat(TYPE, Configuration.empty()),
+                    termOut, xterm, 1000);
+            view.begin();
+            for (long i = 1; i <= 12; i++) {
+                view.accept(Row.ofKind(RowKind.INSERT, "k" + i, i));
+            }
+            view.refresh();
+            String first = text(screen);
+            assertThat(first).contains("page 1 of 3, 12 rows", "| k5 | 5 ").doesNotContain("| k6 ");
+
+            keys.write('n');
+            keys.flush();
+            String second = awaitScreen(view, screen, "page 2 of 3, 12 rows");
+            assertThat(second.substring(second.lastIndexOf("page 1 of 3"))).contains("| k6 ", "| k10 ")
+                    .doesNotContain("| k5 ", "| k11 ");
+
+            keys.write("\u001b[6~".getBytes(StandardCharsets.US_ASCII)); // PgDn
+            keys.flush();
+            String third = awaitScreen(view, screen, "page 3 of 3, 12 rows");
+            assertThat(third.substring(third.lastIndexOf("page 2 of 3"))).contains("| k11 ", "| k12 ").doesNotContain("| k10 ");
+
+            keys.write('p');
+            keys.write('q');
+            keys.flush();
+            view.end(false); // returns on q
+            String end = text(screen);
+            assertThat(end.substring(end.lastIndexOf("page 2 of 3, 12 rows"))).contains("Query finished after 12 changes.");
+        }
+    }
+
+    private static String text(ByteArrayOutputStream screen) {
+        synchronized (screen) {
+            return screen.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Calls refresh (which reads the keys typed) until the screen shows {@code expected}; bounded. */
+    private static String awaitScreen(MaterializedTableView view, ByteArrayOutputStream screen, String expected) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (true) {
+            view.refresh();
+            String text = text(screen);
+            if (text.contains(expected)) {
+                return text;
+            }
+            assertThat(System.nanoTime()).as("'%s' on screen within 20 s:%n%s", expected, text).isLessThan(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+        }
+    }
 }

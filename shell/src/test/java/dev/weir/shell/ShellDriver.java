@@ -27,9 +27,18 @@ final class ShellDriver implements AutoCloseable {
     private volatile Throwable failure;
 
     ShellDriver(Path historyFile, Map<String, String> settings) throws IOException {
+        this(terminal -> new InteractiveShell(terminal, Configuration.of(settings), historyFile, false));
+    }
+
+    /** A prompt whose statements run where {@code backend} says (e.g. on a server, over JDBC). */
+    ShellDriver(Path historyFile, InteractiveShell.BackendFactory backend) throws IOException {
+        this(terminal -> new InteractiveShell(terminal, historyFile, false, backend));
+    }
+
+    private ShellDriver(java.util.function.Function<Terminal, InteractiveShell> shellOnTerminal) throws IOException {
         PipedInputStream in = new PipedInputStream(keyboard, 1 << 16);
         terminal = new DumbTerminal("weir-test", Terminal.TYPE_DUMB, in, screen, StandardCharsets.UTF_8);
-        shell = new InteractiveShell(terminal, Configuration.of(settings), historyFile, false);
+        shell = shellOnTerminal.apply(terminal);
         thread = new Thread(() -> {
             try {
                 shell.run(List.of());

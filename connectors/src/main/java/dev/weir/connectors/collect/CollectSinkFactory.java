@@ -3,11 +3,8 @@ package dev.weir.connectors.collect;
 import dev.weir.executor.connector.ConnectorFactory;
 import dev.weir.executor.connector.SinkWriter;
 import dev.weir.executor.connector.TableContext;
-import dev.weir.executor.plan.OperatorSpec;
 import dev.weir.executor.plan.PhysicalPlan;
 import dev.weir.executor.plan.SinkSpec;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -63,10 +60,8 @@ public final class CollectSinkFactory implements ConnectorFactory {
     public static PhysicalPlan withCollectSink(PhysicalPlan plan, String collectId) {
         Objects.requireNonNull(plan, "plan is null");
         Objects.requireNonNull(collectId, "collectId is null");
-        List<OperatorSpec> operators = new ArrayList<>(plan.operators());
         SinkSpec sink = plan.sink();
-        operators.set(operators.size() - 1, new SinkSpec(sink.id(), sink.tableName(), sink.outputType(),
-                Map.of("connector", IDENTIFIER, COLLECT_ID, collectId)));
-        return new PhysicalPlan(plan.jobName(), operators);
+        return plan.withOperator(plan.operators().size() - 1, new SinkSpec(sink.id(), sink.tableName(),
+                sink.outputType(), Map.of("connector", IDENTIFIER, COLLECT_ID, collectId)));
     }
 }

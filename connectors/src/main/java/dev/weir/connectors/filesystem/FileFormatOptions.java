@@ -15,7 +15,7 @@ import java.util.Set;
  *
  * @param table             the table name, for messages
  * @param path              the file or directory
- * @param format            csv or json
+ * @param format            csv, json or debezium-json (a changelog; sink only)
  * @param fieldDelimiter    csv field delimiter
  * @param quoteCharacter    csv quote character, or -1 when quoting is disabled
  * @param escapeCharacter   csv escape character, or -1 when none
@@ -32,16 +32,31 @@ public record FileFormatOptions(String table, Path path, Format format, char fie
 
     /** The supported file formats. */
     public enum Format {
-        CSV("csv"), JSON("json");
+        CSV("csv", "csv"), JSON("json", "json"),
+        /** One Debezium JSON event per line: the sink writes every change (+I, -U, +U, -D), not only inserts. */
+        DEBEZIUM_JSON("debezium-json", "json");
 
+        private final String optionValue;
         private final String extension;
 
-        Format(String extension) {
+        Format(String optionValue, String extension) {
+            this.optionValue = optionValue;
             this.extension = extension;
         }
 
+        /** The file name extension of part files. */
         public String extension() {
             return extension;
+        }
+
+        /** The value of the {@code 'format'} option. */
+        public String optionValue() {
+            return optionValue;
+        }
+
+        /** Whether each line is a change event, so a sink writes updates and deletes too. */
+        public boolean isChangelog() {
+            return this == DEBEZIUM_JSON;
         }
     }
 
@@ -79,9 +94,14 @@ public record FileFormatOptions(String table, Path path, Format format, char fie
         Format format = switch (formatText) {
             case "csv" -> Format.CSV;
             case "json" -> Format.JSON;
-            default -> throw o.invalid(FORMAT, o.raw(FORMAT), "'csv' or 'json'");
+            case "debezium-json" -> Format.DEBEZIUM_JSON;
+            default -> throw o.invalid(FORMAT, o.raw(FORMAT), "'csv', 'json' or 'debezium-json'");
         };
-        String prefix = format == Format.CSV ? "csv." : "json.";
+        String prefix = switch (format) {
+            case CSV -> "csv.";
+            case JSON -> "json.";
+            case DEBEZIUM_JSON -> "debezium-json.";
+        };
         for (String key : o.all().keySet()) {
             if ((key.startsWith("csv.") || key.startsWith("json.")) && !key.startsWith(prefix)) {
                 throw new WeirException("Table '" + context.tableName() + "': option '" + key

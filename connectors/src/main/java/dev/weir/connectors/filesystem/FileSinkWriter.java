@@ -35,30 +35,43 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Exactly-once csv/json part files in the sink directory.
+ * Exactly-once csv/json/debezium-json part files in the sink directory.
  *
  * <pre>
- *  write()            -> .part-UUID-SUBTASK-N.inprogress   (hidden, open)
- *  prepareCommit(id)  -> fsync + close; pending[id] += file; return all pending names
- *  commit(id)         -> rename pending files of checkpoints <= id to part-UUID-SUBTASK-N.csv
+ *  write()            -> .part-LINEAGE-SUBTASK-N.inprogress   (hidden, open)
+ *  prepareCommit(id)  -> fsync + close; pending[id] += file; return lineage, next N, all pending names
+ *  commit(id)         -> rename pending files of checkpoints <= id to part-LINEAGE-SUBTASK-N.csv
  *  close() w/o finish -> delete the open file; prepared files stay hidden for a restore to commit
- *  restore(state)     -> commit the names in state (idempotent), delete other hidden files of this subtask
+ *  restore(state)     -> delete this lineage's files numbered from the restored next N on (visible or not),
+ *                        commit the names in state (idempotent), delete other hidden files of this subtask
  * </pre>
  *
  * <p>The committable lists every prepared-but-uncommitted file, not just the newest, so that a
  * lost commit notification for an earlier checkpoint is repaired by the restore.
+ *
+ * <p>The lineage (a UUID drawn at a fresh start and carried through every restore) and the part
+ * counter restored with it make the restore a rollback: a file numbered at or above the restored
+ * counter was written after that checkpoint, so it goes, even when a later checkpoint had already
+ * made it visible. This is what lets a restore fall back past a damaged newest checkpoint without
+ * writing the rows in between twice. Other jobs' files (another lineage) are never touched.
  */
 public final class FileSinkWriter implements SinkWriter {
-    private static final byte COMMITTABLE_VERSION = 1;
+    /** Version 1 held only the pending names; version 2 adds the lineage and the next part number. */
+    private static final byte COMMITTABLE_VERSION = 2;
     private static final String IN_PROGRESS = ".inprogress";
     private static final Pattern HIDDEN = Pattern.compile("\\.part-[0-9a-f\\-]{36}-(\\d+)-(\\d+)\\.inprogress");
+    /** Any part file of ours, hidden or visible: lineage, subtask, number. */
+    private static final Pattern PART = Pattern.compile("\\.?part-([0-9a-f\\-]{36})-(\\d+)-(\\d+)\\.[a-z]+");
+    private static final Logger LOG = LoggerFactory.getLogger(FileSinkWriter.class);
 
     private final FileFormatOptions options;
     private final Path directory;
     private final RowEncoder encoder;
-    private final String uuid = UUID.randomUUID().toString();
+    private String lineage = UUID.randomUUID().toString();
     private final int subtask;
     private final TreeMap<Long, List<String>> pending = new TreeMap<>();
     private final StringBuilder line = new StringBuilder(256);
@@ -71,10 +84,12 @@ public final class FileSinkWriter implements SinkWriter {
         this.options = Objects.requireNonNull(options, "options is null");
         this.directory = options.path();
         this.subtask = context.subtaskIndex();
-        this.encoder = options.format() == FileFormatOptions.Format.CSV
-                ? new CsvRowEncoder(context.schema(), options.fieldDelimiter(), options.quoteCharacter(),
-                        options.escapeCharacter(), options.nullLiteral())
-                : new JsonRowEncoder(context.schema(), options.isoTimestamps());
+        this.encoder = switch (options.format()) {
+            case CSV -> new CsvRowEncoder(context.schema(), options.fieldDelimiter(), options.quoteCharacter(),
+                    options.escapeCharacter(), options.nullLiteral());
+            case JSON -> new JsonRowEncoder(context.schema(), options.isoTimestamps());
+            case DEBEZIUM_JSON -> new ChangelogLineEncoder(context.schema(), options.isoTimestamps());
+        };
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             throw new WeirException("Table '" + options.table() + "': sink path '" + directory + "' is a file; a "
                     + "filesystem sink writes part files into a directory. Point 'path' at a directory.");
@@ -87,6 +102,7 @@ public final class FileSinkWriter implements SinkWriter {
 
     private void restore(byte[] state) throws IOException {
         List<String> names = decode(state);
+        rollBackLaterParts();
         for (String name : names) {
             publish(name);
         }
@@ -104,9 +120,31 @@ public final class FileSinkWriter implements SinkWriter {
         syncDirectory();
     }
 
+    /**
+     * Deletes this lineage's part files numbered at or above the restored counter: rows written after
+     * the restored checkpoint, which the replay writes again (visible ones were committed by a later
+     * checkpoint that the restore skipped, for instance because it was damaged).
+     */
+    private void rollBackLaterParts() throws IOException {
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(directory, "*part-" + lineage + "-" + subtask + "-*")) {
+            for (Path p : dir) {
+                String name = p.getFileName().toString();
+                Matcher m = PART.matcher(name);
+                if (m.matches() && m.group(1).equals(lineage) && Integer.parseInt(m.group(2)) == subtask
+                        && Long.parseLong(m.group(3)) >= partCounter) {
+                    if (!name.startsWith(".")) {
+                        LOG.warn("Table '{}': removing part file {}: it was committed after the checkpoint the job"
+                                + " resumes from, whose replay writes its rows again", options.table(), p);
+                    }
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
     @Override
     public void write(Row row) throws IOException {
-        if (row.kind() != RowKind.INSERT) {
+        if (row.kind() != RowKind.INSERT && !options.format().isChangelog()) {
             throw new WeirException("Table '" + options.table() + "': the filesystem sink with format '"
                     + options.format().extension() + "' can only append rows, but received a " + row.kind()
                     + " (" + row.kind().shortString() + ") change. The query produces an updating result; write it "
@@ -122,7 +160,7 @@ public final class FileSinkWriter implements SinkWriter {
     }
 
     private void open() throws IOException {
-        String name = ".part-" + uuid + "-" + subtask + "-" + partCounter++ + IN_PROGRESS;
+        String name = ".part-" + lineage + "-" + subtask + "-" + partCounter++ + IN_PROGRESS;
         current = directory.resolve(name);
         channel = FileChannel.open(current, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         writer = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel),
@@ -144,7 +182,7 @@ public final class FileSinkWriter implements SinkWriter {
         for (List<String> names : pending.values()) {
             all.addAll(names);
         }
-        return encode(all);
+        return encode(lineage, partCounter, all);
     }
 
     @Override
@@ -215,10 +253,12 @@ public final class FileSinkWriter implements SinkWriter {
         }
     }
 
-    static byte[] encode(List<String> names) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + names.size() * 64);
+    static byte[] encode(String lineage, int nextPart, List<String> names) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + names.size() * 64);
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeByte(COMMITTABLE_VERSION);
+        out.writeUTF(lineage);
+        out.writeInt(nextPart);
         out.writeInt(names.size());
         for (String n : names) {
             out.writeUTF(n);
@@ -229,9 +269,22 @@ public final class FileSinkWriter implements SinkWriter {
 
     private List<String> decode(byte[] state) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
-        if (state.length == 0 || in.readByte() != COMMITTABLE_VERSION) {
+        byte version = state.length == 0 ? 0 : in.readByte();
+        if (version != 1 && version != COMMITTABLE_VERSION) {
             throw new WeirException("Table '" + options.table() + "': the filesystem sink state in the checkpoint has "
                     + "an unknown version. Restore from a checkpoint written by this Weir version.");
+        }
+        if (version == COMMITTABLE_VERSION) {
+            String restoredLineage = in.readUTF();
+            if (!restoredLineage.matches("[0-9a-f\\-]{36}")) {
+                throw new WeirException("Table '" + options.table() + "': unexpected lineage '" + restoredLineage
+                        + "' in the checkpoint's filesystem sink state; refusing to touch its files.");
+            }
+            lineage = restoredLineage;
+            partCounter = in.readInt();
+        } else {
+            // version 1 had no lineage: new files get a fresh one, so the rollback finds nothing to remove
+            partCounter = 0;
         }
         int count = in.readInt();
         List<String> names = new ArrayList<>(count);

@@ -1,5 +1,6 @@
 package dev.weir.connectors.filesystem;
 
+import dev.weir.core.WeirException;
 import dev.weir.executor.connector.ConnectorFactory;
 import dev.weir.executor.connector.SinkWriter;
 import dev.weir.executor.connector.SourceReader;
@@ -49,7 +50,18 @@ public final class FileSystemConnectorFactory implements ConnectorFactory {
 
     @Override
     public void validate(TableContext context, boolean asSource) {
-        FileFormatOptions.from(context);
+        FileFormatOptions options = FileFormatOptions.from(context);
+        if (asSource && options.format().isChangelog()) {
+            throw new WeirException("Table '" + context.tableName() + "': the filesystem connector writes format '"
+                    + options.format().optionValue() + "' but cannot read it yet. Read the files with 'format' = "
+                    + "'json' (each line's 'before', 'after' and 'op' fields as columns), or use the kafka connector.");
+        }
+    }
+
+    /** With a changelog format ({@code debezium-json}) the sink writes updates and deletes too. */
+    @Override
+    public boolean acceptsUpdates(TableContext context) {
+        return FileFormatOptions.from(context).format().isChangelog();
     }
 
     @Override
@@ -60,6 +72,7 @@ public final class FileSystemConnectorFactory implements ConnectorFactory {
 
     @Override
     public SourceReader createReader(TableContext context) throws Exception {
+        validate(context, true);
         return new FileSourceReader(FileFormatOptions.from(context), context);
     }
 

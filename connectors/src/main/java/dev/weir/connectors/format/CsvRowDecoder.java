@@ -10,8 +10,10 @@ import java.util.Objects;
 /**
  * Decodes one CSV record (RFC 4180 quoting, optional escape character) into row values.
  *
- * <p>NULL: an unquoted field equal to the null literal, or an unquoted empty field; a quoted
- * empty field ({@code ""}) is the empty string. This round-trips with {@link CsvRowEncoder}.
+ * <p>NULL: an unquoted field equal to the null literal ({@code csv.null-literal}), or an unquoted
+ * empty field of a non-string column. An empty string column is the empty string, as in Flink
+ * (which has no null literal unless one is configured): a NULL written with no null literal
+ * therefore reads back as the empty string, in Flink and here alike.
  */
 public final class CsvRowDecoder implements RowDecoder {
     private final RowType schema;
@@ -50,11 +52,12 @@ public final class CsvRowDecoder implements RowDecoder {
         Object[] values = new Object[types.length];
         for (int i = 0; i < values.length; i++) {
             String text = texts[i];
-            if (!quoted[i] && (text.isEmpty() || text.equals(nullLiteral))) {
+            TypeRoot root = types[i].root();
+            boolean isString = root == TypeRoot.VARCHAR || root == TypeRoot.CHAR;
+            if (!quoted[i] && (text.equals(nullLiteral) || text.isEmpty() && !isString)) {
                 continue;
             }
-            TypeRoot root = types[i].root();
-            if (root == TypeRoot.VARCHAR || root == TypeRoot.CHAR) {
+            if (isString) {
                 values[i] = text;
                 continue;
             }

@@ -1,10 +1,12 @@
 package dev.weir.connectors.kafka;
 
+import dev.weir.core.type.DataType;
 import dev.weir.executor.connector.ConnectorFactory;
 import dev.weir.executor.connector.SinkWriter;
 import dev.weir.executor.connector.SourceReader;
 import dev.weir.executor.connector.TableContext;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,8 +28,11 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
                 KafkaTableOptions.SCAN_STARTUP_TIMESTAMP, KafkaTableOptions.SCAN_STARTUP_SPECIFIC_OFFSETS,
                 KafkaTableOptions.SCAN_BOUNDED_MODE, KafkaTableOptions.SCAN_PARTITION_DISCOVERY,
                 KafkaTableOptions.FORMAT, KafkaTableOptions.VALUE_FORMAT, KafkaTableOptions.DELIVERY_GUARANTEE,
-                KafkaTableOptions.TRANSACTIONAL_ID_PREFIX, KafkaTableOptions.SINK_PARTITIONER));
+                KafkaTableOptions.TRANSACTIONAL_ID_PREFIX, KafkaTableOptions.SINK_PARTITIONER,
+                KafkaTableLayout.KEY_FORMAT, KafkaTableLayout.KEY_FIELDS, KafkaTableLayout.KEY_FIELDS_PREFIX,
+                KafkaTableLayout.VALUE_FIELDS_INCLUDE));
         keys.addAll(KafkaTableOptions.formatOptionKeys());
+        keys.addAll(KafkaTableOptions.keyFormatOptionKeys());
         OPTIONAL = Set.copyOf(keys);
     }
 
@@ -44,6 +49,18 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
     @Override
     public Set<String> optionalOptions() {
         return OPTIONAL;
+    }
+
+    /** Flink's Kafka metadata: topic, partition, headers, leader-epoch, offset, timestamp, timestamp-type. */
+    @Override
+    public Map<String, DataType> readableMetadata() {
+        return KafkaMetadata.readable();
+    }
+
+    /** Flink's writable Kafka metadata: the record's timestamp and headers. */
+    @Override
+    public Map<String, DataType> writableMetadata() {
+        return KafkaMetadata.writable();
     }
 
     @Override

@@ -84,7 +84,7 @@ final class KafkaSinkWriter implements SinkWriter {
     private final java.util.ArrayDeque<KafkaProducer<byte[], byte[]>> idle = new java.util.ArrayDeque<>();
 
     KafkaSinkWriter(KafkaTableOptions options, TableContext context) {
-        this(options, context, options.format().newRecordEncoder());
+        this(options, context, options.newRecordEncoder());
     }
 
     /** A writer whose records are made by {@code encoder} (upsert-kafka's keyed one). */
@@ -175,7 +175,7 @@ final class KafkaSinkWriter implements SinkWriter {
             }
             p = current;
         }
-        p.send(new ProducerRecord<>(topic, key, value), callback);
+        p.send(new ProducerRecord<>(topic, null, encoder.timestamp(row), key, value, encoder.headers(row)), callback);
     }
 
     private void beginTransaction() {

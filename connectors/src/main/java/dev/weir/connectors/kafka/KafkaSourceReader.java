@@ -55,11 +55,12 @@ final class KafkaSourceReader implements SourceReader {
     private final long[] stopOffsets;
     private final boolean[] done;
     private int remaining;
-    private long skipped;
+    /** Written by the task thread only; read for metrics from others. */
+    private volatile long skipped;
     private boolean sampleLogged;
 
     KafkaSourceReader(KafkaTableOptions options, TableContext context) {
-        this(options, context, options.format().newRecordDecoder());
+        this(options, context, options.newRecordDecoder());
     }
 
     /** A reader whose records are decoded by {@code decoder} (upsert-kafka's key-aware one). */
@@ -262,7 +263,7 @@ final class KafkaSourceReader implements SourceReader {
 
     private void decode(ConsumerRecord<byte[], byte[]> r, Consumer<Row> out) {
         try {
-            decoder.decode(r.key(), r.value(), out);
+            decoder.decode(r, out);
         } catch (BadRecordException e) {
             String where = "topic '" + r.topic() + "' partition " + r.partition() + " offset " + r.offset();
             if (!options.format().ignoreParseErrors()) {
@@ -280,7 +281,8 @@ final class KafkaSourceReader implements SourceReader {
     }
 
     /** Records skipped so far because of {@code *.ignore-parse-errors}. */
-    long skippedRecords() {
+    @Override
+    public long skippedRecords() {
         return skipped;
     }
 

@@ -28,14 +28,17 @@ import java.util.regex.PatternSyntaxException;
  * @param startupTimestamp   {@code scan.startup.timestamp-millis} for mode timestamp
  * @param specificOffsets    partition → offset for mode specific-offsets
  * @param bounded            {@code scan.bounded.mode} = latest-offset
- * @param format             the value format
+ * @param layout             where the row's columns live in a record: value, key or metadata
+ * @param format             the value format, over the layout's value columns
+ * @param keyFormat          the key format over the layout's key columns, or null without {@code key.fields}
  * @param guarantee          {@code sink.delivery-guarantee}
  * @param transactionalIdPrefix {@code sink.transactional-id-prefix}, or null
  * @param zone               the session time zone
  */
 record KafkaTableOptions(String table, List<String> topics, Pattern topicPattern,
         Map<String, String> clientProperties, StartupMode startupMode, long startupTimestamp,
-        Map<Integer, Long> specificOffsets, boolean bounded, KafkaFormat format, DeliveryGuarantee guarantee,
+        Map<Integer, Long> specificOffsets, boolean bounded, KafkaTableLayout layout, KafkaFormat format,
+        KafkaFormat keyFormat, DeliveryGuarantee guarantee,
         String transactionalIdPrefix, ZoneId zone) {
 
     /** {@code scan.startup.mode}. */
@@ -90,6 +93,7 @@ record KafkaTableOptions(String table, List<String> topics, Pattern topicPattern
         clientProperties = Map.copyOf(clientProperties);
         specificOffsets = Map.copyOf(specificOffsets);
         Objects.requireNonNull(startupMode, "startupMode is null");
+        Objects.requireNonNull(layout, "layout is null");
         Objects.requireNonNull(format, "format is null");
         Objects.requireNonNull(guarantee, "guarantee is null");
         Objects.requireNonNull(zone, "zone is null");
@@ -212,9 +216,36 @@ record KafkaTableOptions(String table, List<String> topics, Pattern topicPattern
             throw o.invalid(SINK_PARTITIONER, o.raw(SINK_PARTITIONER), "'default' (the only partitioner so far)");
         }
         ZoneId zone = FileFormatOptions.zone(context);
-        KafkaFormat format = KafkaFormat.from(o, context.schema(), zone);
-        return new KafkaTableOptions(table, topics, pattern, props, mode, timestamp, specific, bounded, format,
-                guarantee, prefix == null ? null : prefix.trim(), zone);
+        KafkaTableLayout layout = KafkaTableLayout.from(o, context.schema(), context.metadataColumns(), asSource);
+        KafkaFormat format = KafkaFormat.from(o, layout.valueSchema(), zone);
+        KafkaFormat keyFormat = null;
+        if (layout.keySchema() != null) {
+            keyFormat = KafkaFormat.from(o, KafkaTableLayout.KEY_FORMAT, "key.", layout.keySchema(), zone);
+            if (keyFormat.isChangelog()) {
+                throw o.invalid(KafkaTableLayout.KEY_FORMAT, o.raw(KafkaTableLayout.KEY_FORMAT),
+                        "an insert-only format for the key columns: 'json', 'csv' or 'raw'");
+            }
+        }
+        return new KafkaTableOptions(table, topics, pattern, props, mode, timestamp, specific, bounded, layout, format,
+                keyFormat, guarantee, prefix == null ? null : prefix.trim(), zone);
+    }
+
+    /** A decoder of whole records into the table's rows: value columns, key columns and metadata. */
+    RecordDecoder newRecordDecoder() {
+        if (layout.valueOnly()) {
+            return format.newRecordDecoder();
+        }
+        return new LayoutRecordCodec.Decoder(layout, format.newRecordDecoder(),
+                keyFormat == null ? null : keyFormat.newDecoder());
+    }
+
+    /** An encoder of the table's rows into records: key, value, timestamp and headers. */
+    RecordEncoder newRecordEncoder() {
+        if (layout.valueOnly()) {
+            return format.newRecordEncoder();
+        }
+        return new LayoutRecordCodec.Encoder(table, layout, format.newRecordEncoder(),
+                keyFormat == null ? null : keyFormat.newEncoder());
     }
 
     private static Map<Integer, Long> parseSpecificOffsets(ConnectorOptions o) {
@@ -257,6 +288,17 @@ record KafkaTableOptions(String table, List<String> topics, Pattern topicPattern
         for (String k : FORMAT_OPTIONS) {
             keys.add(k);
             keys.add("value." + k);
+        }
+        return keys;
+    }
+
+    /** The key format's options of a {@code kafka} table ({@code key.json.*}, {@code key.csv.*}). */
+    static Set<String> keyFormatOptionKeys() {
+        Set<String> keys = new java.util.HashSet<>();
+        for (String k : FORMAT_OPTIONS) {
+            if (!k.startsWith("debezium-json.")) {
+                keys.add("key." + k);
+            }
         }
         return keys;
     }

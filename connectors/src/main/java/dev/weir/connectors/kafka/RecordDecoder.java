@@ -6,6 +6,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Turns one Kafka record (key and value bytes, either may be null) into zero or more changes.
@@ -14,6 +15,11 @@ import java.util.function.Consumer;
  */
 interface RecordDecoder {
     void decode(byte[] key, byte[] value, Consumer<Row> out) throws BadRecordException;
+
+    /** Decodes a whole record; by its key and value unless the decoder also reads metadata. */
+    default void decode(ConsumerRecord<byte[], byte[]> record, Consumer<Row> out) throws BadRecordException {
+        decode(record.key(), record.value(), out);
+    }
 
     /** Writes what the decoder remembers; nothing by default. */
     default void snapshot(DataOutput out) throws IOException {

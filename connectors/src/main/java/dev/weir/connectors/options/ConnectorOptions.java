@@ -22,6 +22,8 @@ public final class ConnectorOptions {
      * no factory declares it, and {@link #checkKeys} ignores it.
      */
     public static final String PRIMARY_KEY = dev.weir.executor.connector.TableContext.PRIMARY_KEY_OPTION;
+    /** The table's METADATA columns, which the planner adds like {@link #PRIMARY_KEY}; ignored by {@link #checkKeys}. */
+    public static final String METADATA = dev.weir.executor.connector.TableContext.METADATA_OPTION;
 
     private final String tableName;
     private final Map<String, String> options;
@@ -48,7 +50,7 @@ public final class ConnectorOptions {
         }
         Set<String> unknown = new TreeSet<>();
         for (String key : options.keySet()) {
-            boolean reserved = key.equals(CONNECTOR) || key.equals(PRIMARY_KEY);
+            boolean reserved = key.equals(CONNECTOR) || key.equals(PRIMARY_KEY) || key.equals(METADATA);
             if (!reserved && !matchesAny(key, required) && !matchesAny(key, optional)) {
                 unknown.add(key);
             }

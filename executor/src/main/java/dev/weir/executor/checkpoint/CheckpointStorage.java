@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * the newest valid one to restore, verifying every file's size and CRC32C.
  *
  * <p>A {@code chk-<n>} directory without {@code _metadata} is an incomplete checkpoint (the job
- * died while writing it): it is ignored on restore and deleted by retention.
+ * died while writing it): it is ignored on restore and deleted by retention. A complete one that
+ * fails verification is damaged: the {@link DamagedCheckpointPolicy} decides between falling back
+ * to an older one and refusing to start; with none left that verifies, the restore always fails.
  */
 public final class CheckpointStorage {
     public static final String METADATA_FILE = "_metadata";
@@ -38,13 +40,20 @@ public final class CheckpointStorage {
 
     private final Path jobDir;
     private final int numRetained;
+    private final DamagedCheckpointPolicy onDamaged;
 
     public CheckpointStorage(Path jobDir, int numRetained) {
+        this(jobDir, numRetained, DamagedCheckpointPolicy.FALLBACK);
+    }
+
+    /** @param onDamaged what a restore does when the newest complete checkpoint fails verification */
+    public CheckpointStorage(Path jobDir, int numRetained, DamagedCheckpointPolicy onDamaged) {
         this.jobDir = jobDir.toAbsolutePath().normalize();
         if (numRetained < 1) {
             throw new WeirException("state.checkpoints.num-retained must be at least 1, got " + numRetained + ".");
         }
         this.numRetained = numRetained;
+        this.onDamaged = java.util.Objects.requireNonNull(onDamaged, "onDamaged is null");
     }
 
     /** A file-system-safe form of a job or operator name. */
@@ -187,9 +196,16 @@ public final class CheckpointStorage {
         return latestValid(jobDir);
     }
 
-    private static Optional<CompletedCheckpoint> latestValid(Path dir) throws IOException {
+    /**
+     * The newest complete checkpoint under {@code dir} that verifies. A damaged one is skipped with a
+     * warning ({@link DamagedCheckpointPolicy#FALLBACK}) or stops the restore
+     * ({@link DamagedCheckpointPolicy#FAIL}); when complete checkpoints exist but none verifies, the
+     * restore fails under either policy: starting empty would silently drop the job's state.
+     */
+    private Optional<CompletedCheckpoint> latestValid(Path dir) throws IOException {
         TreeMap<Long, Path> all = listCheckpointDirs(dir);
         DamagedCheckpointException firstDamage = null;
+        Path firstDamaged = null;
         for (Long id : all.descendingKeySet()) {
             Path chk = all.get(id);
             if (!Files.isRegularFile(chk.resolve(METADATA_FILE))) {
@@ -197,20 +213,39 @@ public final class CheckpointStorage {
                 continue;
             }
             try {
-                return Optional.of(verify(chk));
+                CompletedCheckpoint valid = verify(chk);
+                if (firstDamage != null) {
+                    LOG.warn("Resuming from the older checkpoint {} instead of the damaged {}: the rows after it are"
+                            + " processed again", chk, firstDamaged);
+                }
+                return Optional.of(valid);
             } catch (DamagedCheckpointException e) {
-                LOG.warn("Checkpoint {} is damaged ({}); falling back to an older checkpoint", chk, e.getMessage());
+                if (onDamaged == DamagedCheckpointPolicy.FAIL) {
+                    throw DamagedCheckpointMessages.refuse(chk, e, olderComplete(all, id));
+                }
+                LOG.warn("Checkpoint {} is damaged: file {}: {}; falling back to an older checkpoint", chk, e.file(),
+                        e.reason());
                 if (firstDamage == null) {
                     firstDamage = e;
+                    firstDamaged = chk;
                 }
             }
         }
         if (firstDamage != null) {
-            throw new WeirException("Cannot resume job from " + dir + ": every retained checkpoint is damaged, the"
-                    + " newest at file " + firstDamage.file() + " (" + firstDamage.getMessage() + "). Refusing to"
-                    + " start with empty state; delete " + dir + " to start fresh on purpose.", firstDamage);
+            throw DamagedCheckpointMessages.allDamaged(dir, firstDamage);
         }
         return Optional.empty();
+    }
+
+    /** The newest complete checkpoint older than {@code id}, if any (not verified). */
+    private static Path olderComplete(TreeMap<Long, Path> all, long id) {
+        for (Long older : all.headMap(id, false).descendingKeySet()) {
+            Path chk = all.get(older);
+            if (Files.isRegularFile(chk.resolve(METADATA_FILE))) {
+                return chk;
+            }
+        }
+        return null;
     }
 
     /** Reads {@code _metadata} and checks the size and CRC32C of every file it lists. */

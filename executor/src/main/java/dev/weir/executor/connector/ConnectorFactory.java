@@ -1,5 +1,7 @@
 package dev.weir.executor.connector;
 
+import dev.weir.core.type.DataType;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,6 +22,23 @@ public interface ConnectorFactory {
      * {@link dev.weir.core.WeirException} naming the option key and what is wrong.
      */
     default void validate(TableContext context, boolean asSource) {
+    }
+
+    /**
+     * The metadata keys a source table may declare as {@code METADATA} columns, with the type of each (in
+     * the order to list them to users). A reader gets them as columns of its schema named in
+     * {@link TableContext#metadataColumns()}. None by default: the planner then refuses metadata columns.
+     */
+    default Map<String, DataType> readableMetadata() {
+        return Map.of();
+    }
+
+    /**
+     * The metadata keys a sink writes from non-VIRTUAL {@code METADATA} columns, with their types. A
+     * non-VIRTUAL metadata column of another readable key is refused for a sink (declare it VIRTUAL).
+     */
+    default Map<String, DataType> writableMetadata() {
+        return Map.of();
     }
 
     /** Whether the connector can read; {@link #createReader} throws otherwise. */

@@ -16,6 +16,15 @@ public interface SourceReader extends AutoCloseable {
     /** The read position after the last emitted row, in the reader's own binary form. */
     byte[] snapshotPosition(long checkpointId) throws Exception;
 
+    /**
+     * Malformed records skipped so far because the table is configured to skip them (such as
+     * {@code json.ignore-parse-errors}); the job's metrics report the sum. Read from another thread
+     * for metrics, so a slightly stale value is fine.
+     */
+    default long skippedRecords() {
+        return 0;
+    }
+
     @Override
     default void close() throws Exception {
     }

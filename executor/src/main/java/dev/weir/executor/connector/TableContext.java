@@ -27,6 +27,13 @@ public record TableContext(String tableName, RowType schema, Map<String, String>
      * set it: no factory declares it, and option checks skip it.
      */
     public static final String PRIMARY_KEY_OPTION = "weir.primary-key";
+    /**
+     * The option under which the planner passes a table's METADATA columns to its connector, written by
+     * {@link #encodeMetadata}: column name → metadata key, for every metadata column of the table (VIRTUAL
+     * ones too). A column of {@link #schema} named here carries that metadata instead of record data; a
+     * source's schema holds all of them, a sink's only the non-VIRTUAL ones. Users cannot set it.
+     */
+    public static final String METADATA_OPTION = "weir.metadata";
 
     public TableContext {
         Objects.requireNonNull(tableName, "tableName is null");
@@ -42,6 +49,26 @@ public record TableContext(String tableName, RowType schema, Map<String, String>
     /** The table's PRIMARY KEY columns as the planner passed them, or an empty list. */
     public List<String> primaryKey() {
         return decodePrimaryKey(options.get(PRIMARY_KEY_OPTION));
+    }
+
+    /** The table's metadata columns (column name → metadata key) as the planner passed them, in column order. */
+    public Map<String, String> metadataColumns() {
+        List<String> flat = decodePrimaryKey(options.get(METADATA_OPTION));
+        Map<String, String> columns = new java.util.LinkedHashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            columns.put(flat.get(i), flat.get(i + 1));
+        }
+        return columns;
+    }
+
+    /** The value of {@link #METADATA_OPTION} for column name → metadata key, in the map's order. */
+    public static String encodeMetadata(Map<String, String> columnToKey) {
+        List<String> flat = new ArrayList<>();
+        columnToKey.forEach((column, key) -> {
+            flat.add(column);
+            flat.add(key);
+        });
+        return encodePrimaryKey(flat);
     }
 
     /** The value of {@link #PRIMARY_KEY_OPTION}: each column in backticks (doubled inside), comma-separated. */

@@ -8,7 +8,11 @@ import dev.weir.executor.plan.OperatorSpec;
 import dev.weir.executor.plan.WatermarkAssignerSpec;
 import dev.weir.executor.plan.WindowAggregateSpec;
 import dev.weir.executor.plan.WindowKind;
+import dev.weir.executor.plan.IntervalJoinSpec;
+import dev.weir.executor.plan.JoinSpec;
+import dev.weir.executor.plan.UnionSpec;
 import java.io.IOException;
+import java.util.List;
 
 /** Builds runtime operators from the planner's specs, restored when the context says so. */
 public final class Operators {
@@ -52,10 +56,31 @@ public final class Operators {
     }
 
     /**
+     * Builds any operator but a source or sink; a join or union gets one input type per input, every
+     * other operator exactly one.
+     */
+    public static StreamOperator create(OperatorSpec spec, List<RowType> inputTypes, OperatorContext context)
+            throws IOException {
+        if (spec instanceof JoinSpec join) {
+            return new JoinOperator(join, inputTypes, context);
+        }
+        if (spec instanceof IntervalJoinSpec join) {
+            return new IntervalJoinOperator(join, inputTypes, context);
+        }
+        if (spec instanceof UnionSpec) {
+            return new UnionOperator();
+        }
+        if (inputTypes.size() != 1) {
+            throw new IllegalArgumentException(spec.id() + " has one input, not " + inputTypes.size());
+        }
+        return create(spec, inputTypes.get(0), context);
+    }
+
+    /**
      * Whether the operator keeps state in checkpoints; a checkpoint must hold exactly the stateful
      * operators of the plan it is restored into.
      */
     public static boolean isStateful(OperatorSpec spec) {
-        return !(spec instanceof CalcSpec);
+        return !(spec instanceof CalcSpec || spec instanceof UnionSpec);
     }
 }

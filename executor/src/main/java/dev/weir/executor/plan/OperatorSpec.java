@@ -8,7 +8,7 @@ import dev.weir.core.type.RowType;
  */
 public sealed interface OperatorSpec
         permits SourceSpec, CalcSpec, WatermarkAssignerSpec, WindowAggregateSpec, GroupAggregateSpec, SinkSpec,
-        SessionWindowAggregateSpec, DeduplicateSpec, RankSpec, OverAggregateSpec {
+        SessionWindowAggregateSpec, DeduplicateSpec, RankSpec, OverAggregateSpec, JoinSpec, IntervalJoinSpec, UnionSpec {
 
     /**
      * Stable id: derived from what the operator computes (not from its position), so state in a

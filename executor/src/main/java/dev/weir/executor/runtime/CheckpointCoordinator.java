@@ -30,6 +30,8 @@ final class CheckpointCoordinator {
     private final CheckpointStorage storage;
     private final String jobName;
     private final int parallelism;
+    /** How many sources the plan has: each subtask's checkpointed position packs one per source. */
+    private final int sources;
     private final List<String> statefulIds;
     private final Long intervalNanos;
     private final long timeoutNanos;
@@ -52,16 +54,17 @@ final class CheckpointCoordinator {
         final Path dir;
         final long startNanos;
         final boolean[] acked;
-        final byte[][] positions;
+        /** [source][subtask] */
+        final byte[][][] positions;
         final byte[][] committables;
         int remaining;
 
-        Pending(long id, Path dir, int subtasks, int parallelism) {
+        Pending(long id, Path dir, int subtasks, int sources, int parallelism) {
             this.id = id;
             this.dir = dir;
             this.startNanos = System.nanoTime();
             this.acked = new boolean[subtasks];
-            this.positions = new byte[parallelism][];
+            this.positions = new byte[sources][parallelism][];
             this.committables = new byte[parallelism][];
             this.remaining = subtasks;
         }
@@ -71,11 +74,13 @@ final class CheckpointCoordinator {
     record Completion(long checkpointId, long durationMillis, long sizeBytes) {
     }
 
-    CheckpointCoordinator(CheckpointStorage storage, String jobName, int parallelism, List<String> statefulIds,
+    CheckpointCoordinator(CheckpointStorage storage, String jobName, int parallelism, int sources,
+            List<String> statefulIds,
             Long intervalMillis, long timeoutMillis, long minPauseMillis, int maxConcurrent, long firstId) {
         this.storage = storage;
         this.jobName = jobName;
         this.parallelism = parallelism;
+        this.sources = sources;
         this.statefulIds = List.copyOf(statefulIds);
         this.intervalNanos = intervalMillis == null ? null : TimeUnit.MILLISECONDS.toNanos(intervalMillis);
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -103,7 +108,8 @@ final class CheckpointCoordinator {
         return p == null ? null : p.dir;
     }
 
-    synchronized void ack(int globalIndex, int stage, int subtaskIndex, long checkpointId, byte[] position,
+    /** @param source which of the plan's sources the subtask reads, -1 for none */
+    synchronized void ack(int globalIndex, int source, int subtaskIndex, long checkpointId, byte[] position,
             byte[] committable) {
         Pending p = pending.get(checkpointId);
         if (p == null || p.acked[globalIndex]) {
@@ -111,8 +117,8 @@ final class CheckpointCoordinator {
         }
         p.acked[globalIndex] = true;
         p.remaining--;
-        if (stage == 0) {
-            p.positions[subtaskIndex] = position;
+        if (source >= 0) {
+            p.positions[source][subtaskIndex] = position;
         }
         if (committable != null) {
             p.committables[subtaskIndex] = committable;
@@ -178,10 +184,10 @@ final class CheckpointCoordinator {
     private void trigger(long now) throws IOException {
         long id = nextId++;
         Path dir = storage.createCheckpointDir(id);
-        pending.put(id, new Pending(id, dir, subtasks.size(), parallelism));
+        pending.put(id, new Pending(id, dir, subtasks.size(), sources, parallelism));
         lastTriggerNanos = now;
         for (Subtask s : subtasks) {
-            if (s.stage == 0 || ended[s.globalIndex]) {
+            if (s.source >= 0 || ended[s.globalIndex]) {
                 s.post(new Subtask.Trigger(id));
             }
         }
@@ -197,8 +203,16 @@ final class CheckpointCoordinator {
                 }
                 done = first.getValue();
             }
+            List<byte[]> positions = new ArrayList<>(parallelism);
+            for (int i = 0; i < parallelism; i++) {
+                List<byte[]> perSource = new ArrayList<>(sources);
+                for (int src = 0; src < sources; src++) {
+                    perSource.add(done.positions[src][i]);
+                }
+                positions.add(SourcePositions.pack(perSource));
+            }
             CheckpointMetadata meta = storage.complete(done.dir, jobName, done.id, System.currentTimeMillis(),
-                    parallelism, Arrays.asList(done.positions), Arrays.asList(done.committables), statefulIds);
+                    parallelism, positions, Arrays.asList(done.committables), statefulIds);
             synchronized (this) {
                 pending.remove(done.id);
                 completedCount++;

@@ -19,10 +19,12 @@ final class ExchangeEvents {
     }
 
     /**
-     * Rows in order, then the sender's watermark after them ({@link #NO_WATERMARK} if unchanged). Batching keeps the
-     * per-row cost of an exchange to an array store; the watermark travels once per batch, never ahead of its rows.
+     * Rows in order, each preceded by the watermark the sender had emitted just before it ({@code watermarksBefore[i]},
+     * {@link #NO_WATERMARK} if unchanged), then the sender's watermark after them. The receiver thus sees rows and
+     * watermarks in exactly the sender's order, so a row late at the sender is late at the receiver too, however
+     * the rows are batched. Batching keeps the per-row cost of an exchange to two array stores.
      */
-    record Batch(Row[] rows, int size, long watermark) {
+    record Batch(Row[] rows, long[] watermarksBefore, int size, long watermark) {
     }
 
     /** Checkpoint barrier {@code checkpointId}: every row before it belongs to the checkpoint, none after it. */

@@ -10,9 +10,10 @@ import java.util.function.Consumer;
 
 /**
  * The end of a subtask's chain in front of a hash exchange: routes each row to the downstream
- * subtask owning its key group ({@link KeyGroups}), in per-channel batches. Watermarks are held
- * until the next {@link #flush()} and then sent to every channel after the rows buffered before
- * them (a later watermark is always safe; an earlier one would make rows late).
+ * subtask owning its key group ({@link KeyGroups}), in per-channel batches. A watermark travels
+ * in each channel's batch just before the first row that followed it (or at the end of the batch
+ * at the next {@link #flush()}), so every receiver sees rows and watermarks in the order this
+ * subtask produced them.
  */
 final class ExchangeOutput implements Output, Consumer<Row> {
     static final int BATCH_SIZE = 256;
@@ -22,9 +23,11 @@ final class ExchangeOutput implements Output, Consumer<Row> {
     private final int maxParallelism;
     private final OperatorMetrics upstream;
     private final Row[][] buffers;
+    private final long[][] watermarksBefore;
     private final int[] sizes;
     private long pendingWatermark = Long.MIN_VALUE;
-    private long sentWatermark = Long.MIN_VALUE;
+    /** Per channel: the latest watermark placed into its stream (sent, or buffered before a row). */
+    private final long[] channelWatermarks;
     private boolean idle;
     private boolean ended;
 
@@ -35,7 +38,10 @@ final class ExchangeOutput implements Output, Consumer<Row> {
         this.maxParallelism = maxParallelism;
         this.upstream = upstream;
         this.buffers = new Row[channels.length][BATCH_SIZE];
+        this.watermarksBefore = new long[channels.length][BATCH_SIZE];
         this.sizes = new int[channels.length];
+        this.channelWatermarks = new long[channels.length];
+        Arrays.fill(channelWatermarks, Long.MIN_VALUE);
     }
 
     /**
@@ -72,8 +78,14 @@ final class ExchangeOutput implements Output, Consumer<Row> {
             broadcast(ExchangeEvents.ACTIVE);
         }
         int c = channelFor(row);
-        Row[] buffer = buffers[c];
-        buffer[sizes[c]++] = row;
+        int i = sizes[c]++;
+        buffers[c][i] = row;
+        if (pendingWatermark > channelWatermarks[c]) {
+            watermarksBefore[c][i] = pendingWatermark;
+            channelWatermarks[c] = pendingWatermark;
+        } else {
+            watermarksBefore[c][i] = ExchangeEvents.NO_WATERMARK;
+        }
         if (sizes[c] == BATCH_SIZE) {
             send(c, ExchangeEvents.NO_WATERMARK);
         }
@@ -93,13 +105,13 @@ final class ExchangeOutput implements Output, Consumer<Row> {
 
     /** Sends every buffered row and the latest watermark. */
     void flush() {
-        boolean newWatermark = pendingWatermark > sentWatermark;
         for (int c = 0; c < channels.length; c++) {
+            boolean newWatermark = pendingWatermark > channelWatermarks[c];
             if (sizes[c] > 0 || newWatermark) {
                 send(c, newWatermark ? pendingWatermark : ExchangeEvents.NO_WATERMARK);
+                channelWatermarks[c] = Math.max(channelWatermarks[c], pendingWatermark);
             }
         }
-        sentWatermark = Math.max(sentWatermark, pendingWatermark);
     }
 
     void barrier(long checkpointId) {
@@ -127,8 +139,9 @@ final class ExchangeOutput implements Output, Consumer<Row> {
     }
 
     private void send(int c, long watermark) {
-        put(c, new ExchangeEvents.Batch(buffers[c], sizes[c], watermark));
+        put(c, new ExchangeEvents.Batch(buffers[c], watermarksBefore[c], sizes[c], watermark));
         buffers[c] = new Row[BATCH_SIZE];
+        watermarksBefore[c] = new long[BATCH_SIZE];
         sizes[c] = 0;
     }
 

@@ -2,6 +2,7 @@ package dev.weir.executor.runtime;
 
 import dev.weir.core.config.ConfigOption;
 import dev.weir.executor.checkpoint.CheckpointingMode;
+import dev.weir.executor.checkpoint.DamagedCheckpointPolicy;
 import dev.weir.state.StateBackendType;
 import java.nio.file.Path;
 
@@ -43,6 +44,12 @@ public final class ExecutionOptions {
     public static final ConfigOption<Boolean> IGNORE_UNCLAIMED_STATE = ConfigOption.booleanOption(
             "execution.state-recovery.ignore-unclaimed-state", false,
             "Resume even when the checkpoint holds state of operators the job no longer has (that state is dropped).");
+
+    public static final ConfigOption<DamagedCheckpointPolicy> ON_DAMAGED_CHECKPOINT = ConfigOption.enumOption(
+            "execution.state-recovery.on-damaged-checkpoint", DamagedCheckpointPolicy.class,
+            DamagedCheckpointPolicy.FALLBACK,
+            "fallback resumes from the previous retained checkpoint when the newest is damaged (with a warning"
+                    + " naming the file); fail refuses to start, naming the file.");
 
     public static final ConfigOption<String> TMP_DIRS = ConfigOption.string(
             "io.tmp.dirs", System.getProperty("java.io.tmpdir"),

@@ -14,6 +14,7 @@ import dev.weir.executor.connector.Connectors;
 import dev.weir.executor.connector.SinkWriter;
 import dev.weir.executor.connector.SourceReader;
 import dev.weir.executor.connector.TableContext;
+import dev.weir.executor.operator.MultiInputOperator;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.StreamOperator;
 import dev.weir.executor.operators.OperatorContext;
@@ -74,6 +75,8 @@ final class ParallelJob {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicInteger finishedSubtasks = new AtomicInteger();
     private final List<Subtask> subtasks = new ArrayList<>();
+    /** The source subtasks' readers, for the skipped-records metric (read from the metrics thread). */
+    private final List<SourceReader> readers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
     private volatile Thread jobThread;
@@ -133,9 +136,9 @@ final class ParallelJob {
         try {
             Path root = Path.of(config.get(ExecutionOptions.CHECKPOINTS_DIRECTORY));
             storage = new CheckpointStorage(root.resolve(CheckpointStorage.fileSafe(jobName)),
-                    config.get(ExecutionOptions.CHECKPOINTS_NUM_RETAINED));
+                    config.get(ExecutionOptions.CHECKPOINTS_NUM_RETAINED), config.get(ExecutionOptions.ON_DAMAGED_CHECKPOINT));
             List<String> statefulIds = StreamTask.statefulOperatorIds(specs, jobName);
-            List<Stages.Stage> stages = Stages.split(specs);
+            List<Stages.Stage> stages = Stages.split(plan);
             Optional<CompletedCheckpoint> restore =
                     storage.findRestorePoint(config.get(ExecutionOptions.STATE_RECOVERY_PATH));
             if (restore.isPresent()) {
@@ -149,7 +152,8 @@ final class ParallelJob {
             }
             long firstId = Math.max(storage.highestCheckpointId(),
                     restore.map(CompletedCheckpoint::checkpointId).orElse(0L)) + 1;
-            coordinator = new CheckpointCoordinator(storage, jobName, parallelism, statefulIds,
+            coordinator = new CheckpointCoordinator(storage, jobName, parallelism, plan.sourceIndices().size(),
+                    statefulIds,
                     config.get(ExecutionOptions.CHECKPOINTING_INTERVAL),
                     config.get(ExecutionOptions.CHECKPOINTING_TIMEOUT),
                     config.get(ExecutionOptions.CHECKPOINTING_MIN_PAUSE),
@@ -282,42 +286,49 @@ final class ParallelJob {
         boolean align = config.get(ExecutionOptions.CHECKPOINTING_MODE) == CheckpointingMode.EXACTLY_ONCE;
         long idleTimeout = config.get(ExecutionOptions.SOURCE_IDLE_TIMEOUT);
 
-        // channels[stage][up][down] feed stage+1
-        Channel[][][] channels = new Channel[stages.size()][][];
-        for (int st = 0; st < stages.size() - 1; st++) {
-            channels[st] = new Channel[parallelism][parallelism];
-            for (int u = 0; u < parallelism; u++) {
-                for (int d = 0; d < parallelism; d++) {
-                    channels[st][u][d] = new Channel(CHANNEL_CAPACITY);
+        List<Integer> sourceIndices = plan.sourceIndices();
+        // out[stage][subtask]: the channels a subtask's exchange writes to (one per downstream
+        // subtask, or just its twin's for a forward exchange); the last stage has none.
+        int stageCount = stages.size();
+        Channel[][][] out = new Channel[stageCount][][];
+        for (int st = 0; st < stageCount - 1; st++) {
+            Stages.Input edge = inputFrom(stages, st);
+            out[st] = new Channel[parallelism][edge.isForward() ? 1 : parallelism];
+            for (Channel[] row : out[st]) {
+                for (int d = 0; d < row.length; d++) {
+                    row[d] = new Channel(CHANNEL_CAPACITY);
                 }
             }
         }
         int global = 0;
-        for (int st = 0; st < stages.size(); st++) {
+        for (int st = 0; st < stageCount; st++) {
             Stages.Stage stage = stages.get(st);
-            boolean last = st == stages.size() - 1;
+            boolean last = st == stageCount - 1;
             for (int i = 0; i < parallelism; i++, global++) {
                 List<AutoCloseable> resources = new ArrayList<>();
                 OperatorMetrics[] m = metrics[i];
                 KeyGroupRange keyGroups = KeyGroups.rangeForSubtask(maxParallelism, parallelism, i);
                 SourceReader reader = null;
-                int firstOp = stage.from();
-                if (st == 0) {
-                    SourceSpec sourceSpec = plan.source();
+                int source = -1;
+                List<Integer> chain = stage.operators();
+                if (stage.isSource()) {
+                    source = sourceIndices.indexOf(stage.first());
+                    SourceSpec sourceSpec = (SourceSpec) specs.get(stage.first());
                     ConnectorFactory factory = Connectors.find(sourceSpec.connector());
+                    byte[] position = meta == null || !restoredIds.contains(sourceSpec.id()) ? null
+                            : SourcePositions.unpack(meta.sourcePositions().get(i), sourceIndices.size()).get(source);
                     reader = factory.createReader(new TableContext(sourceSpec.tableName(), sourceSpec.outputType(),
-                            sourceSpec.options(), config, i, parallelism,
-                            meta == null || !restoredIds.contains(sourceSpec.id()) ? null
-                                    : meta.sourcePositions().get(i)));
+                            sourceSpec.options(), config, i, parallelism, position));
                     resources.add(reader);
-                    firstOp = 1;
+                    readers.add(reader);
+                    chain = chain.subList(1, chain.size());
                 }
-                int n = stage.to() - firstOp;
+                int n = chain.size();
                 StreamOperator[] ops = new StreamOperator[n];
                 String[] ids = new String[n];
                 SinkOperator sink = null;
                 for (int k = 0; k < n; k++) {
-                    int specIndex = firstOp + k;
+                    int specIndex = chain.get(k);
                     OperatorSpec spec = specs.get(specIndex);
                     ids[k] = spec.id();
                     if (spec instanceof SinkSpec sinkSpec) {
@@ -341,16 +352,16 @@ final class ParallelJob {
                                 workingDir.resolve(CheckpointStorage.fileSafe(spec.id()) + "-" + i),
                                 restoreDir != null && Files.isDirectory(restoreDir) ? restoreDir : null,
                                 m[specIndex]);
-                        ops[k] = Operators.create(spec, specs.get(specIndex - 1).outputType(), ctx);
+                        ops[k] = Operators.create(spec, StreamTask.inputTypes(plan, specIndex), ctx);
                         resources.add(ops[k]);
                     }
                 }
                 ExchangeOutput exchange = null;
                 Output tail = DiscardingOutput.INSTANCE;
                 if (!last) {
-                    Channel[] out = channels[st][i];
-                    exchange = new ExchangeOutput(out, stages.get(st + 1).keyIndices(), maxParallelism,
-                            m[stage.to() - 1]);
+                    Stages.Input edge = inputFrom(stages, st);
+                    exchange = new ExchangeOutput(out[st][i], edge.isForward() ? new int[0] : edge.keyIndices(),
+                            maxParallelism, m[stage.last()]);
                     tail = exchange;
                 }
                 Output[] outs = new Output[n];
@@ -358,49 +369,86 @@ final class ParallelJob {
                     if (k == n - 1) {
                         outs[k] = tail;
                     } else {
-                        ChainedOutput co = new ChainedOutput(ops[k + 1], m[firstOp + k], m[firstOp + k + 1]);
+                        ChainedOutput co = new ChainedOutput(ops[k + 1], m[chain.get(k)], m[chain.get(k + 1)]);
                         co.setNextOutput(outs[k + 1]);
                         outs[k] = co;
                     }
                 }
-                Output head;
-                Consumer<Row> sourceHead = null;
-                if (n == 0) {
-                    head = exchange; // a source feeding the exchange directly; the exchange counts its rows
-                    sourceHead = exchange;
-                } else {
-                    ChainedOutput co = new ChainedOutput(ops[0], st == 0 ? m[0] : UNCOUNTED, m[firstOp]);
-                    co.setNextOutput(outs[0]);
-                    head = co;
-                    sourceHead = co;
-                }
-                InputGate gate = null;
-                if (st > 0) {
-                    Channel[] in = new Channel[parallelism];
-                    for (int u = 0; u < parallelism; u++) {
-                        in[u] = channels[st - 1][u][i];
-                    }
-                    gate = new InputGate(in);
-                }
                 String name = "weir-" + jobName + "-stage" + st + "-" + i;
-                Subtask subtask = new Subtask(this, st, i, global, name, reader, gate, ops, outs, ids, sourceHead,
-                        head, exchange, sink, m[0], align, idleTimeout, resources);
+                Subtask subtask;
+                if (reader != null) {
+                    Output head;
+                    if (n == 0) {
+                        head = exchange; // a source feeding the exchange directly; the exchange counts its rows
+                    } else {
+                        ChainedOutput co = new ChainedOutput(ops[0], m[stage.first()], m[chain.get(0)]);
+                        co.setNextOutput(outs[0]);
+                        head = co;
+                    }
+                    subtask = new Subtask(this, st, i, global, name, source, reader, null, null, null, ops, outs,
+                            ids, (Consumer<Row>) head, head, exchange, sink, m[stage.first()], align, idleTimeout,
+                            resources);
+                } else {
+                    List<Channel> in = new ArrayList<>();
+                    List<Integer> channelInput = new ArrayList<>();
+                    for (int k = 0; k < stage.inputs().size(); k++) {
+                        Stages.Input edge = stage.inputs().get(k);
+                        for (int u = 0; u < parallelism; u++) {
+                            if (!edge.isForward() || u == i) {
+                                in.add(edge.isForward() ? out[edge.stage()][u][0] : out[edge.stage()][u][i]);
+                                channelInput.add(k);
+                            }
+                        }
+                    }
+                    ChainedOutput head = new ChainedOutput(ops[0], UNCOUNTED, m[chain.get(0)]);
+                    head.setNextOutput(outs[0]);
+                    @SuppressWarnings("unchecked")
+                    Consumer<Row>[] inputHeads = new Consumer[stage.inputs().size()];
+                    if (inputHeads.length == 1) {
+                        inputHeads[0] = head;
+                    } else {
+                        // The gate passes the minimum watermark over all channels to the head; these only take rows.
+                        for (int k = 0; k < inputHeads.length; k++) {
+                            inputHeads[k] = new MultiInputOutput((MultiInputOperator) ops[0], k,
+                                    new MultiInputOutput.Watermarks(inputHeads.length), UNCOUNTED, m[chain.get(0)],
+                                    outs[0]);
+                        }
+                    }
+                    InputGate gate = new InputGate(in.toArray(new Channel[0]));
+                    subtask = new Subtask(this, st, i, global, name, -1, null, gate,
+                            channelInput.stream().mapToInt(Integer::intValue).toArray(), inputHeads, ops, outs, ids,
+                            null, head, exchange, sink, m[chain.get(0)], align, idleTimeout, resources);
+                    Thread receiver = new Thread(subtask, name);
+                    for (Channel c : in) {
+                        c.setReceiver(receiver);
+                    }
+                    subtask.setThread(receiver);
+                    subtasks.add(subtask);
+                    threads.add(receiver);
+                    continue;
+                }
                 Thread thread = new Thread(subtask, name);
                 subtask.setThread(thread);
-                if (gate != null) {
-                    for (int u = 0; u < parallelism; u++) {
-                        channels[st - 1][u][i].setReceiver(thread);
-                    }
-                }
                 subtasks.add(subtask);
                 threads.add(thread);
             }
         }
     }
 
+    /** The input edge through which stage {@code upstream} feeds its consumer stage. */
+    private static Stages.Input inputFrom(List<Stages.Stage> stages, int upstream) {
+        for (Stages.Input in : stages.get(Stages.consumerOf(stages, upstream)).inputs()) {
+            if (in.stage() == upstream) {
+                return in;
+            }
+        }
+        throw new IllegalStateException("stage " + upstream + " feeds no stage");
+    }
+
     private JobMetrics snapshotMetrics() {
         List<OperatorStats> ops = new ArrayList<>(specs.size());
         long late = 0;
+        long read = 0;
         long[] out = new long[specs.size()];
         for (int i = 0; i < specs.size(); i++) {
             long rowsOut = 0;
@@ -414,10 +462,22 @@ final class ParallelJob {
                 watermark = Math.min(watermark, m.currentWatermark());
             }
             out[i] = rowsOut;
-            ops.add(new OperatorStats(specs.get(i).id(), i == 0 ? 0 : out[i - 1], rowsOut, lateRows, watermark));
+            long in = 0;
+            for (int input : plan.inputsOf(i)) {
+                in += out[input];
+            }
+            if (specs.get(i) instanceof SourceSpec) {
+                read += rowsOut;
+            }
+            ops.add(new OperatorStats(specs.get(i).id(), in, rowsOut, lateRows, watermark));
             late += lateRows;
         }
         long completed = coordinator == null ? 0 : coordinator.completedCount();
-        return new JobMetrics(out[0], out[specs.size() - 1], late, completed, ops, new ArrayList<>(checkpointStats));
+        long skipped = 0;
+        for (SourceReader reader : readers) {
+            skipped += reader.skippedRecords();
+        }
+        return new JobMetrics(read, out[specs.size() - 1], late, completed, ops, new ArrayList<>(checkpointStats),
+                skipped);
     }
 }

@@ -15,6 +15,8 @@ import dev.weir.executor.connector.InputStatus;
 import dev.weir.executor.connector.SinkWriter;
 import dev.weir.executor.connector.SourceReader;
 import dev.weir.executor.connector.TableContext;
+import dev.weir.core.type.RowType;
+import dev.weir.executor.operator.MultiInputOperator;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
 import dev.weir.executor.operator.StreamOperator;
@@ -42,16 +44,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import dev.weir.core.Row;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one subtask of a plan on the current thread: source reader → chained operators → sink.
+ * Runs a plan at parallelism 1 on the current thread: each source reader → its chained operators
+ * → (through a join or union, where branches meet) → the sink.
  *
- * <p>Between two polls of the reader the task handles a pending checkpoint request and a cancel
- * request; operators therefore never see concurrent calls. Everything here is per job, not per
- * row: the per-row path is the reader's emit → {@link ChainedOutput} → operators.
+ * <p>Between two polls of the readers (round robin) the task handles a pending checkpoint request
+ * and a cancel request; operators therefore never see concurrent calls. Everything here is per
+ * job, not per row: the per-row path is a reader's emit → {@link ChainedOutput} (or
+ * {@link MultiInputOutput} into a join or union) → operators.
  */
 final class StreamTask {
     private static final Logger LOG = LoggerFactory.getLogger(StreamTask.class);
@@ -73,10 +79,19 @@ final class StreamTask {
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     private CheckpointStorage storage;
-    private SourceReader reader;
-    private ChainedOutput sourceOutput;
+    /** The plan's source operators, their readers (same order) and whether each has ended. */
+    private int[] sources;
+    private SourceReader[] readers;
+    /** What each reader emits into: the output of its source operator. */
+    private Consumer<Row>[] sourceHeads;
+    private boolean[] sourceEnded;
+    private int liveSources;
+    /** Per plan operator (null for sources): the runtime operator. */
     private StreamOperator[] operators;
+    /** Per plan operator: where it emits (the sink's is a discarding output). */
     private Output[] outputs;
+    /** Per plan operator: how many of its inputs have ended. */
+    private int[] endedInputs;
     private SinkOperator sink;
     private List<String> statefulIds;
     private long nextCheckpointId = 1;
@@ -111,7 +126,7 @@ final class StreamTask {
         try {
             Path root = Path.of(config.get(ExecutionOptions.CHECKPOINTS_DIRECTORY));
             storage = new CheckpointStorage(root.resolve(CheckpointStorage.fileSafe(jobName)),
-                    config.get(ExecutionOptions.CHECKPOINTS_NUM_RETAINED));
+                    config.get(ExecutionOptions.CHECKPOINTS_NUM_RETAINED), config.get(ExecutionOptions.ON_DAMAGED_CHECKPOINT));
             statefulIds = statefulOperatorIds(specs, jobName);
             Optional<CompletedCheckpoint> restore =
                     storage.findRestorePoint(config.get(ExecutionOptions.STATE_RECOVERY_PATH));
@@ -239,24 +254,36 @@ final class StreamTask {
         int maxParallelism = config.get(ExecutionOptions.MAX_PARALLELISM);
         StateBackendType backendType = config.get(ExecutionOptions.STATE_BACKEND_TYPE);
         KeyGroupRange keyGroups = KeyGroupRange.all(maxParallelism);
-
-        SourceSpec sourceSpec = plan.source();
-        ConnectorFactory sourceFactory = Connectors.find(sourceSpec.connector());
-        reader = sourceFactory.createReader(new TableContext(sourceSpec.tableName(), sourceSpec.outputType(),
-                sourceSpec.options(), config, SUBTASK, PARALLELISM,
-                meta == null || !restoredIds.contains(sourceSpec.id()) ? null : meta.sourcePosition()));
-        resources.add(reader);
-
-        int n = specs.size() - 1; // operators after the source, the sink last
+        int n = specs.size();
         operators = new StreamOperator[n];
-        for (int i = 1; i < specs.size() - 1; i++) {
+        outputs = new Output[n];
+        endedInputs = new int[n];
+
+        sources = plan.sourceIndices().stream().mapToInt(Integer::intValue).toArray();
+        readers = new SourceReader[sources.length];
+        sourceEnded = new boolean[sources.length];
+        liveSources = sources.length;
+        List<byte[]> positions = SourcePositions.unpack(meta == null ? null : meta.sourcePosition(), sources.length);
+        for (int s = 0; s < sources.length; s++) {
+            SourceSpec sourceSpec = (SourceSpec) specs.get(sources[s]);
+            ConnectorFactory sourceFactory = Connectors.find(sourceSpec.connector());
+            readers[s] = sourceFactory.createReader(new TableContext(sourceSpec.tableName(), sourceSpec.outputType(),
+                    sourceSpec.options(), config, SUBTASK, PARALLELISM,
+                    restoredIds.contains(sourceSpec.id()) ? positions.get(s) : null));
+            resources.add(readers[s]);
+        }
+
+        for (int i = 0; i < n - 1; i++) {
             OperatorSpec spec = specs.get(i);
+            if (spec instanceof SourceSpec) {
+                continue;
+            }
             Path restoreDir = restore == null ? null : restore.directory().resolve(CheckpointStorage.fileSafe(spec.id()));
             OperatorContext ctx = new OperatorContext(spec.id(), SUBTASK, PARALLELISM, maxParallelism, keyGroups,
                     backendType, backends, workingDir.resolve(CheckpointStorage.fileSafe(spec.id())),
                     restoreDir != null && Files.isDirectory(restoreDir) ? restoreDir : null, metrics[i]);
-            operators[i - 1] = Operators.create(spec, specs.get(i - 1).outputType(), ctx);
-            resources.add(operators[i - 1]);
+            operators[i] = Operators.create(spec, inputTypes(plan, i), ctx);
+            resources.add(operators[i]);
         }
         SinkSpec sinkSpec = plan.sink();
         if (meta != null && !restoredIds.contains(sinkSpec.id())) {
@@ -265,7 +292,7 @@ final class StreamTask {
         ConnectorFactory sinkFactory = Connectors.find(sinkSpec.connector());
         SinkWriter writer = sinkFactory.createWriter(new TableContext(sinkSpec.tableName(), sinkSpec.outputType(),
                 sinkSpec.options(), config, SUBTASK, PARALLELISM, meta == null ? null : meta.sinkCommittable()));
-        sink = new SinkOperator(writer, metrics[specs.size() - 1]);
+        sink = new SinkOperator(writer, metrics[n - 1]);
         operators[n - 1] = sink;
         resources.add(sink);
         if (meta != null && meta.sinkCommittable() != null) {
@@ -273,15 +300,42 @@ final class StreamTask {
             writer.commit(meta.checkpointId());
         }
 
-        outputs = new Output[n];
         outputs[n - 1] = DiscardingOutput.INSTANCE;
-        for (int i = n - 2; i >= 0; i--) {
-            ChainedOutput out = new ChainedOutput(operators[i + 1], metrics[i + 1], metrics[i + 2]);
-            out.setNextOutput(outputs[i + 1]);
-            outputs[i] = out;
+        MultiInputOutput.Watermarks[] watermarks = new MultiInputOutput.Watermarks[n];
+        for (int i = n - 2; i >= 0; i--) { // back to front: a consumer's output exists before its inputs'
+            int c = plan.consumerOf(i);
+            int inputCount = plan.inputsOf(c).size();
+            if (inputCount == 1) {
+                ChainedOutput out = new ChainedOutput(operators[c], metrics[i], metrics[c]);
+                out.setNextOutput(outputs[c]);
+                outputs[i] = out;
+            } else {
+                if (watermarks[c] == null) {
+                    watermarks[c] = new MultiInputOutput.Watermarks(inputCount);
+                }
+                outputs[i] = new MultiInputOutput((MultiInputOperator) operators[c], plan.inputPositionOf(i),
+                        watermarks[c], metrics[i], metrics[c], outputs[c]);
+            }
         }
-        sourceOutput = new ChainedOutput(operators[0], metrics[0], metrics[1]);
-        sourceOutput.setNextOutput(outputs[0]);
+        sourceHeads = sourceHeads(sources, outputs);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Consumer<Row>[] sourceHeads(int[] sources, Output[] outputs) {
+        Consumer<Row>[] heads = new Consumer[sources.length];
+        for (int s = 0; s < sources.length; s++) {
+            heads[s] = (Consumer<Row>) outputs[sources[s]]; // a ChainedOutput or a MultiInputOutput
+        }
+        return heads;
+    }
+
+    /** The row types operator {@code index} of {@code plan} receives, one per input. */
+    static List<RowType> inputTypes(PhysicalPlan plan, int index) {
+        List<RowType> types = new ArrayList<>();
+        for (int input : plan.inputsOf(index)) {
+            types.add(plan.operators().get(input).outputType());
+        }
+        return types;
     }
 
     /** The first of {@code io.tmp.dirs}; a parallel runtime would spread subtasks over all of them. */
@@ -307,9 +361,8 @@ final class StreamTask {
                 checkpoint(nextCheckpointId++);
                 nextCheckpointEarliest = System.nanoTime() + minPauseNanos;
             }
-            InputStatus status = reader.pollNext(sourceOutput);
+            InputStatus status = pollSources();
             if (status == InputStatus.END_OF_INPUT) {
-                endInput();
                 return JobStatus.FINISHED;
             }
             if (status == InputStatus.NOTHING_AVAILABLE) {
@@ -323,20 +376,54 @@ final class StreamTask {
         }
     }
 
-    private void endInput() throws Exception {
+    /** Polls every live reader once; END_OF_INPUT when all have ended, NOTHING_AVAILABLE when none had rows. */
+    private InputStatus pollSources() throws Exception {
+        boolean more = false;
+        for (int s = 0; s < readers.length; s++) {
+            if (sourceEnded[s]) {
+                continue;
+            }
+            InputStatus status = readers[s].pollNext(sourceHeads[s]);
+            if (status == InputStatus.END_OF_INPUT) {
+                endSource(s);
+            } else if (status == InputStatus.MORE_AVAILABLE) {
+                more = true;
+            }
+        }
+        return liveSources == 0 ? InputStatus.END_OF_INPUT
+                : more ? InputStatus.MORE_AVAILABLE : InputStatus.NOTHING_AVAILABLE;
+    }
+
+    private void endSource(int s) throws Exception {
+        sourceEnded[s] = true;
+        liveSources--;
         // The final watermark fires every window before the operators learn the input ended.
-        sourceOutput.emitWatermark(Long.MAX_VALUE);
-        for (int i = 0; i < operators.length; i++) {
-            operators[i].endInput(outputs[i]);
+        outputs[sources[s]].emitWatermark(Long.MAX_VALUE);
+        int ended = sources[s];
+        // An operator ends when its last input ended; then so may its consumer.
+        while (ended != specs.size() - 1) {
+            int c = plan.consumerOf(ended);
+            if (++endedInputs[c] < plan.inputsOf(c).size()) {
+                return;
+            }
+            operators[c].endInput(outputs[c]);
+            ended = c;
         }
     }
 
     /** Writes the source position and every operator's state into {@code dir}; returns the sink's committable. */
     private byte[][] snapshotInto(Path dir, long checkpointId) throws Exception {
-        byte[] position = reader.snapshotPosition(checkpointId);
+        List<byte[]> positions = new ArrayList<>(readers.length);
+        for (SourceReader reader : readers) {
+            positions.add(reader.snapshotPosition(checkpointId));
+        }
+        byte[] position = SourcePositions.pack(positions);
         for (int i = 0; i < operators.length; i++) {
+            if (operators[i] == null) {
+                continue; // a source: its position is above
+            }
             operators[i].prepareSnapshotPreBarrier(checkpointId, outputs[i]);
-            Path opDir = dir.resolve(CheckpointStorage.fileSafe(specs.get(i + 1).id()));
+            Path opDir = dir.resolve(CheckpointStorage.fileSafe(specs.get(i).id()));
             Files.createDirectories(opDir);
             operators[i].snapshotState(new SnapshotContext(checkpointId, opDir));
             if (isEmptyDirectory(opDir)) {
@@ -359,9 +446,7 @@ final class StreamTask {
             Savepoints.copyFromStaging(staging, target);
             storage.complete(target, jobName, checkpointId, System.currentTimeMillis(), snapshot[0], snapshot[1],
                     statefulIds);
-            for (StreamOperator op : operators) {
-                op.notifyCheckpointComplete(checkpointId);
-            }
+            notifyCheckpointComplete(checkpointId);
             completedCheckpoints++;
             LOG.info("Job '{}' took savepoint {} and stops", jobName, target);
             handle.savepointTaken(target);
@@ -385,9 +470,7 @@ final class StreamTask {
         CheckpointMetadata meta = storage.complete(dir, jobName, checkpointId, System.currentTimeMillis(),
                 snapshot[0], snapshot[1], statefulIds);
         // Only now is the checkpoint durable, so only now may external side effects happen.
-        for (StreamOperator op : operators) {
-            op.notifyCheckpointComplete(checkpointId);
-        }
+        notifyCheckpointComplete(checkpointId);
         storage.applyRetention();
         completedCheckpoints++;
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -398,6 +481,14 @@ final class StreamTask {
         LOG.debug("Job '{}' completed checkpoint {} in {} ms ({} bytes)", jobName, checkpointId, millis,
                 meta.stateSizeBytes());
         handle.publish(snapshotMetrics());
+    }
+
+    private void notifyCheckpointComplete(long checkpointId) throws Exception {
+        for (StreamOperator op : operators) {
+            if (op != null) {
+                op.notifyCheckpointComplete(checkpointId);
+            }
+        }
     }
 
     private static boolean isEmptyDirectory(Path dir) throws IOException {
@@ -432,13 +523,24 @@ final class StreamTask {
     private JobMetrics snapshotMetrics() {
         List<OperatorStats> ops = new ArrayList<>(metrics.length);
         long late = 0;
+        long read = 0;
         for (int i = 0; i < metrics.length; i++) {
             OperatorMetrics m = metrics[i];
-            long in = i == 0 ? 0 : metrics[i - 1].rowsOut();
+            long in = 0;
+            for (int input : plan.inputsOf(i)) {
+                in += metrics[input].rowsOut();
+            }
+            if (specs.get(i) instanceof SourceSpec) {
+                read += m.rowsOut();
+            }
             ops.add(new OperatorStats(m.operatorId(), in, m.rowsOut(), m.lateRowsDropped(), m.currentWatermark()));
             late += m.lateRowsDropped();
         }
-        return new JobMetrics(metrics[0].rowsOut(), metrics[metrics.length - 1].rowsOut(), late, completedCheckpoints,
-                ops, new ArrayList<>(checkpointStats));
+        long skipped = 0;
+        for (SourceReader reader : readers == null ? new SourceReader[0] : readers) {
+            skipped += reader == null ? 0 : reader.skippedRecords();
+        }
+        return new JobMetrics(read, metrics[metrics.length - 1].rowsOut(), late, completedCheckpoints,
+                ops, new ArrayList<>(checkpointStats), skipped);
     }
 }

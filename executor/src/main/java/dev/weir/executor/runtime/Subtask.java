@@ -46,8 +46,14 @@ final class Subtask implements Runnable {
     final int index;
     final int globalIndex;
     final String name;
+    /** Which of the plan's sources this subtask reads (its position in plan order); -1 for a gate subtask. */
+    final int source;
     private final SourceReader reader;
     private final InputGate gate;
+    /** Per gate channel: which input of the first operator it feeds. */
+    private final int[] channelInput;
+    /** Per input of the first operator: where its rows go (watermarks, combined by the gate, go to {@code head}). */
+    private final Consumer<Row>[] inputHeads;
     private final StreamOperator[] ops;
     private final Output[] outs;
     private final String[] opIds;
@@ -65,8 +71,9 @@ final class Subtask implements Runnable {
     private boolean inputEnded;
     private long lastActivityNanos = System.nanoTime();
 
-    Subtask(ParallelJob job, int stage, int index, int globalIndex, String name, SourceReader reader, InputGate gate,
-            StreamOperator[] ops, Output[] outs, String[] opIds, Consumer<Row> sourceHead, Output head,
+    Subtask(ParallelJob job, int stage, int index, int globalIndex, String name, int source, SourceReader reader,
+            InputGate gate, int[] channelInput, Consumer<Row>[] inputHeads, StreamOperator[] ops, Output[] outs,
+            String[] opIds, Consumer<Row> sourceHead, Output head,
             ExchangeOutput exchange, SinkOperator sink, OperatorMetrics sourceMetrics, boolean align,
             long idleTimeoutMillis, List<AutoCloseable> resources) {
         this.job = job;
@@ -74,8 +81,11 @@ final class Subtask implements Runnable {
         this.index = index;
         this.globalIndex = globalIndex;
         this.name = name;
+        this.source = source;
         this.reader = reader;
         this.gate = gate;
+        this.channelInput = channelInput;
+        this.inputHeads = inputHeads;
         this.ops = ops;
         this.outs = outs;
         this.opIds = opIds;
@@ -174,8 +184,13 @@ final class Subtask implements Runnable {
             int c = gate.lastChannel();
             if (e instanceof ExchangeEvents.Batch b) {
                 Row[] rows = b.rows();
+                long[] watermarksBefore = b.watermarksBefore();
+                Consumer<Row> input = inputHeads[channelInput[c]];
                 for (int i = 0, n = b.size(); i < n; i++) {
-                    head.collect(rows[i]);
+                    if (watermarksBefore[i] != ExchangeEvents.NO_WATERMARK) {
+                        emitWatermark(gate.onWatermark(c, watermarksBefore[i]));
+                    }
+                    input.accept(rows[i]);
                 }
                 if (b.watermark() != ExchangeEvents.NO_WATERMARK) {
                     emitWatermark(gate.onWatermark(c, b.watermark()));
@@ -288,7 +303,7 @@ final class Subtask implements Runnable {
         if (exchange != null) {
             exchange.barrier(checkpointId);
         }
-        coordinator.ack(globalIndex, stage, index, checkpointId, position, committable);
+        coordinator.ack(globalIndex, source, index, checkpointId, position, committable);
     }
 
     private static void deleteIfEmpty(Path dir) throws IOException {

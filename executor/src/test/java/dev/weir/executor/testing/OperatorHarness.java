@@ -3,6 +3,7 @@ package dev.weir.executor.testing;
 import dev.weir.core.Row;
 import dev.weir.core.keys.KeyGroupRange;
 import dev.weir.core.type.RowType;
+import dev.weir.executor.operator.MultiInputOperator;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
 import dev.weir.executor.operator.StreamOperator;
@@ -30,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class OperatorHarness implements AutoCloseable {
     private final OperatorSpec spec;
-    private final RowType inputType;
+    /** One per input: a join or union has several. */
+    private final List<RowType> inputTypes;
     private final TestBackends.Choice backend;
     private final Path baseDir;
     private final OperatorMetrics metrics;
@@ -55,24 +57,30 @@ public final class OperatorHarness implements AutoCloseable {
     /** Processing time seen by the operator (state TTL); moved only by {@link #processingTime}. */
     private long processingTime;
 
-    private OperatorHarness(OperatorSpec spec, RowType inputType, TestBackends.Choice backend, Path baseDir,
+    private OperatorHarness(OperatorSpec spec, List<RowType> inputTypes, TestBackends.Choice backend, Path baseDir,
             Path restoreDir, int instance) throws Exception {
         this.spec = spec;
-        this.inputType = inputType;
+        this.inputTypes = List.copyOf(inputTypes);
         this.backend = backend;
         this.baseDir = baseDir;
         this.instance = instance;
         this.metrics = new OperatorMetrics(spec.id());
         Path work = baseDir.resolve("work-" + instance);
         Files.createDirectories(work);
-        this.operator = Operators.create(spec, inputType, new OperatorContext(spec.id(), 0, 1, 128,
+        this.operator = Operators.create(spec, this.inputTypes, new OperatorContext(spec.id(), 0, 1, 128,
                 KeyGroupRange.all(128), backend.type(), backend.factory(), work, restoreDir, metrics,
                 () -> processingTime));
     }
 
     public static OperatorHarness of(OperatorSpec spec, RowType inputType, TestBackends.Choice backend, Path baseDir)
             throws Exception {
-        return new OperatorHarness(spec, inputType, backend, baseDir, null, INSTANCES.incrementAndGet());
+        return of(spec, List.of(inputType), backend, baseDir);
+    }
+
+    /** A harness for an operator with one input type per input (a join: left, right). */
+    public static OperatorHarness of(OperatorSpec spec, List<RowType> inputTypes, TestBackends.Choice backend,
+            Path baseDir) throws Exception {
+        return new OperatorHarness(spec, inputTypes, backend, baseDir, null, INSTANCES.incrementAndGet());
     }
 
     public StreamOperator operator() {
@@ -86,7 +94,15 @@ public final class OperatorHarness implements AutoCloseable {
     /** Feeds rows given as text, parsed with the input type. */
     public OperatorHarness process(String... rows) throws Exception {
         for (String r : rows) {
-            operator.processElement(RowText.parse(r, inputType), out);
+            operator.processElement(RowText.parse(r, inputTypes.get(0)), out);
+        }
+        return this;
+    }
+
+    /** Feeds rows given as text to input {@code input} of a multi-input operator (0 = a join's left). */
+    public OperatorHarness processInput(int input, String... rows) throws Exception {
+        for (String r : rows) {
+            ((MultiInputOperator) operator).processElement(input, RowText.parse(r, inputTypes.get(input)), out);
         }
         return this;
     }
@@ -132,13 +148,14 @@ public final class OperatorHarness implements AutoCloseable {
 
     /** A fresh operator instance from the same spec, restored from {@code snapshotDir}; closes nothing. */
     public OperatorHarness restore(Path snapshotDir) throws Exception {
-        return restore(spec, inputType, backend, baseDir, snapshotDir);
+        return new OperatorHarness(spec, inputTypes, backend, baseDir, snapshotDir, INSTANCES.incrementAndGet());
     }
 
     /** A fresh operator instance built from {@code spec} and restored from {@code snapshotDir}. */
     public static OperatorHarness restore(OperatorSpec spec, RowType inputType, TestBackends.Choice backend,
             Path baseDir, Path snapshotDir) throws Exception {
-        return new OperatorHarness(spec, inputType, backend, baseDir, snapshotDir, INSTANCES.incrementAndGet());
+        return new OperatorHarness(spec, List.of(inputType), backend, baseDir, snapshotDir,
+                INSTANCES.incrementAndGet());
     }
 
     public List<Row> output() {

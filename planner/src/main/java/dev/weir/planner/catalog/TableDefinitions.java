@@ -8,6 +8,7 @@ import dev.weir.executor.connector.Connectors;
 import dev.weir.parser.ColumnDef;
 import dev.weir.parser.ComputedColumn;
 import dev.weir.parser.CreateTable;
+import dev.weir.parser.MetadataColumn;
 import dev.weir.parser.PhysicalColumn;
 import dev.weir.parser.Position;
 import dev.weir.parser.Script;
@@ -44,13 +45,19 @@ public final class TableDefinitions {
             }
             if (def instanceof PhysicalColumn pc) {
                 physical.add(pc.name(), physicalType(pc, primaryKey.contains(pc.name()), script));
+            } else if (def instanceof MetadataColumn mc) {
+                physical.add(mc.name(), metadataType(mc, script));
             }
         }
+        // what the connector reads: computed columns may use metadata columns too, as in Flink
         RowType physicalType = physical.build();
         List<CatalogColumn> columns = new ArrayList<>();
         for (ColumnDef def : ct.columns()) {
             if (def instanceof PhysicalColumn pc) {
                 columns.add(new CatalogColumn(pc.name(), physicalType.type(physicalType.indexOf(pc.name())), null));
+            } else if (def instanceof MetadataColumn mc) {
+                columns.add(CatalogColumn.metadata(mc.name(), physicalType.type(physicalType.indexOf(mc.name())),
+                        mc.key(), mc.virtual()));
             } else if (def instanceof ComputedColumn cc) {
                 columns.add(new CatalogColumn(cc.name(), computedType(table, physicalType, cc.expression()),
                         cc.expression().text()));
@@ -66,7 +73,8 @@ public final class TableDefinitions {
         if (wm != null) {
             checkWatermark(table, columns, wm, script);
         }
-        checkOptions(ct, script);
+        ConnectorFactory factory = checkOptions(ct, script);
+        MetadataColumns.check(ct, factory, script);
         return new CatalogTable(table, ct.temporary(), columns, wm == null ? null : wm.column(),
                 wm == null ? null : wm.expression().text(), ct.primaryKey(), ct.optionMap(), ct.comment());
     }
@@ -80,6 +88,14 @@ public final class TableDefinitions {
         }
         // Primary key columns are NOT NULL, as in Flink.
         return pc.notNull() || inPrimaryKey ? type.notNull() : type;
+    }
+
+    private static DataType metadataType(MetadataColumn mc, Script script) {
+        try {
+            return ColumnTypes.of(mc.type());
+        } catch (IllegalArgumentException e) {
+            throw new SqlException(script, mc.type().position(), e.getMessage() + " (column '" + mc.name() + "')");
+        }
     }
 
     private static DataType computedType(String table, RowType physical, SqlText expression) {
@@ -127,7 +143,7 @@ public final class TableDefinitions {
         return (t.root() == TypeRoot.TIMESTAMP || t.root() == TypeRoot.TIMESTAMP_LTZ) && t.precision() == 3;
     }
 
-    private static void checkOptions(CreateTable ct, Script script) {
+    private static ConnectorFactory checkOptions(CreateTable ct, Script script) {
         Map<String, String> options = ct.optionMap();
         Map<String, ConnectorFactory> available = Connectors.discover();
         String connector = options.get("connector");
@@ -155,6 +171,7 @@ public final class TableDefinitions {
                         + "' requires option '" + required + "'. Add '" + required + "' = '...' to the WITH clause.");
             }
         }
+        return factory;
     }
 
     private static Position optionPosition(CreateTable ct, String key) {

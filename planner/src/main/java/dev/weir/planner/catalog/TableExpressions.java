@@ -40,9 +40,9 @@ public final class TableExpressions {
         return project.getProjects().get(0);
     }
 
-    /** The computed columns of {@code table} as expressions over its physical row, in column order. */
+    /** The computed columns of {@code table} as expressions over the row its connector reads, in column order. */
     public static List<RexNode> computedColumns(CatalogTable table) {
-        RowType physical = table.physicalRowType();
+        RowType physical = table.sourceRowType();
         java.util.ArrayList<RexNode> result = new java.util.ArrayList<>();
         for (CatalogColumn c : table.columns()) {
             if (c.isComputed()) {

@@ -9,6 +9,7 @@ import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.rules.CalcMergeRule;
 import org.apache.calcite.rel.rules.CalcRemoveRule;
+import org.apache.calcite.rel.rules.FilterJoinRule;
 import org.apache.calcite.rel.rules.FilterMergeRule;
 import org.apache.calcite.rel.rules.FilterToCalcRule;
 import org.apache.calcite.rel.rules.ProjectMergeRule;
@@ -28,7 +29,11 @@ public final class LogicalOptimizer {
     private static final List<RelOptRule> SIMPLIFY = List.of(
             FilterMergeRule.Config.DEFAULT.toRule(),
             ProjectMergeRule.Config.DEFAULT.toRule(),
-            ProjectRemoveRule.Config.DEFAULT.toRule());
+            ProjectRemoveRule.Config.DEFAULT.toRule(),
+            // WHERE conditions over a join become its ON condition (so FROM a, b WHERE a.k = b.k is an
+            // equi-join), and conditions on one input move below the join.
+            FilterJoinRule.FilterIntoJoinRule.FilterIntoJoinRuleConfig.DEFAULT.toRule(),
+            FilterJoinRule.JoinConditionPushRule.JoinConditionPushRuleConfig.DEFAULT.toRule());
     private static final List<RelOptRule> TO_CALC = List.of(
             ProjectToCalcRule.Config.DEFAULT.toRule(),
             FilterToCalcRule.Config.DEFAULT.toRule(),
@@ -38,7 +43,7 @@ public final class LogicalOptimizer {
     private LogicalOptimizer() {
     }
 
-    /** The optimised logical plan, made of Calc, Aggregate, TableFunctionScan and TableScan nodes. */
+    /** The optimised logical plan, made of Calc, Aggregate, Join, Union, TableFunctionScan and TableScan nodes. */
     public static RelNode optimize(RelNode logical) {
         HepProgramBuilder program = HepProgram.builder().addMatchOrder(HepMatchOrder.BOTTOM_UP);
         program.addRuleCollection(SIMPLIFY);

@@ -8,6 +8,10 @@ import dev.weir.executor.plan.AggregateFunctionKind;
 import dev.weir.executor.plan.CalcSpec;
 import dev.weir.executor.plan.DeduplicateSpec;
 import dev.weir.executor.plan.GroupAggregateSpec;
+import dev.weir.executor.plan.IntervalJoinSpec;
+import dev.weir.executor.plan.JoinSpec;
+import dev.weir.executor.plan.JoinType;
+import dev.weir.executor.plan.UnionSpec;
 import dev.weir.executor.plan.OperatorSpec;
 import dev.weir.executor.plan.OverAggregateSpec;
 import dev.weir.executor.plan.PhysicalPlan;
@@ -35,10 +39,13 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Calc;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.TableFunctionScan;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
@@ -47,6 +54,7 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexOver;
 import org.apache.calcite.rex.RexProgram;
 import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.util.ImmutableBitSet;
 
@@ -62,6 +70,8 @@ public final class PhysicalPlanner {
     private final long stateTtlMillis;
     /** Scan columns the plan being translated reads; set by {@link #plan} before translating. */
     private ImmutableBitSet usedScanColumns = ImmutableBitSet.of();
+    /** How often the plan being translated has read each table so far; reset by {@link #plan}. */
+    private final Map<String, Integer> scans = new java.util.HashMap<>();
 
     public PhysicalPlanner(Catalog catalog, ZoneId zone) {
         this(catalog, zone, 0);
@@ -84,11 +94,12 @@ public final class PhysicalPlanner {
     public PhysicalPlan plan(RelNode optimized, String jobName, String sinkTable, RowType sinkType,
             Map<String, String> sinkOptions) {
         usedScanColumns = ScanColumnUsage.of(optimized);
+        scans.clear();
         Fragment f = translate(optimized);
         f.finish(optimized.getRowType());
         String sinkId = "sink-" + sinkTable;
-        f.ops.add(new SinkSpec(sinkId, sinkTable, sinkType, sinkOptions));
-        return new PhysicalPlan(jobName, f.ops);
+        f.add(new SinkSpec(sinkId, sinkTable, sinkType, sinkOptions), sinkType);
+        return new PhysicalPlan(jobName, f.ops, f.inputs);
     }
 
     private Fragment translate(RelNode rel) {
@@ -133,7 +144,160 @@ public final class PhysicalPlanner {
         if (rel instanceof TableFunctionScan) {
             throw unsupported("a window table function without GROUP BY window_start, window_end");
         }
+        if (rel instanceof Join join) {
+            return join(join);
+        }
+        if (rel instanceof Union union) {
+            return union(union);
+        }
         throw unsupported(describeUnsupported(rel));
+    }
+
+    /**
+     * A regular join ({@link JoinSpec}) or, when the condition bounds one input's rowtime by the
+     * other's from both sides, an interval join ({@link IntervalJoinSpec}). Key expressions that
+     * are not plain columns are computed by a Calc on their input first.
+     */
+    private Fragment join(Join join) {
+        JoinType type = switch (join.getJoinType()) {
+            case INNER -> JoinType.INNER;
+            case LEFT -> JoinType.LEFT;
+            case RIGHT -> JoinType.RIGHT;
+            case FULL -> JoinType.FULL;
+            default -> throw unsupported("semi and anti joins (IN, EXISTS and NOT EXISTS subqueries)");
+        };
+        RelNode leftRel = join.getLeft();
+        RelNode rightRel = join.getRight();
+        int leftCount = leftRel.getRowType().getFieldCount();
+        int rightCount = rightRel.getRowType().getFieldCount();
+        Fragment left = translate(leftRel);
+        left.finish(leftRel.getRowType());
+        Fragment right = translate(rightRel);
+        right.finish(rightRel.getRowType());
+        JoinConditions parts = JoinConditions.of(join.getCondition(), leftCount, rightCount, left.rowtime,
+                right.rowtime);
+        boolean interval = parts.interval() != null;
+        if (!interval && parts.leftKeys().isEmpty()) {
+            throw unsupported("a join without an equality between columns of its two inputs (a cross join or a "
+                    + "non-equi join); add an equality such as a.k = b.k, or bound both rowtimes for an interval join");
+        }
+        String updating = left.updatingNode != null ? left.updatingNode : right.updatingNode;
+        if (interval && updating != null) {
+            throw unsupported("an interval join over an updating input (produced by " + updating + "); interval "
+                    + "joins need insert-only inputs with time attributes");
+        }
+        RelDataTypeFactory typeFactory = join.getCluster().getTypeFactory();
+        int[] leftKeys = left.columnsFor(parts.leftKeys(), typeFactory);
+        int[] rightKeys = right.columnsFor(parts.rightKeys(), typeFactory);
+        int leftWidth = left.type.arity();
+
+        // Output: the left input's physical columns, then the right's; the outer side's become nullable.
+        RowType.Builder out = RowType.builder();
+        List<RelDataTypeField> logical = join.getRowType().getFieldList();
+        for (int i = 0; i < leftWidth; i++) {
+            out.add(i < leftCount ? logical.get(i).getName() : left.type.field(i).name(),
+                    left.type.type(i).nullable(left.type.type(i).isNullable() || type.isOuter(1)));
+        }
+        for (int i = 0; i < right.type.arity(); i++) {
+            out.add(i < rightCount ? logical.get(leftCount + i).getName() : right.type.field(i).name(),
+                    right.type.type(i).nullable(right.type.type(i).isNullable() || type.isOuter(0)));
+        }
+        RowType outType = out.build();
+        int[] fieldMap = new int[leftCount + rightCount];
+        for (int i = 0; i < fieldMap.length; i++) {
+            fieldMap[i] = i < leftCount ? i : leftWidth + i - leftCount;
+        }
+        RexNode rest = parts.remaining().isEmpty() ? null : remap(
+                RexUtil.composeConjunction(join.getCluster().getRexBuilder(), parts.remaining()), fieldMap);
+        ScalarExpression condition = rest == null ? null : ExpressionCompiler.compile(rest, zone);
+        String conditionText = rest == null ? null : ExpressionCompiler.describe(rest, outType.names());
+        String lineage = "left:\n" + left.lineage() + "\nright:\n" + right.lineage();
+        OperatorSpec spec;
+        if (interval) {
+            long lower = parts.interval()[0];
+            long upper = parts.interval()[1];
+            if (lower > upper) {
+                throw new WeirException("The interval join condition can never be true: it needs "
+                        + lower + " ms <= right time - left time <= " + upper + " ms.");
+            }
+            IntervalJoinSpec draft = new IntervalJoinSpec("draft", outType, type, leftWidth, leftKeys, rightKeys,
+                    left.rowtime, right.rowtime, lower, upper, condition, conditionText);
+            spec = new IntervalJoinSpec(OperatorIds.derive("interval-join-", draft.describe(), lineage), outType,
+                    type, leftWidth, leftKeys, rightKeys, left.rowtime, right.rowtime, lower, upper, condition,
+                    conditionText);
+        } else {
+            JoinSpec draft = new JoinSpec("draft", outType, type, leftWidth, leftKeys, rightKeys, condition,
+                    conditionText);
+            spec = new JoinSpec(OperatorIds.derive("join-", draft.describe(), lineage), outType, type, leftWidth,
+                    leftKeys, rightKeys, condition, conditionText);
+        }
+        Fragment f = left.merge(List.of(left, right), spec, outType);
+        f.fieldMap = isIdentity(fieldMap) && fieldMap.length == outType.arity() ? null : fieldMap;
+        // Like Flink, a regular join's output has no time attribute: its rows are not in event-time order.
+        f.rowtime = -1;
+        f.updatingNode = updating != null ? updating : !interval && type != JoinType.INNER ? spec.describe() : null;
+        return f;
+    }
+
+    /** UNION ALL: each input cast to the union's column types where they differ, then one {@link UnionSpec}. */
+    private Fragment union(Union union) {
+        if (!union.all) {
+            throw unsupported("UNION without ALL (it removes duplicates); use UNION ALL, or SELECT DISTINCT over a "
+                    + "UNION ALL");
+        }
+        RelDataType unionType = union.getRowType();
+        var rexBuilder = union.getCluster().getRexBuilder();
+        List<Fragment> parts = new ArrayList<>();
+        int rowtime = -2;
+        String updating = null;
+        StringBuilder lineage = new StringBuilder();
+        for (RelNode input : union.getInputs()) {
+            Fragment part = translate(input);
+            part.finish(input.getRowType());
+            List<RexNode> casts = new ArrayList<>();
+            boolean cast = false;
+            for (int i = 0; i < unionType.getFieldCount(); i++) {
+                RelDataType from = input.getRowType().getFieldList().get(i).getType();
+                RelDataType to = unionType.getFieldList().get(i).getType();
+                RexNode ref = new RexInputRef(i, from);
+                if (from.getSqlTypeName() != to.getSqlTypeName() || from.getPrecision() != to.getPrecision()
+                        || from.getScale() != to.getScale()) {
+                    casts.add(rexBuilder.makeCast(to, ref, true, false));
+                    cast = true;
+                } else {
+                    casts.add(ref);
+                }
+            }
+            if (cast) {
+                part.addCalc(casts, null, unionType);
+            }
+            rowtime = rowtime == -2 || rowtime == part.rowtime ? part.rowtime : -1;
+            updating = updating != null ? updating : part.updatingNode;
+            lineage.append("input:\n").append(part.lineage()).append('\n');
+            parts.add(part);
+        }
+        RowType type = CalciteTypes.toRowType(unionType);
+        UnionSpec draft = new UnionSpec("draft", type, parts.size());
+        int position = 0;
+        for (Fragment part : parts) {
+            position += part.ops.size();
+        }
+        // Stateless: the id only has to be unique, so the position keeps two identical unions apart.
+        UnionSpec spec = new UnionSpec(OperatorIds.derive("union-", draft.describe(), lineage + "#" + position),
+                type, parts.size());
+        Fragment f = parts.get(0).merge(parts, spec, type);
+        f.rowtime = rowtime; // a time attribute stays one if every input has it in the same column
+        f.updatingNode = updating;
+        return f;
+    }
+
+    private static RexNode remap(RexNode e, int[] map) {
+        return e.accept(new RexShuttle() {
+            @Override
+            public RexNode visitInputRef(RexInputRef ref) {
+                return new RexInputRef(map[ref.getIndex()], ref.getType());
+            }
+        });
     }
 
     private static String describeUnsupported(RelNode rel) {
@@ -170,8 +334,11 @@ public final class PhysicalPlanner {
         CatalogTable table = catalog.table(name).orElseThrow(() -> new WeirException(
                 "Table '" + name + "' was dropped while planning; run the statement again."));
         Fragment f = new Fragment();
-        RowType physical = table.physicalRowType();
-        SourceSpec source = new SourceSpec("source-" + name, name, physical, table.options());
+        RowType physical = table.sourceRowType(); // physical and metadata columns, as the connector reads them
+        // A second read of the same table in one query (a self-join) gets its own ids: "t#2".
+        int occurrence = scans.merge(name, 1, Integer::sum);
+        String alias = occurrence == 1 ? name : name + "#" + occurrence;
+        SourceSpec source = new SourceSpec("source-" + alias, name, physical, table.options());
         f.add(source, physical);
         if (producesUpdates(source)) {
             f.updatingNode = source.describe(); // an upsert or Debezium topic: a changelog from the start
@@ -198,7 +365,7 @@ public final class PhysicalPlanner {
             }
             f.addCalc(projections, null, full);
             // A table column is itself, whether or not this query reads (and so computes) it.
-            f.origins = tableColumns(name, full);
+            f.origins = tableColumns(alias, full);
         }
         if (table.watermarkColumn() != null) {
             RexNode wm = TableExpressions.watermark(table);
@@ -208,7 +375,7 @@ public final class PhysicalPlanner {
             WatermarkAssignerSpec draft = new WatermarkAssignerSpec("draft", full, table.rowtimeIndex(), compiled, text);
             f.add(new WatermarkAssignerSpec(OperatorIds.derive("watermark-", draft.describe(), f.lineage()), full,
                     table.rowtimeIndex(), compiled, text), full);
-            f.origins = tableColumns(name, full); // the assigner passes rows through unchanged
+            f.origins = tableColumns(alias, full); // the assigner passes rows through unchanged
             f.rowtime = table.rowtimeIndex();
         }
         return f;
@@ -866,6 +1033,8 @@ public final class PhysicalPlanner {
     /** The operators planned so far for one input, and how the logical fields map onto their output. */
     private final class Fragment {
         final List<OperatorSpec> ops = new ArrayList<>();
+        /** Per operator of {@link #ops}: the indices of the operators feeding it (none for a source). */
+        final List<List<Integer>> inputs = new ArrayList<>();
         RowType type;
         /** Index of the rowtime attribute (a column with a WATERMARK) in {@link #type}, or -1. */
         int rowtime = -1;
@@ -884,11 +1053,74 @@ public final class PhysicalPlanner {
         /** The filters applied so far, over {@link #origins}. */
         final List<String> filters = new ArrayList<>();
 
+        /**
+         * A fragment made of {@code parts}' operators followed by {@code op}, which reads the last
+         * operator of each part, in order.
+         */
+        Fragment merge(List<Fragment> parts, OperatorSpec op, RowType outputType) {
+            Fragment f = new Fragment();
+            List<Integer> tails = new ArrayList<>();
+            for (Fragment part : parts) {
+                int base = f.ops.size();
+                f.ops.addAll(part.ops);
+                for (List<Integer> in : part.inputs) {
+                    List<Integer> shifted = new ArrayList<>(in.size());
+                    for (int i : in) {
+                        shifted.add(base + i);
+                    }
+                    f.inputs.add(shifted);
+                }
+                tails.add(f.ops.size() - 1);
+            }
+            f.ops.add(op);
+            f.inputs.add(tails);
+            f.setOutput(op, outputType);
+            return f;
+        }
+
+        /**
+         * The columns holding {@code expressions} (over this fragment's logical fields): the columns
+         * themselves for plain column references; otherwise a Calc first appends the computed values.
+         */
+        int[] columnsFor(List<RexNode> expressions, RelDataTypeFactory typeFactory) {
+            int[] columns = new int[expressions.size()];
+            List<RexNode> computed = new ArrayList<>();
+            int width = type.arity();
+            for (int i = 0; i < columns.length; i++) {
+                RexNode e = remap(expressions.get(i));
+                if (e instanceof RexInputRef ref) {
+                    columns[i] = ref.getIndex();
+                } else {
+                    columns[i] = width + computed.size();
+                    computed.add(e);
+                }
+            }
+            if (!computed.isEmpty()) {
+                List<RexNode> projections = new ArrayList<>();
+                RowType.Builder out = RowType.builder();
+                for (int i = 0; i < width; i++) {
+                    projections.add(new RexInputRef(i, CalciteTypes.toRelType(typeFactory, type.type(i))));
+                    out.add(type.field(i).name(), type.type(i));
+                }
+                for (int k = 0; k < computed.size(); k++) {
+                    projections.add(computed.get(k));
+                    out.add("$key" + k, CalciteTypes.toDataType(computed.get(k).getType()));
+                }
+                addCalc(projections, null, out.build());
+            }
+            return columns;
+        }
+
         void add(OperatorSpec op, RowType outputType) {
+            inputs.add(ops.isEmpty() ? List.of() : List.of(ops.size() - 1));
             ops.add(op);
+            setOutput(op, outputType);
+        }
+
+        private void setOutput(OperatorSpec op, RowType outputType) {
             type = outputType;
             List<String> named = new ArrayList<>(outputType.arity());
-            String qualifier = op instanceof SourceSpec source ? source.tableName() : op.id();
+            String qualifier = op instanceof SourceSpec source ? source.id().substring("source-".length()) : op.id();
             for (String name : outputType.names()) {
                 named.add(qualifier + "." + name);
             }

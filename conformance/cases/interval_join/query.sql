@@ -1,5 +1,6 @@
 -- Interval join on event time: a shipment matches its order if it happens within 10 s after it
--- (o.ts <= s.ts <= o.ts + 10 s). Order 2 ships too late (35 s); order 1 ships twice (3 s and
+-- (o.ts <= s.ts <= o.ts + 10 s). Each input is in event-time order, so no row is late whatever the
+-- interleaving of the two inputs. Order 2 ships too late (35 s); order 1 ships twice (3 s and
 -- 12 s, only the first is inside); shipment 106 has no order; 107 is at the same instant.
 CREATE TABLE orders (
   order_id BIGINT,

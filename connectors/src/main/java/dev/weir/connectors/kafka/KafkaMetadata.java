@@ -1,0 +1,137 @@
+package dev.weir.connectors.kafka;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.core.WeirException;
+import dev.weir.core.type.DataType;
+import dev.weir.core.type.TypeRoot;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+
+/**
+ * The metadata of a Kafka record that a table can declare as {@code METADATA} columns, with Flink's
+ * keys and types. One difference: Flink's {@code headers} is a {@code MAP<STRING, BYTES>}; Weir has
+ * no MAP type yet, so headers are a STRING holding a JSON object of header name → value (UTF-8 text,
+ * {@code null} for a header without a value), e.g. {@code {"source":"web","trace":"42"}}.
+ */
+enum KafkaMetadata {
+    TOPIC("topic", DataType.string(), false),
+    PARTITION("partition", DataType.of(TypeRoot.INT), false),
+    HEADERS("headers", DataType.string(), true),
+    LEADER_EPOCH("leader-epoch", DataType.of(TypeRoot.INT), false),
+    OFFSET("offset", DataType.bigint(), false),
+    TIMESTAMP("timestamp", DataType.of(TypeRoot.TIMESTAMP_LTZ, 3), true),
+    TIMESTAMP_TYPE("timestamp-type", DataType.string(), false);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final String key;
+    final DataType type;
+    final boolean writable;
+
+    KafkaMetadata(String key, DataType type, boolean writable) {
+        this.key = key;
+        this.type = type;
+        this.writable = writable;
+    }
+
+    static KafkaMetadata of(String key) {
+        for (KafkaMetadata m : values()) {
+            if (m.key.equals(key)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** Readable keys and their types, in Flink's order. */
+    static Map<String, DataType> readable() {
+        Map<String, DataType> keys = new LinkedHashMap<>();
+        for (KafkaMetadata m : values()) {
+            keys.put(m.key, m.type);
+        }
+        return keys;
+    }
+
+    static Map<String, DataType> writable() {
+        Map<String, DataType> keys = new LinkedHashMap<>();
+        for (KafkaMetadata m : values()) {
+            if (m.writable) {
+                keys.put(m.key, m.type);
+            }
+        }
+        return keys;
+    }
+
+    static String writableKeys() {
+        return "'" + String.join("', '", writable().keySet()) + "'";
+    }
+
+    /** This metadata of a consumed record, as Weir's internal value. */
+    Object read(ConsumerRecord<byte[], byte[]> r) {
+        return switch (this) {
+            case TOPIC -> r.topic();
+            case PARTITION -> r.partition();
+            case HEADERS -> headersJson(r.headers());
+            case LEADER_EPOCH -> r.leaderEpoch().orElse(null);
+            case OFFSET -> r.offset();
+            case TIMESTAMP -> r.timestamp() < 0 ? null : r.timestamp();
+            case TIMESTAMP_TYPE -> r.timestampType().toString(); // NoTimestampType, CreateTime, LogAppendTime
+        };
+    }
+
+    static String headersJson(Iterable<Header> headers) {
+        StringBuilder sb = new StringBuilder("{");
+        // a repeated header name keeps its last value, as in Flink's map
+        Map<String, byte[]> byName = new LinkedHashMap<>();
+        for (Header h : headers) {
+            byName.remove(h.key());
+            byName.put(h.key(), h.value());
+        }
+        JsonStringEncoder quote = JsonStringEncoder.getInstance();
+        byName.forEach((name, value) -> {
+            sb.append(sb.length() == 1 ? "" : ",").append('"').append(quote.quoteAsString(name)).append("\":");
+            if (value == null) {
+                sb.append("null");
+            } else {
+                sb.append('"').append(quote.quoteAsString(new String(value, StandardCharsets.UTF_8))).append('"');
+            }
+        });
+        return sb.append('}').toString();
+    }
+
+    /** The headers of a {@code headers} column's JSON object; null or an empty object is no headers. */
+    static List<Header> parseHeaders(String table, String json) {
+        List<Header> headers = new ArrayList<>();
+        if (json == null || json.isBlank()) {
+            return headers;
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            node = null;
+        }
+        if (node == null || !node.isObject()) {
+            throw new WeirException("Table '" + table + "': the 'headers' metadata column must hold a JSON object of "
+                    + "header name to text value, such as {\"source\":\"web\"}, but got: " + json);
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            byte[] value = v.isNull() ? null : (v.isTextual() ? v.textValue() : v.toString())
+                    .getBytes(StandardCharsets.UTF_8);
+            headers.add(new RecordHeader(e.getKey(), value));
+        }
+        return headers;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.weir.executor.plan;
+
+import dev.weir.core.type.RowType;
+import dev.weir.executor.expr.ScalarExpression;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A regular (non-windowed) equi-join of two changelogs, as Flink's streaming Join: every row of
+ * either input is kept in state and joined with every row of the other input that has the same
+ * key and satisfies {@code condition}. Input 0 is the left, input 1 the right.
+ *
+ * <p>Output: the left columns, then the right columns. An added (+I/+U) row emits its joined rows
+ * with its own change kind; a retracted (-U/-D) row retracts them. For an outer side, a row
+ * without a match emits itself padded with NULLs ({@code +I}), which is retracted ({@code -D}) as
+ * soon as a match arrives, and emitted again when the last match goes. A row with a NULL key
+ * matches nothing (SQL equality), so on an outer side it is emitted padded and never stored.
+ *
+ * @param leftArity     the number of left columns (the right ones follow)
+ * @param leftKeys      key columns in the left input
+ * @param rightKeys     key columns in the right input, pairwise equal to {@code leftKeys}
+ * @param condition     the rest of the ON condition over the joined row, or null
+ * @param conditionText readable form of {@code condition}, or null
+ */
+public record JoinSpec(String id, RowType outputType, JoinType joinType, int leftArity, int[] leftKeys,
+        int[] rightKeys, ScalarExpression condition, String conditionText) implements OperatorSpec {
+    public JoinSpec {
+        Objects.requireNonNull(id, "id is null");
+        Objects.requireNonNull(outputType, "outputType is null");
+        Objects.requireNonNull(joinType, "joinType is null");
+        leftKeys = leftKeys.clone();
+        rightKeys = rightKeys.clone();
+        if (leftKeys.length != rightKeys.length || leftKeys.length == 0) {
+            throw new IllegalArgumentException("a join needs one or more pairs of equal key columns");
+        }
+        if (leftArity <= 0 || leftArity >= outputType.arity()) {
+            throw new IllegalArgumentException("left arity " + leftArity + " does not fit " + outputType);
+        }
+    }
+
+    @Override
+    public int[] leftKeys() {
+        return leftKeys.clone();
+    }
+
+    @Override
+    public int[] rightKeys() {
+        return rightKeys.clone();
+    }
+
+    /** The key columns of input {@code input} (0 = left, 1 = right). */
+    public int[] keysOf(int input) {
+        return input == 0 ? leftKeys() : rightKeys();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JoinSpec j && id.equals(j.id) && outputType.equals(j.outputType)
+                && joinType == j.joinType && leftArity == j.leftArity && Arrays.equals(leftKeys, j.leftKeys)
+                && Arrays.equals(rightKeys, j.rightKeys) && Objects.equals(conditionText, j.conditionText);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, outputType, joinType, leftArity, Arrays.hashCode(leftKeys),
+                Arrays.hashCode(rightKeys), conditionText);
+    }
+
+    @Override
+    public String describe() {
+        StringBuilder sb = new StringBuilder("Join(joinType=[").append(joinType).append("], where=[");
+        sb.append(JoinSpecs.equalities(outputType, leftArity, leftKeys, rightKeys));
+        if (conditionText != null) {
+            sb.append(" AND ").append(conditionText);
+        }
+        return sb.append("], select=[").append(String.join(", ", outputType.names())).append("])").toString();
+    }
+
+    @Override
+    public String stateDescription() {
+        return "every row of both inputs with its count, per join key " + JoinSpecs.keyNames(outputType, leftArity,
+                leftKeys, rightKeys) + "; kept until retracted (no TTL)";
+    }
+}
