@@ -1,6 +1,7 @@
 package dev.weir.server;
 
 import dev.weir.core.WeirException;
+import java.nio.file.Path;
 import dev.weir.executor.runtime.JobHandle;
 import dev.weir.executor.runtime.JobResult;
 import dev.weir.executor.runtime.JobStatus;
@@ -12,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -71,10 +74,33 @@ public final class JobRegistry {
 
     /** Asks job {@code id} to stop; an unknown id is a user error naming the known ones. */
     public JobInfo stop(String id) {
-        Entry e = entry(id).orElseThrow(() -> new WeirException("No job with id '" + id
-                + "'. SHOW JOBS lists the jobs of this server."));
+        Entry e = existing(id);
         e.handle().cancel();
         return e.info();
+    }
+
+    /**
+     * Stops job {@code id} with a savepoint (as {@code STOP JOB 'id' WITH SAVEPOINT} in the shell)
+     * and returns the savepoint's directory once the job has ended, waiting at most {@code timeoutSeconds}.
+     */
+    public Path stopWithSavepoint(String id, long timeoutSeconds) throws InterruptedException {
+        Entry e = existing(id);
+        try {
+            Path savepoint = e.handle().stopWithSavepoint().get(timeoutSeconds, TimeUnit.SECONDS);
+            e.handle().await(timeoutSeconds, TimeUnit.SECONDS);
+            return savepoint;
+        } catch (ExecutionException x) {
+            throw new WeirException("STOP JOB '" + id + "' WITH SAVEPOINT failed: " + x.getCause().getMessage(),
+                    x.getCause());
+        } catch (TimeoutException x) {
+            throw new WeirException("Job " + id + " took no savepoint within " + timeoutSeconds + " s; it is still"
+                    + " asked to. SHOW JOBS shows when it stopped.");
+        }
+    }
+
+    private Entry existing(String id) {
+        return entry(id).orElseThrow(() -> new WeirException("No job with id '" + id
+                + "'. SHOW JOBS lists the jobs of this server."));
     }
 
     /** Waits at most {@code timeout} for job {@code id} to end; empty if it is still running. */

@@ -4,9 +4,12 @@ import dev.weir.connectors.collect.CollectQueue;
 import dev.weir.connectors.collect.CollectQueues;
 import dev.weir.connectors.collect.CollectSinkFactory;
 import dev.weir.core.WeirException;
+import java.nio.file.Path;
 import dev.weir.core.config.Configuration;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.runtime.JobHandle;
+import dev.weir.executor.runtime.JobResult;
+import dev.weir.executor.runtime.JobStatus;
 import dev.weir.executor.runtime.LocalJob;
 import dev.weir.parser.Insert;
 import dev.weir.parser.Query;
@@ -47,6 +50,9 @@ import org.apache.calcite.avatica.remote.TypedValue;
  */
 final class WeirMeta extends MetaImpl {
     private static final String SELECT_JOB_PREFIX = "jdbc-select-";
+    private static final String DML_SYNC = "table.dml-sync";
+    /** How long STOP JOB ... WITH SAVEPOINT waits for the savepoint (as the shell does). */
+    private static final long STOP_WITH_SAVEPOINT_WAIT_SECONDS = 30;
     private static final DateTimeFormatter START_TIME = DateTimeFormatter.ISO_INSTANT;
 
     private final Configuration initial;
@@ -283,6 +289,15 @@ final class WeirMeta extends MetaImpl {
             }
             return textResult(s, statementId, "SHOW JOBS",
                     List.of("job_id", "job_name", "kind", "status", "start_time", "failure"), rows);
+        } else if (command instanceof ServerCommands.StopJob stop && stop.withSavepoint()) {
+            try {
+                Path savepoint = jobs.stopWithSavepoint(stop.jobId(), STOP_WITH_SAVEPOINT_WAIT_SECONDS);
+                return textResult(s, statementId, "STOP JOB", List.of("savepoint_path"),
+                        List.of(List.of(savepoint.toString())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WeirException("Interrupted while waiting for the savepoint of job " + stop.jobId() + ".");
+            }
         } else if (command instanceof ServerCommands.StopJob stop) {
             jobs.stop(stop.jobId());
             return MetaResultSet.count(s.connectionId(), statementId, 0);
@@ -342,8 +357,30 @@ final class WeirMeta extends MetaImpl {
         JobHandle handle = LocalJob.submit(job.plan(), job.config());
         String jobId = jobs.register("INSERT", sql, handle);
         s.statement(statementId).replaceCursor(null);
+        if (Boolean.parseBoolean(job.config().getString(DML_SYNC))) {
+            awaitInsert(jobId, handle);
+        }
         return textResult(s, statementId, sql, List.of("job_id", "job_name"),
                 List.of(List.of(jobId, handle.jobName())));
+    }
+
+    /**
+     * {@code table.dml-sync}: as in Flink's SQL client, the INSERT answers once its job has ended;
+     * a failed job fails the statement with its cause. STOP JOB from another connection stops it.
+     */
+    private static void awaitInsert(String jobId, JobHandle handle) {
+        JobResult result;
+        try {
+            result = handle.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WeirException("Interrupted while waiting for job " + jobId + " (table.dml-sync); it keeps"
+                    + " running.");
+        }
+        if (result.status() == JobStatus.FAILED) {
+            throw new WeirException("Job " + jobId + " ('" + result.jobName() + "') failed: "
+                    + Failures.message(result.failureCause()));
+        }
     }
 
     /** A complete, all-text result set in its first frame. */

@@ -356,4 +356,43 @@ class JdbcServerIT {
                     .hasMessageContaining("No job with id 'no-such-job'");
         }
     }
+
+    @Test
+    void dmlSyncMakesAnInsertAnswerWhenItsJobHasEnded() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(BOUNDED.replace("nums", "nums_sync"));
+            s.execute("CREATE TABLE void_sync (id BIGINT) WITH ('connector' = 'blackhole')");
+            s.execute("SET 'table.dml-sync' = 'true'");
+            s.executeUpdate("INSERT INTO void_sync SELECT id FROM nums_sync");
+            String jobId;
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                assertThat(keys.next()).isTrue();
+                jobId = keys.getString("job_id");
+            }
+            assertThat(server.jobs().get(jobId).orElseThrow().status()).isEqualTo(JobStatus.FINISHED);
+        }
+    }
+
+    @Test
+    void stopJobWithSavepointAnswersWithTheSavepointPath() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(UNBOUNDED.replace("ticks", "endless_sp"));
+            s.execute("CREATE TABLE void_sp (id BIGINT) WITH ('connector' = 'blackhole')");
+            assertThat(s.executeUpdate("INSERT INTO void_sp SELECT id FROM endless_sp")).isZero();
+            String jobId;
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                assertThat(keys.next()).isTrue();
+                jobId = keys.getString("job_id");
+            }
+            assertThat(s.execute("STOP JOB '" + jobId + "' WITH SAVEPOINT")).isTrue();
+            try (ResultSet rs = s.getResultSet()) {
+                assertThat(rs.next()).isTrue();
+                Path savepoint = Path.of(rs.getString("savepoint_path"));
+                assertThat(savepoint).startsWith(checkpoints);
+                assertThat(savepoint.resolve("_metadata")).isRegularFile();
+                assertThat(rs.next()).isFalse();
+            }
+            assertThat(server.jobs().get(jobId).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+        }
+    }
 }

@@ -138,10 +138,10 @@ final class RemoteExecutor implements ShellExecutor {
             submitInsert(statement.text());
         } else if (statement instanceof StopJob stop) {
             if (stop.withSavepoint()) {
-                throw new WeirException("STOP JOB ... WITH SAVEPOINT is not supported over --endpoint yet; STOP JOB '"
-                        + stop.jobId() + "' cancels the job (its checkpoints are kept).");
+                runOther(stop.text()); // the server waits for the savepoint and answers with its path
+            } else {
+                stopJob(stop);
             }
-            stopJob(stop);
         } else {
             if (statement instanceof ResetOption reset && reset.key() == null) {
                 clientSettings.clear();

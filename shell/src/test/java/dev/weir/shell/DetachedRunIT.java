@@ -83,9 +83,22 @@ class DetachedRunIT {
             s.execute("STOP JOB '" + ids.get(0) + "'");
             server.awaitJobStatus(ids.get(0), "CANCELLED");
             assertThat(server.jobStatuses()).containsEntry(ids.get(1), "RUNNING");
-            s.execute("STOP JOB '" + ids.get(1) + "'");
-            server.awaitJobStatus(ids.get(1), "CANCELLED");
         }
+        // weir stop --savepoint: the job ends with a savepoint whose path the command prints
+        ChildRun stop = ChildRun.start(List.of("stop", ids.get(1), "--savepoint", "--endpoint", server.endpoint()),
+                null, dir, "stop");
+        assertThat(stop.awaitExit(Duration.ofMinutes(1))).as(stop.describe()).isZero();
+        Path savepoint = Path.of(stop.stdout().strip());
+        assertThat(savepoint.getFileName().toString()).startsWith("savepoint-detached-odds-");
+        assertThat(savepoint.resolve("_metadata")).isRegularFile();
+        server.awaitJobStatus(ids.get(1), "CANCELLED");
+    }
+
+    @Test
+    void stopWithoutAnEndpointSaysWhereJobsRun() throws Exception {
+        ChildRun stop = ChildRun.start(List.of("stop", "1"), null, dir, "stop-local");
+        assertThat(stop.awaitExit(Duration.ofMinutes(1))).isEqualTo(1);
+        assertThat(stop.stderr()).contains("weir stop needs --endpoint HOST:PORT");
     }
 
     @Test

@@ -23,16 +23,16 @@ import java.util.Map;
 /**
  * The event-time interval join (semantics in {@link IntervalJoinSpec}).
  *
- * <p>Keyed state per join key and input: the rows by event time ({@code MapState} namespaced by
- * the timestamp, row → [copies, matched]), the timestamps present ({@code MapState}), and one
- * cleanup timer per timestamp at the time after which no row of the other input can match it
- * any more. The combined watermark is part of the snapshot, so after a restore a row is stored or
- * not exactly as in an uninterrupted run.
+ * <p>Keyed state per join key and input: the rows in time buckets as wide as the interval
+ * ({@code upper - lower + 1} ms; {@code MapState} namespaced by the bucket, row → [copies,
+ * matched]), so a row probes at most two buckets of the other input, whatever the number of rows
+ * kept; and one cleanup timer per bucket at the time after which no row of the other input can
+ * match any row of it. The combined watermark is part of the snapshot, so after a restore a row is
+ * stored or not exactly as in an uninterrupted run.
  */
 final class IntervalJoinOperator implements MultiInputOperator {
     static final String KEYED_DIR = "keyed";
     static final String STATE_FILE = "interval-join.bin";
-    private static final Long NAMESPACE = 0L;
     private static final String[] SIDES = {"left", "right"};
 
     private final JoinType joinType;
@@ -43,8 +43,9 @@ final class IntervalJoinOperator implements MultiInputOperator {
     private final long upper;
     private final RowKeys[] keys = new RowKeys[2];
     private final KeyedStateBackend backend;
+    /** Bucket width in milliseconds: the interval's width, so a probe spans at most two buckets. */
+    private final long bucketMillis;
     private final MapState<Long, Row, long[]>[] rows;
-    private final MapState<Long, Long, Long>[] times;
     private final TimerService<Long>[] cleanup;
     private long currentWatermark = Long.MIN_VALUE;
     private Output firingOutput;
@@ -58,20 +59,18 @@ final class IntervalJoinOperator implements MultiInputOperator {
         this.timeIndex = new int[] {spec.leftTimeIndex(), spec.rightTimeIndex()};
         this.lower = spec.lowerMillis();
         this.upper = spec.upperMillis();
+        this.bucketMillis = upper - lower + 1;
         for (int input = 0; input < 2; input++) {
             keys[input] = new RowKeys(spec.keysOf(input), inputTypes.get(input));
         }
         this.backend = keys[0].openBackend(context, KEYED_DIR);
         this.rows = new MapState[2];
-        this.times = new MapState[2];
         this.cleanup = new TimerService[2];
         try {
             for (int input = 0; input < 2; input++) {
                 String side = SIDES[input];
                 rows[input] = backend.mapState(new StateDescriptor<>("interval-" + side + "-rows", Serializers.LONG,
                         JoinCounts.SERIALIZER), new RowSerializer(inputTypes.get(input)));
-                times[input] = backend.mapState(new StateDescriptor<>("interval-" + side + "-times",
-                        Serializers.LONG, Serializers.LONG), Serializers.LONG);
                 cleanup[input] = backend.timerService("interval-" + side + "-cleanup", Serializers.LONG);
             }
             Path restoreDir = context.restoreDir();
@@ -102,11 +101,12 @@ final class IntervalJoinOperator implements MultiInputOperator {
         long from = input == 0 ? ts + lower : ts - upper;
         long to = input == 0 ? ts + upper : ts - lower;
         boolean matched = false;
-        for (Long t : times[other].entries(NAMESPACE).keySet()) {
-            if (t < from || t > to) {
-                continue;
-            }
-            for (Map.Entry<Row, long[]> e : rows[other].entries(t).entrySet()) {
+        for (long bucket = bucketOf(from), last = bucketOf(to); bucket <= last; bucket++) {
+            for (Map.Entry<Row, long[]> e : rows[other].entries(bucket).entrySet()) {
+                long t = (Long) e.getKey().field(timeIndex[other]);
+                if (t < from || t > to || expiry(other, t) <= currentWatermark) {
+                    continue; // out of range, or expired and only waiting for its bucket to be dropped
+                }
                 Row result = joined.join(input, record, e.getKey(), RowKind.INSERT);
                 if (condition != null && !Boolean.TRUE.equals(condition.evaluate(result))) {
                     continue;
@@ -117,23 +117,33 @@ final class IntervalJoinOperator implements MultiInputOperator {
                 }
                 matched = true;
                 if (counts[1] == 0) {
-                    rows[other].put(t, e.getKey(), new long[] {counts[0], 1});
+                    rows[other].put(bucket, e.getKey(), new long[] {counts[0], 1});
                 }
             }
         }
-        long expiry = input == 0 ? ts + upper : ts - lower;
-        if (expiry <= currentWatermark) {
+        if (expiry(input, ts) <= currentWatermark) {
             // No row of the other input can still come in range: nothing to keep.
             if (joinType.isOuter(input) && !matched) {
                 out.collect(joined.padded(input, record, RowKind.INSERT));
             }
             return;
         }
-        long[] counts = rows[input].get(ts, record);
-        rows[input].put(ts, record, counts == null ? new long[] {1, matched ? 1 : 0}
+        long bucket = bucketOf(ts);
+        long[] counts = rows[input].get(bucket, record);
+        rows[input].put(bucket, record, counts == null ? new long[] {1, matched ? 1 : 0}
                 : new long[] {counts[0] + 1, matched || counts[1] != 0 ? 1 : 0});
-        times[input].put(NAMESPACE, ts, ts);
-        cleanup[input].registerEventTimeTimer(ts, expiry);
+        // The bucket goes when its latest possible row expires (the registration is idempotent).
+        long bucketEnd = bucket * bucketMillis + bucketMillis - 1;
+        cleanup[input].registerEventTimeTimer(bucket, input == 0 ? bucketEnd + upper : bucketEnd - lower);
+    }
+
+    /** The time from which no future row of the other input can match a row of {@code input} at {@code time}. */
+    private long expiry(int input, long time) {
+        return input == 0 ? time + upper : time - lower;
+    }
+
+    private long bucketOf(long time) {
+        return Math.floorDiv(time, bucketMillis);
     }
 
     @Override
@@ -144,18 +154,18 @@ final class IntervalJoinOperator implements MultiInputOperator {
         currentWatermark = watermark;
         firingOutput = out;
         try {
-            cleanup[0].advanceWatermark(watermark, (key, ts, t) -> expire(0, ts));
-            cleanup[1].advanceWatermark(watermark, (key, ts, t) -> expire(1, ts));
+            cleanup[0].advanceWatermark(watermark, (key, bucket, t) -> expire(0, bucket));
+            cleanup[1].advanceWatermark(watermark, (key, bucket, t) -> expire(1, bucket));
         } finally {
             firingOutput = null;
         }
         out.emitWatermark(watermark);
     }
 
-    /** Drops the current key's rows of {@code input} at {@code ts}, emitting an outer input's unmatched ones. */
-    private void expire(int input, long ts) {
+    /** Drops the current key's rows of {@code input} in {@code bucket}, emitting an outer input's unmatched ones. */
+    private void expire(int input, long bucket) {
         if (joinType.isOuter(input)) {
-            for (Map.Entry<Row, long[]> e : rows[input].entries(ts).entrySet()) {
+            for (Map.Entry<Row, long[]> e : rows[input].entries(bucket).entrySet()) {
                 long[] counts = e.getValue();
                 if (counts[1] == 0) {
                     Row padded = joined.padded(input, e.getKey(), RowKind.INSERT);
@@ -165,8 +175,7 @@ final class IntervalJoinOperator implements MultiInputOperator {
                 }
             }
         }
-        rows[input].clear(ts);
-        times[input].remove(NAMESPACE, ts);
+        rows[input].clear(bucket);
     }
 
     @Override

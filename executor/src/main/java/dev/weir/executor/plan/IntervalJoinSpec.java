@@ -84,7 +84,8 @@ public record IntervalJoinSpec(String id, RowType outputType, JoinType joinType,
     public String stateDescription() {
         String per = leftKeys.length == 0 ? "for the whole input"
                 : "per join key " + JoinSpecs.keyNames(outputType, leftArity, leftKeys, rightKeys);
-        return "rows of both inputs by event time, " + per + "; a left row until the watermark passes its time + "
-                + upperMillis + " ms, a right row until it passes its time - " + lowerMillis + " ms";
+        return "rows of both inputs in event-time buckets of " + (upperMillis - lowerMillis + 1) + " ms, " + per
+                + "; a left row until the watermark passes its bucket's end + " + upperMillis + " ms, a right row"
+                + " until it passes its bucket's end - " + lowerMillis + " ms";
     }
 }

@@ -3,6 +3,7 @@ package dev.weir.executor.runtime;
 import dev.weir.executor.checkpoint.CheckpointMetadata;
 import dev.weir.executor.checkpoint.CheckpointStorage;
 import dev.weir.executor.checkpoint.FileTrees;
+import dev.weir.executor.checkpoint.Savepoints;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,14 +55,17 @@ final class CheckpointCoordinator {
         final Path dir;
         final long startNanos;
         final boolean[] acked;
+        /** For a savepoint, its final directory ({@link #dir} is then its staging directory); else null. */
+        final Path savepoint;
         /** [source][subtask] */
         final byte[][][] positions;
         final byte[][] committables;
         int remaining;
 
-        Pending(long id, Path dir, int subtasks, int sources, int parallelism) {
+        Pending(long id, Path dir, Path savepoint, int subtasks, int sources, int parallelism) {
             this.id = id;
             this.dir = dir;
+            this.savepoint = savepoint;
             this.startNanos = System.nanoTime();
             this.acked = new boolean[subtasks];
             this.positions = new byte[sources][parallelism][];
@@ -70,8 +74,8 @@ final class CheckpointCoordinator {
         }
     }
 
-    /** What the job thread learns from a tick. */
-    record Completion(long checkpointId, long durationMillis, long sizeBytes) {
+    /** What the job thread learns from a tick; {@code savepoint} is the directory when it was a savepoint. */
+    record Completion(long checkpointId, long durationMillis, long sizeBytes, Path savepoint) {
     }
 
     CheckpointCoordinator(CheckpointStorage storage, String jobName, int parallelism, int sources,
@@ -181,11 +185,30 @@ final class CheckpointCoordinator {
         return false;
     }
 
+    /**
+     * Starts a savepoint into {@code root}: a checkpoint whose subtasks write into a staging directory,
+     * copied into its own directory (nothing shared with checkpoints) when every subtask acknowledged.
+     * Returns its id.
+     */
+    synchronized long triggerSavepoint(Path root) throws IOException {
+        long id = nextId++;
+        Path target = Savepoints.directory(root, jobName, id);
+        pending.put(id, new Pending(id, Savepoints.createStaging(target), target, subtasks.size(), sources,
+                parallelism));
+        postTriggers(id);
+        return id;
+    }
+
     private void trigger(long now) throws IOException {
         long id = nextId++;
         Path dir = storage.createCheckpointDir(id);
-        pending.put(id, new Pending(id, dir, subtasks.size(), sources, parallelism));
+        pending.put(id, new Pending(id, dir, null, subtasks.size(), sources, parallelism));
         lastTriggerNanos = now;
+        postTriggers(id);
+    }
+
+    /** Sources snapshot when the trigger reaches them; subtasks whose input ended have no barrier to wait for. */
+    private void postTriggers(long id) {
         for (Subtask s : subtasks) {
             if (s.source >= 0 || ended[s.globalIndex]) {
                 s.post(new Subtask.Trigger(id));
@@ -211,7 +234,12 @@ final class CheckpointCoordinator {
                 }
                 positions.add(SourcePositions.pack(perSource));
             }
-            CheckpointMetadata meta = storage.complete(done.dir, jobName, done.id, System.currentTimeMillis(),
+            Path dir = done.dir;
+            if (done.savepoint != null) {
+                Savepoints.copyFromStaging(done.dir, done.savepoint);
+                dir = done.savepoint;
+            }
+            CheckpointMetadata meta = storage.complete(dir, jobName, done.id, System.currentTimeMillis(),
                     parallelism, positions, Arrays.asList(done.committables), statefulIds);
             synchronized (this) {
                 pending.remove(done.id);
@@ -226,7 +254,7 @@ final class CheckpointCoordinator {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - done.startNanos);
             LOG.debug("Job '{}' completed checkpoint {} in {} ms ({} bytes)", jobName, done.id, millis,
                     meta.stateSizeBytes());
-            completed.add(new Completion(done.id, millis, meta.stateSizeBytes()));
+            completed.add(new Completion(done.id, millis, meta.stateSizeBytes(), done.savepoint));
         }
     }
 

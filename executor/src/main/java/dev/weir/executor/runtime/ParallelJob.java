@@ -60,6 +60,7 @@ final class ParallelJob {
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long METRICS_PUBLISH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int MAX_CHECKPOINT_STATS = 32;
+    private static final long SAVEPOINT_COMMIT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final OperatorMetrics UNCOUNTED = new OperatorMetrics("exchange");
 
     private final PhysicalPlan plan;
@@ -197,6 +198,9 @@ final class ParallelJob {
 
     private JobStatus loop() throws IOException {
         long nextPublish = System.nanoTime() + METRICS_PUBLISH_NANOS;
+        long savepointId = -1;
+        Path savepoint = null;
+        long savepointCommitDeadline = 0;
         boolean finishSent = false;
         List<CheckpointCoordinator.Completion> completed = new ArrayList<>();
         while (true) {
@@ -206,10 +210,8 @@ final class ParallelJob {
             if (handle.isCancelRequested()) {
                 return JobStatus.CANCELLED;
             }
-            if (handle.takeSavepointRequest()) {
-                handle.savepointFailed(new WeirException("Job '" + jobName + "': STOP JOB ... WITH SAVEPOINT is"
-                        + " supported at parallelism.default = 1 only for now; the job keeps running. Stop it without"
-                        + " a savepoint to resume from its latest checkpoint."));
+            if (handle.takeSavepointRequest() && savepointId < 0) {
+                savepointId = coordinator.triggerSavepoint(ExecutionOptions.savepointRoot(config));
             }
             if (finishedSubtasks.get() == subtasks.size()) {
                 return JobStatus.FINISHED;
@@ -221,6 +223,23 @@ final class ParallelJob {
                     checkpointStats.removeFirst();
                 }
                 checkpointStats.addLast(new CheckpointStats(c.checkpointId(), c.durationMillis(), c.sizeBytes()));
+                if (c.savepoint() != null) {
+                    savepoint = c.savepoint();
+                    savepointCommitDeadline = System.nanoTime() + SAVEPOINT_COMMIT_WAIT_NANOS;
+                }
+            }
+            if (savepoint != null && (committed(savepointId) || System.nanoTime() > savepointCommitDeadline)) {
+                // Every sink committed the output up to the savepoint (or will on resume: commits are
+                // idempotent); rows written after its barrier stay uncommitted, so the job stops here.
+                LOG.info("Job '{}' took savepoint {} and stops", jobName, savepoint);
+                handle.savepointTaken(savepoint);
+                return JobStatus.CANCELLED;
+            }
+            if (savepoint == null && savepointId >= 0 && coordinator.isAborted(savepointId)) {
+                handle.savepointFailed(new WeirException("Job '" + jobName + "' could not take its savepoint within"
+                        + " execution.checkpointing.timeout; it keeps running. Try again, or stop it without a"
+                        + " savepoint to resume from its latest checkpoint."));
+                savepointId = -1;
             }
             if (mayFinish && !finishSent) {
                 finishSent = true;
@@ -235,6 +254,16 @@ final class ParallelJob {
             }
             LockSupport.parkNanos(TICK_NANOS);
         }
+    }
+
+    /** Whether every subtask has been told checkpoint {@code id} is complete (and so committed up to it). */
+    private boolean committed(long id) {
+        for (Subtask s : subtasks) {
+            if (s.lastCompletedId < id) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Stops every subtask thread (interrupting blocked exchanges) and waits for them to close their resources. */

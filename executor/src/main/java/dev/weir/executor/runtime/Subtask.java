@@ -68,6 +68,8 @@ final class Subtask implements Runnable {
     private final ConcurrentLinkedQueue<Object> mailbox = new ConcurrentLinkedQueue<>();
     private volatile Thread thread;
     private long lastSnapshotId;
+    /** The newest checkpoint this subtask's operators were told is complete (its sink committed up to it). */
+    volatile long lastCompletedId;
     private boolean inputEnded;
     private long lastActivityNanos = System.nanoTime();
 
@@ -254,6 +256,7 @@ final class Subtask implements Runnable {
                 for (StreamOperator op : ops) {
                     op.notifyCheckpointComplete(c.checkpointId());
                 }
+                lastCompletedId = Math.max(lastCompletedId, c.checkpointId());
             } else if (cmd == FINISH) {
                 if (sink != null) {
                     sink.endInput(DiscardingOutput.INSTANCE);

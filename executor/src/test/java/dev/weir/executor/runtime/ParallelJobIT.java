@@ -14,7 +14,6 @@ import dev.weir.executor.testing.WindowReference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,17 +45,10 @@ class ParallelJobIT {
                 .with("io.tmp.dirs", tmp.resolve("work").toString());
     }
 
-    /** Orders sorted by time: no row is late whatever the interleaving of the subtasks. */
-    private static List<Row> sortedOrders(int count, long seed) {
-        List<Row> rows = new ArrayList<>(TestPlans.orders(count, seed));
-        rows.sort(Comparator.comparingLong(r -> (Long) r.field(2)));
-        return rows;
-    }
-
     @ParameterizedTest
     @MethodSource("backends")
     void windowAggregateAtParallelismTwoEqualsParallelismOne(TestBackends.Choice backend) throws Exception {
-        List<Row> input = sortedOrders(ROWS, 11);
+        List<Row> input = TestPlans.sortedOrders(ROWS, 11);
         String data = ValuesRegistry.register(input);
         String sink1 = ValuesRegistry.newSinkId();
         String sink2 = ValuesRegistry.newSinkId();
@@ -108,7 +100,7 @@ class ParallelJobIT {
     @ParameterizedTest
     @MethodSource("backends")
     void cancelAndResumeAtParallelismTwoEqualsAnUninterruptedRun(TestBackends.Choice backend) throws Exception {
-        List<Row> input = sortedOrders(ROWS, 13);
+        List<Row> input = TestPlans.sortedOrders(ROWS, 13);
         String data = ValuesRegistry.register(input);
         String sink = ValuesRegistry.newSinkId();
         String job = "p2-resume-" + backend.name();
@@ -135,7 +127,7 @@ class ParallelJobIT {
     @Test
     void resumingAtAnotherParallelismFailsNamingTheLimitation() throws Exception {
         TestBackends.Choice backend = TestBackends.choices().get(0);
-        List<Row> input = sortedOrders(ROWS, 14);
+        List<Row> input = TestPlans.sortedOrders(ROWS, 14);
         String data = ValuesRegistry.register(input);
         String sink = ValuesRegistry.newSinkId();
         JobHandle first = LocalJob.submit(TestPlans.windowPlan("rescale", data, sink, THROTTLED), config(backend, 2),
@@ -161,7 +153,7 @@ class ParallelJobIT {
         // Subtask 0 reads everything fast; subtask 1 is throttled and lags. The window operator takes the minimum
         // of both watermarks, so subtask 1's rows are never behind it.
         TestBackends.Choice backend = TestBackends.choices().get(0);
-        List<Row> input = sortedOrders(3000, 15);
+        List<Row> input = TestPlans.sortedOrders(3000, 15);
         String sink = ValuesRegistry.newSinkId();
         JobResult result = LocalJob.submit(TestPlans.windowPlan("wm-min", ValuesRegistry.register(input), sink,
                 Map.of("throttle", "true", "rows-per-poll", "5")), config(backend, 2), backend.factory()).await();
@@ -175,7 +167,7 @@ class ParallelJobIT {
     @Test
     void anIdleSourceSubtaskStopsHoldingTheWatermarkAfterTheIdleTimeout() throws Exception {
         TestBackends.Choice backend = TestBackends.choices().get(0);
-        List<Row> input = sortedOrders(2000, 16);
+        List<Row> input = TestPlans.sortedOrders(2000, 16);
         // subtask 0 keeps producing for longer than the idle timeout; subtask 1 has nothing at all
         Map<String, String> onlySubtask0 = Map.of("only-subtask", "0", "hold-open", "true", "throttle", "true",
                 "rows-per-poll", "2");

@@ -60,8 +60,13 @@ class SavepointIT {
     /** Runs the throttled job until it read some rows, stops it with a savepoint, returns the savepoint. */
     private Path stopWithSavepoint(String job, String data, String sink, TestBackends.Choice backend)
             throws Exception {
-        JobHandle handle = LocalJob.submit(TestPlans.windowPlan(job, data, sink, THROTTLED), config(backend),
-                backend.factory());
+        return stopWithSavepoint(job, data, sink, backend, 1);
+    }
+
+    private Path stopWithSavepoint(String job, String data, String sink, TestBackends.Choice backend,
+            int parallelism) throws Exception {
+        JobHandle handle = LocalJob.submit(TestPlans.windowPlan(job, data, sink, THROTTLED),
+                config(backend).with("parallelism.default", Integer.toString(parallelism)), backend.factory());
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (handle.metrics().rowsRead() < 1500 || handle.metrics().completedCheckpoints() < 1) {
             if (handle.await(5, TimeUnit.MILLISECONDS).isPresent() || System.nanoTime() > deadline) {
@@ -103,6 +108,29 @@ class SavepointIT {
         assertThat(resumed.rowsRead()).isLessThan(ROWS);
         assertThat(WindowReference.sortedText(ValuesRegistry.committed(sink))).isEqualTo(WindowReference.expected(input));
         assertThat(savepoint.resolve(CheckpointStorage.METADATA_FILE)).as("kept after the job finished").isRegularFile();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void savepointAtParallelismTwoResumesWithExactResults(TestBackends.Choice backend) throws Exception {
+        List<Row> input = TestPlans.sortedOrders(ROWS, 13); // no late rows: at p=2 they would depend on timing
+        String data = ValuesRegistry.register(input);
+        String sink = ValuesRegistry.newSinkId();
+        String job = "sp-p2-" + backend.name();
+        Path savepoint = stopWithSavepoint(job, data, sink, backend, 2);
+        assertThat(ValuesRegistry.committed(sink)).as("output up to the savepoint is committed").isNotEmpty();
+
+        JobResult resumed = LocalJob.submit(TestPlans.windowPlan(job, data, sink, Map.of()),
+                config(backend).with("parallelism.default", "2")
+                        .with("execution.state-recovery.path", savepoint.toString()), backend.factory()).await();
+
+        assertThat(resumed.status()).as("failure: %s", resumed.failureCause()).isEqualTo(JobStatus.FINISHED);
+        assertThat(resumed.restoredFrom()).isEqualTo(savepoint.toString());
+        assertThat(WindowReference.sortedText(ValuesRegistry.committed(sink))).isEqualTo(WindowReference.expected(input));
+    }
+
+    static List<TestBackends.Choice> backends() {
+        return TestBackends.choices();
     }
 
     @Test

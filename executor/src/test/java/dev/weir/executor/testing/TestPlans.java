@@ -90,6 +90,13 @@ public final class TestPlans {
      * Pseudo-random orders: mostly ascending time with jitter (out of order within the watermark
      * delay), some late rows far behind, some negative amounts (filtered) and null amounts.
      */
+    /** {@link #orders} sorted by time: no row is late, whatever the interleaving of parallel subtasks. */
+    public static List<Row> sortedOrders(int count, long seed) {
+        List<Row> rows = new ArrayList<>(orders(count, seed));
+        rows.sort(java.util.Comparator.comparingLong(r -> (Long) r.field(2)));
+        return rows;
+    }
+
     public static List<Row> orders(int count, long seed) {
         Random random = new Random(seed);
         String[] users = {"alice", "bob", "carol", "dave", "erin", "frank", "grace"};
