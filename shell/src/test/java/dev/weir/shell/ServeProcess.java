@@ -30,7 +30,9 @@ final class ServeProcess implements AutoCloseable {
     /** {@code weir serve --port P ARGS...}; with {@code --token T} among the args, connections pass it. */
     static ServeProcess start(Path workDir, String name, String... args) throws Exception {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of("serve", "--port", Integer.toString(port)));
+        // checkpoints and savepoints in the test's directory, not in ~/.weir
+        List<String> command = new ArrayList<>(List.of("serve", "--port", Integer.toString(port), "--set",
+                "execution.checkpointing.dir=" + workDir.resolve("checkpoints-" + name)));
         command.addAll(List.of(args));
         Properties credentials = new Properties();
         int token = command.indexOf("--token");

@@ -21,10 +21,20 @@ public final class Savepoints {
     private Savepoints() {
     }
 
-    /** The final directory of savepoint {@code id} of {@code jobName}. */
+    /**
+     * The final directory of savepoint {@code id} of {@code jobName}: {@code savepoint-<job>-<id>}, or
+     * {@code savepoint-<job>-<id>-<n>} when that exists already. Checkpoint ids start again at 1 when a
+     * job starts afresh, and a savepoint is kept until the user deletes it, so it is never reused.
+     */
     public static Path directory(Path root, String jobName, long id) {
         Objects.requireNonNull(root, "root is null");
-        return root.toAbsolutePath().normalize().resolve(PREFIX + CheckpointStorage.fileSafe(jobName) + "-" + id);
+        String name = PREFIX + CheckpointStorage.fileSafe(jobName) + "-" + id;
+        Path base = root.toAbsolutePath().normalize();
+        Path dir = base.resolve(name);
+        for (int n = 2; Files.exists(dir); n++) {
+            dir = base.resolve(name + "-" + n);
+        }
+        return dir;
     }
 
     /** Where the operators write their snapshot before it is copied into {@link #directory}; emptied first. */

@@ -143,20 +143,24 @@ public final class TableDefinitions {
         return (t.root() == TypeRoot.TIMESTAMP || t.root() == TypeRoot.TIMESTAMP_LTZ) && t.precision() == 3;
     }
 
+    /** The connectors a user can name: not the engine's own ({@code weir-collect} feeds the shell and server). */
+    private static String userConnectors(Map<String, ConnectorFactory> available) {
+        return String.join(", ", available.keySet().stream().filter(name -> !name.startsWith("weir-")).toList());
+    }
+
     private static ConnectorFactory checkOptions(CreateTable ct, Script script) {
         Map<String, String> options = ct.optionMap();
         Map<String, ConnectorFactory> available = Connectors.discover();
         String connector = options.get("connector");
         if (connector == null) {
             throw new SqlException(script, ct.position(), "Table '" + ct.name() + "' has no 'connector' option. Add "
-                    + "'connector' = '...' to the WITH clause; available connectors: "
-                    + String.join(", ", available.keySet()) + ".");
+                    + "'connector' = '...' to the WITH clause; available connectors: " + userConnectors(available)
+                    + ".");
         }
         ConnectorFactory factory = available.get(connector);
         if (factory == null) {
             throw new SqlException(script, optionPosition(ct, "connector"), "Unknown connector '" + connector
-                    + "' for table '" + ct.name() + "'. Available connectors: " + String.join(", ", available.keySet())
-                    + ".");
+                    + "' for table '" + ct.name() + "'. Available connectors: " + userConnectors(available) + ".");
         }
         for (TableOption option : ct.options()) {
             if (!ConnectorOptions.isDeclared(option.key(), factory.requiredOptions(), factory.optionalOptions())) {
