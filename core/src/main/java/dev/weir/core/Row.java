@@ -13,6 +13,8 @@ import java.util.Objects;
 public final class Row {
     private final RowKind kind;
     private final Object[] fields;
+    /** Cached {@link #hashCode} (0 = not computed yet), as String does: a key row is hashed by every state access. */
+    private int hash;
 
     private Row(RowKind kind, Object[] fields) {
         this.kind = Objects.requireNonNull(kind, "kind is null");
@@ -74,7 +76,12 @@ public final class Row {
      */
     @Override
     public int hashCode() {
-        return 31 * kind.toByteValue() + Arrays.deepHashCode(fields);
+        int h = hash;
+        if (h == 0) {
+            h = 31 * kind.toByteValue() + Arrays.deepHashCode(fields);
+            hash = h;
+        }
+        return h;
     }
 
     /** Debug form {@code +I[a, 1]}; connectors render values with their own formatting. */

@@ -98,7 +98,8 @@ final class QueryPlanner {
         RelNode optimized = LogicalOptimizer.optimize(logical);
         try {
             validateConnectors(optimized, sinkTable);
-            PhysicalPlan plan = new PhysicalPlanner(catalog, sessionZone(), stateTtlMillis()).plan(optimized,
+            PhysicalPlan plan = new PhysicalPlanner(catalog, sessionZone(), stateTtlMillis(),
+                    () -> EmitOptions.allowedLatenessMillis(config)).plan(optimized,
                     jobName(sinkName), sinkName, sinkRow, sinkOptions);
             String sinkLine = "LogicalSink(table=[" + sinkName + "], fields=" + sinkRow.names() + ")";
             return new Planned(sinkLine, logical, optimized, plan);
@@ -171,6 +172,12 @@ final class QueryPlanner {
             }
             if (op instanceof GroupAggregateSpec g) {
                 return g.describe();
+            }
+            if (op instanceof dev.weir.executor.plan.WindowAggregateSpec w && w.emitsUpdates()) {
+                return w.describe(); // late rows within the allowed lateness retract emitted windows
+            }
+            if (op instanceof dev.weir.executor.plan.SessionWindowAggregateSpec w && w.emitsUpdates()) {
+                return w.describe();
             }
             if (op instanceof dev.weir.executor.plan.DeduplicateSpec d) {
                 return d.describe();

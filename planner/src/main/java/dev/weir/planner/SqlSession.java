@@ -158,7 +158,9 @@ public final class SqlSession {
             throw new SqlException(script, insert.position(), "Table sink '" + sink.name() + "' doesn't support "
                     + "consuming update changes which is produced by node " + updating + ". Connector '"
                     + sink.connector() + "' can only append rows: write into a sink that accepts updates (print, "
-                    + "blackhole), or aggregate in windows (TUMBLE, HOP, CUMULATE), which emit final rows only.");
+                    + "blackhole), or " + (updating.contains("allowLateness=[") ? "RESET '"
+                    + EmitOptions.ALLOW_LATENESS + "' so that windows emit final rows only (late rows are then "
+                    + "dropped)." : "aggregate in windows (TUMBLE, HOP, CUMULATE), which emit final rows only."));
         }
     }
 

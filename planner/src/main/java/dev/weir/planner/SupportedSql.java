@@ -24,6 +24,8 @@ final class SupportedSql extends SqlBasicVisitor<Void> {
     private final Catalog catalog;
     private final SqlText text;
     private final SqlValidator validator;
+    /** The SELECTs enclosing the node being visited, innermost first. */
+    private final java.util.ArrayDeque<SqlSelect> selects = new java.util.ArrayDeque<>();
 
     private SupportedSql(Catalog catalog, SqlText text, SqlValidator validator) {
         this.catalog = catalog;
@@ -73,6 +75,65 @@ final class SupportedSql extends SqlBasicVisitor<Void> {
 
     @Override
     public Void visit(SqlCall call) {
+        if (call instanceof SqlSelect select) {
+            selects.push(select);
+            try {
+                return visitCall(call);
+            } finally {
+                selects.pop();
+            }
+        }
+        if (call.getOperator().getName().equalsIgnoreCase("CURRENT_WATERMARK")) {
+            checkCurrentWatermark(call);
+        }
+        return visitCall(call);
+    }
+
+    /**
+     * CURRENT_WATERMARK's argument must be a rowtime attribute. Checked here, with a position,
+     * when it is a column of the one table the SELECT reads; the physical planner checks the rest.
+     */
+    private void checkCurrentWatermark(SqlCall call) {
+        SqlNode arg = call.operandCount() == 1 ? call.operand(0) : null;
+        if (arg != null && arg.getKind() == SqlKind.CAST && ((SqlCall) arg).operand(0) instanceof SqlIdentifier id) {
+            // The validator casts a column of another type: it cannot be a rowtime attribute.
+            SqlParserPos pos = id.getParserPosition();
+            throw text.errorAt(Math.max(1, pos.getLineNum()), Math.max(1, pos.getColumnNum()),
+                    "The function CURRENT_WATERMARK requires a rowtime attribute as its argument: column '"
+                            + id.names.get(id.names.size() - 1) + "' is not a TIMESTAMP(3) or TIMESTAMP_LTZ(3) "
+                            + "column declared with WATERMARK FOR");
+        }
+        if (!(arg instanceof SqlIdentifier columnId)) {
+            SqlParserPos pos = (arg != null ? arg : call).getParserPosition();
+            throw text.errorAt(Math.max(1, pos.getLineNum()), Math.max(1, pos.getColumnNum()),
+                    "The function CURRENT_WATERMARK requires a rowtime attribute as its argument: a column declared "
+                            + "with WATERMARK FOR, not an expression");
+        }
+        SqlSelect select = selects.peek();
+        SqlNode from = select == null ? null : select.getFrom();
+        if (from != null && from.getKind() == SqlKind.AS) {
+            from = ((SqlCall) from).operand(0);
+        }
+        if (!(from instanceof SqlIdentifier tableId)) {
+            return;
+        }
+        String tableName = tableId.names.get(tableId.names.size() - 1);
+        Optional<CatalogTable> table = catalog.table(tableName);
+        if (table.isEmpty()) {
+            return; // a view: the physical planner knows its time attribute
+        }
+        String column = columnId.names.get(columnId.names.size() - 1);
+        String rowtime = table.get().watermarkColumn();
+        if (!column.equals(rowtime)) {
+            SqlParserPos pos = columnId.getParserPosition();
+            throw text.errorAt(Math.max(1, pos.getLineNum()), Math.max(1, pos.getColumnNum()),
+                    "The function CURRENT_WATERMARK requires a rowtime attribute as its argument: column '" + column
+                            + "' of table '" + tableName + "' has no WATERMARK"
+                            + (rowtime == null ? "" : " (the table's time attribute is '" + rowtime + "')"));
+        }
+    }
+
+    private Void visitCall(SqlCall call) {
         SqlKind kind = call.getKind();
         switch (kind) {
             case OVER -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.weir.core.config.Configuration;
+import dev.weir.executor.runtime.JobHandle;
 import dev.weir.executor.runtime.JobResult;
 import dev.weir.executor.runtime.JobStatus;
 import dev.weir.executor.runtime.LocalJob;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -29,6 +31,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -37,8 +40,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kafka tables in SQL, run as real jobs against a real broker: metadata columns, key columns,
- * partitions split over parallel subtasks, and the skipped-records metric.
+ * Kafka tables in SQL, run as real jobs against a real broker: metadata columns (kafka and
+ * upsert-kafka), key columns, partitions split over parallel subtasks, per-partition watermarks and
+ * idle partitions, and the skipped-records metric.
  */
 class KafkaSqlIT {
     private static final long T0 = 1_700_000_000_000L;
@@ -221,7 +225,196 @@ class KafkaSqlIT {
         assertThat(visibleLines(out)).containsExactlyInAnyOrder("5,described@0", "6,described@1");
     }
 
+    // ---- per-partition watermarks
+
+    /**
+     * Partition 0 is an hour ahead in event time of partition 1, and the reader interleaves them
+     * (small fetches): with one watermark per subtask, partition 1's rows after the first of
+     * partition 0 would all be late; per partition, none is.
+     */
+    @Test
+    void aPartitionFarAheadDoesNotMakeTheRowsOfASlowerPartitionLate() throws Exception {
+        skewedWindowCounts("skewed2", 2, 1);
+    }
+
+    /** The same at parallelism 2: each source subtask reads two partitions, one ahead, one behind. */
+    @Test
+    void perPartitionWatermarksAtParallelismTwo() throws Exception {
+        skewedWindowCounts("skewed4", 4, 2);
+    }
+
+    private void skewedWindowCounts(String topic, int partitions, int parallelism) throws Exception {
+        createTopic(topic, partitions);
+        int perPartition = 600;
+        long hour = 3_600_000L;
+        // small producer batches and small fetches make the reader alternate between the partitions; one
+        // request in flight keeps each partition in order when a fresh topic's first sends are retried
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap,
+                "linger.ms", "5", "batch.size", "512", "enable.idempotence", "false",
+                "max.in.flight.requests.per.connection", "1"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < perPartition; i++) {
+                for (int part = 0; part < partitions; part++) {
+                    // even partitions are an hour ahead of odd ones; 10 rows per 1-second window
+                    long ts = T0 + (part % 2 == 0 ? hour : 0) + i * 100L;
+                    p.send(new ProducerRecord<>(topic, part, ts, null,
+                            ("{\"id\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        Path out = tmp.resolve("counts-" + topic);
+        List<JobResult> results = run(Map.of("parallelism.default", Integer.toString(parallelism)), """
+                CREATE TABLE skewed (
+                  id BIGINT,
+                  ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp',
+                  WATERMARK FOR ts AS ts - INTERVAL '1' SECOND
+                ) WITH ('connector' = 'kafka', 'topic' = '%s', 'properties.bootstrap.servers' = '%s',
+                  'properties.max.partition.fetch.bytes' = '256', 'properties.max.poll.records' = '20',
+                  'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset', 'format' = 'json');
+                CREATE TABLE counts (window_start TIMESTAMP_LTZ(3), n BIGINT)
+                  WITH ('connector' = 'filesystem', 'path' = '%s', 'format' = 'csv');
+                INSERT INTO counts SELECT window_start, COUNT(*)
+                FROM TABLE(TUMBLE(TABLE skewed, DESCRIPTOR(ts), INTERVAL '1' SECOND))
+                GROUP BY window_start, window_end;
+                """.formatted(topic, bootstrap, out));
+        JobResult result = results.get(0);
+        assertThat(result.rowsRead()).isEqualTo((long) perPartition * partitions);
+        assertThat(result.lateRowsDropped()).as("late rows").isZero();
+        // 60 windows behind and 60 an hour ahead, each with 10 rows of every partition of its half
+        List<String> lines = visibleLines(out);
+        assertThat(lines).hasSize(2 * perPartition / 10);
+        for (String line : lines) {
+            assertThat(line).endsWith("," + 10 * partitions / 2);
+        }
+
+        if (parallelism == 1) {
+            // the premise: read the same way, a row of the slow partition follows one of the fast partition,
+            // so one watermark for the subtask would have dropped it as late
+            Path order = tmp.resolve("order-" + topic);
+            run(Map.of(), """
+                    CREATE TABLE skewed (id BIGINT, part INT METADATA FROM 'partition' VIRTUAL)
+                    WITH ('connector' = 'kafka', 'topic' = '%s', 'properties.bootstrap.servers' = '%s',
+                      'properties.max.partition.fetch.bytes' = '256', 'properties.max.poll.records' = '20',
+                      'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset', 'format' = 'json');
+                    CREATE TABLE read_order (part INT) WITH ('connector' = 'filesystem', 'path' = '%s', 'format' = 'csv');
+                    INSERT INTO read_order SELECT part FROM skewed;
+                    """.formatted(topic, bootstrap, order));
+            String parts = String.join("", visibleLines(order));
+            assertThat(parts).hasSize(perPartition * partitions).containsPattern("0.*1");
+        }
+    }
+
+    /**
+     * An unbounded read of a topic whose partition 1 never gets a record: with
+     * {@code table.exec.source.idle-timeout} the empty partition becomes idle, and the windows of
+     * partition 0 fire (without it they would wait for partition 1 forever, as in Flink).
+     */
+    @Test
+    void anIdlePartitionDoesNotStallTheWindowsOfAnUnboundedRead() throws Exception {
+        createTopic("half-idle", 2);
+        createTopic("half-idle-counts", 1);
+        try (KafkaProducer<byte[], byte[]> p = producer()) {
+            for (int i = 0; i < 30; i++) { // 3 one-second windows of 10 rows, all in partition 0
+                p.send(new ProducerRecord<>("half-idle", 0, T0 + i * 100L, null,
+                        ("{\"id\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        JobHandle job = start(Map.of("table.exec.source.idle-timeout", "200 ms"), """
+                CREATE TABLE half_idle (
+                  id BIGINT,
+                  ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp',
+                  WATERMARK FOR ts AS ts
+                ) WITH ('connector' = 'kafka', 'topic' = 'half-idle', 'properties.bootstrap.servers' = '%s',
+                  'scan.startup.mode' = 'earliest-offset', 'format' = 'json');
+                CREATE TABLE half_idle_counts (window_start TIMESTAMP_LTZ(3), n BIGINT)
+                  WITH ('connector' = 'kafka', 'topic' = 'half-idle-counts', 'properties.bootstrap.servers' = '%s',
+                  'format' = 'csv', 'sink.delivery-guarantee' = 'at-least-once');
+                INSERT INTO half_idle_counts SELECT window_start, COUNT(*)
+                FROM TABLE(TUMBLE(TABLE half_idle, DESCRIPTOR(ts), INTERVAL '1' SECOND))
+                GROUP BY window_start, window_end;
+                """.formatted(bootstrap, bootstrap));
+        try {
+            // the watermark reaches the last row's time: the first two windows fire, the third stays open
+            List<ConsumerRecord<byte[], byte[]>> records = consume("half-idle-counts", 2);
+            assertThat(records).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                    .containsExactly("2023-11-14 22:13:20.000Z,10", "2023-11-14 22:13:21.000Z,10");
+            assertThat(job.status().isTerminal()).as("the read is unbounded: the job still runs").isFalse();
+        } finally {
+            job.cancel();
+            job.await(30, TimeUnit.SECONDS);
+        }
+    }
+
+    // ---- upsert-kafka metadata
+
+    @Test
+    void upsertKafkaWritesTimestampAndHeadersAndReadsAllMetadata() throws Exception {
+        createTopic("up-meta", 1);
+        Path in = tmp.resolve("up-in.csv");
+        Files.writeString(in, "a,1,2023-11-14 22:13:20.001\nb,2,2023-11-14 22:13:20.002\na,3,2023-11-14 22:13:20.003\n");
+        String ddl = """
+                CREATE TABLE up (
+                  k STRING,
+                  v BIGINT,
+                  ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp',
+                  hdrs STRING METADATA FROM 'headers',
+                  `partition` INT METADATA VIRTUAL,
+                  `offset` BIGINT METADATA VIRTUAL,
+                  tp STRING METADATA FROM 'topic' VIRTUAL,
+                  tt STRING METADATA FROM 'timestamp-type' VIRTUAL,
+                  epoch INT METADATA FROM 'leader-epoch' VIRTUAL,
+                  PRIMARY KEY (k) NOT ENFORCED
+                ) WITH ('connector' = 'upsert-kafka', 'topic' = 'up-meta', 'properties.bootstrap.servers' = '%s',
+                  'key.format' = 'raw', 'value.format' = 'json', 'scan.bounded.mode' = 'latest-offset');
+                """.formatted(bootstrap);
+        run(Map.of("table.local-time-zone", "UTC"), """
+                CREATE TABLE src (k STRING, v BIGINT, happened TIMESTAMP_LTZ(3))
+                  WITH ('connector' = 'filesystem', 'path' = '%s', 'format' = 'csv');
+                %s
+                INSERT INTO up SELECT k, v, happened, CONCAT('{"v":"', CAST(v AS STRING), '"}') FROM src;
+                """.formatted(in, ddl));
+        List<ConsumerRecord<byte[], byte[]>> records = consume("up-meta", 3);
+        assertThat(records).extracting(ConsumerRecord::timestamp)
+                .containsExactly(T0 + 1, T0 + 2, T0 + 3);
+        assertThat(records).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactly("a", "b", "a");
+        assertThat(records).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .as("metadata columns stay out of the value").containsExactly("{\"k\":\"a\",\"v\":1}",
+                        "{\"k\":\"b\",\"v\":2}", "{\"k\":\"a\",\"v\":3}");
+        Header header = records.get(2).headers().lastHeader("v");
+        assertThat(new String(header.value(), StandardCharsets.UTF_8)).isEqualTo("3");
+
+        Path out = tmp.resolve("up-changes");
+        run(Map.of("table.local-time-zone", "UTC"), ddl + """
+                CREATE TABLE changes (k STRING, v BIGINT, ts TIMESTAMP_LTZ(3), hdrs STRING, part INT, off BIGINT,
+                  tp STRING, tt STRING, epoch INT)
+                  WITH ('connector' = 'filesystem', 'path' = '%s', 'format' = 'debezium-json');
+                INSERT INTO changes SELECT k, v, ts, hdrs, `partition`, `offset`, tp, tt, epoch FROM up;
+                """.formatted(out));
+        List<String> lines = visibleLines(out);
+        assertThat(lines).hasSize(4); // +I a, +I b, then -U a / +U a (a debezium delete and create)
+        assertThat(lines.get(0)).contains("\"k\":\"a\"", "\"v\":1", "\"hdrs\":\"{\\\"v\\\":\\\"1\\\"}\"",
+                "\"part\":0", "\"off\":0", "\"tp\":\"up-meta\"", "\"tt\":\"CreateTime\"", "\"epoch\":0",
+                "22:13:20.001");
+        assertThat(lines.get(1)).contains("\"k\":\"b\"", "\"off\":1", "22:13:20.002");
+        assertThat(lines.get(2)).contains("\"k\":\"a\"", "\"off\":0", "\"op\":\"d\"");
+        assertThat(lines.get(3)).contains("\"k\":\"a\"", "\"v\":3", "\"off\":2", "\"op\":\"c\"",
+                "22:13:20.003");
+    }
+
     // ---- helpers
+
+    /** Executes the script's statements and submits its one job without waiting for it (unbounded reads). */
+    private JobHandle start(Map<String, String> settings, String sql) {
+        Script script = new Script("t.sql", sql);
+        SqlSession session = new SqlSession(config(settings));
+        JobHandle handle = null;
+        for (Statement s : ScriptParser.parse(script)) {
+            if (session.execute(s, script) instanceof StatementResult.RunJob job) {
+                handle = LocalJob.submit(job.plan(), job.config());
+            }
+        }
+        assertThat(handle).as("the script has a job").isNotNull();
+        return handle;
+    }
 
     private SqlException ddlError(String ddl) {
         Script script = new Script("t.sql", ddl + ";");

@@ -14,9 +14,12 @@ import java.util.Objects;
  * @param startTime when the server submitted it
  * @param statement the SQL text that started it
  * @param failure   why it failed, null unless {@link JobStatus#FAILED}
+ * @param lastCheckpoint the last completed checkpoint: id, duration, full and incremental size, alignment time
+ *                       ({@code -} before the first)
+ * @param operators      each operator's current watermark and approximate keyed state size ({@code -} if none)
  */
 public record JobInfo(String id, String name, String kind, JobStatus status, Instant startTime, String statement,
-        String failure) {
+        String failure, String lastCheckpoint, String operators) {
     public JobInfo {
         Objects.requireNonNull(id, "id is null");
         Objects.requireNonNull(name, "name is null");

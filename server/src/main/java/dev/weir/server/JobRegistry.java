@@ -29,7 +29,8 @@ public final class JobRegistry {
         JobInfo info() {
             JobStatus status = handle.status();
             return new JobInfo(id, handle.jobName(), kind, status, startTime, statement,
-                    status == JobStatus.FAILED ? failureOf(handle) : null);
+                    status == JobStatus.FAILED ? failureOf(handle) : null, handle.metrics().lastCheckpointText(),
+                    handle.metrics().operatorsText());
         }
 
         private static String failureOf(JobHandle handle) {

@@ -285,10 +285,11 @@ final class WeirMeta extends MetaImpl {
             List<List<String>> rows = new ArrayList<>();
             for (JobInfo j : jobs.list()) {
                 rows.add(java.util.Arrays.asList(j.id(), j.name(), j.kind(), j.status().name(),
-                        START_TIME.format(j.startTime().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)), j.failure()));
+                        START_TIME.format(j.startTime().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)), j.failure(),
+                        j.lastCheckpoint(), j.operators()));
             }
-            return textResult(s, statementId, "SHOW JOBS",
-                    List.of("job_id", "job_name", "kind", "status", "start_time", "failure"), rows);
+            return textResult(s, statementId, "SHOW JOBS", List.of("job_id", "job_name", "kind", "status",
+                    "start_time", "failure", "last_checkpoint", "operators"), rows);
         } else if (command instanceof ServerCommands.StopJob stop && stop.withSavepoint()) {
             try {
                 Path savepoint = jobs.stopWithSavepoint(stop.jobId(), STOP_WITH_SAVEPOINT_WAIT_SECONDS);

@@ -1,7 +1,6 @@
 package dev.weir.shell;
 
 import dev.weir.core.WeirException;
-import dev.weir.executor.runtime.CheckpointStats;
 import dev.weir.executor.runtime.JobHandle;
 import dev.weir.executor.runtime.JobMetrics;
 import dev.weir.executor.runtime.JobResult;
@@ -104,13 +103,15 @@ final class ShellJobs {
         entries.sort((a, b) -> a.started().compareTo(b.started()));
         List<List<String>> rows = new ArrayList<>();
         for (Entry e : entries) {
-            rows.add(List.of(e.id(), e.name(), status(e), TIME.format(e.started()), lastCheckpoint(e.handle().metrics())));
+            JobMetrics metrics = e.handle().metrics();
+            rows.add(List.of(e.id(), e.name(), status(e), TIME.format(e.started()), metrics.lastCheckpointText(),
+                    metrics.operatorsText()));
         }
         return rows;
     }
 
     static List<String> columns() {
-        return List.of("job id", "job name", "status", "start time (UTC)", "last checkpoint");
+        return List.of("job id", "job name", "status", "start time (UTC)", "last checkpoint", "operators");
     }
 
     private static String status(Entry e) {
@@ -127,14 +128,5 @@ final class ShellJobs {
             }
         }
         return status;
-    }
-
-    private static String lastCheckpoint(JobMetrics metrics) {
-        List<CheckpointStats> checkpoints = metrics.checkpoints();
-        if (checkpoints.isEmpty()) {
-            return "-";
-        }
-        CheckpointStats last = checkpoints.get(checkpoints.size() - 1);
-        return "#" + last.checkpointId() + " (" + last.durationMillis() + " ms, " + last.sizeBytes() + " B)";
     }
 }

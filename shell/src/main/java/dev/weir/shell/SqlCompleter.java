@@ -32,7 +32,8 @@ final class SqlCompleter implements Completer {
     /** Keys Weir reads besides ExecutionOptions' (planner and shell settings). */
     private static final List<String> SHELL_AND_PLANNER_KEYS = List.of(
             StatementExecutor.RESULT_MODE, StatementExecutor.DML_SYNC, StatementExecutor.MAX_TABLE_ROWS,
-            "table.exec.state.ttl", "table.local-time-zone");
+            "table.exec.state.ttl", "table.local-time-zone", "table.exec.emit.allow-lateness",
+            "table.exec.emit.late-fire.enabled", "table.exec.emit.late-fire.delay");
     /** Connectors that exist for the shell and server themselves, not for CREATE TABLE. */
     private static final Set<String> INTERNAL_CONNECTORS = Set.of(CollectSinkFactory.IDENTIFIER);
 

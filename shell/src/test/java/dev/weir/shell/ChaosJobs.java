@@ -32,6 +32,7 @@ final class ChaosJobs {
                 SET 'pipeline.name' = '%s';
                 SET 'parallelism.default' = '%d';
                 SET 'state.backend.type' = '%s';
+                SET 'state.backend.incremental' = '%s';
                 SET 'execution.checkpointing.interval' = '200 ms';
                 SET 'execution.checkpointing.dir' = '%s';
                 CREATE TABLE src (
@@ -42,7 +43,16 @@ final class ChaosJobs {
                   WATERMARK FOR ts AS ts - INTERVAL '1' SECOND
                 ) WITH ('connector' = 'datagen', 'fields.id.kind' = 'sequence', 'fields.id.start' = '0',
                         'fields.id.end' = '%d', 'rows-per-second' = '%d');
-                """.formatted(jobName, parallelism, backend, checkpoints, KEYS, KEYS, rows - 1, rowsPerSecond);
+                """.formatted(jobName, parallelism, backendType(backend), backend.endsWith(INCREMENTAL), checkpoints,
+                KEYS, KEYS, rows - 1, rowsPerSecond);
+    }
+
+    /** A backend name of the chaos tests with this suffix is that backend with state.backend.incremental on. */
+    static final String INCREMENTAL = "-incremental";
+
+    /** The state.backend.type of a chaos-test backend name ({@code rocksdb-incremental} is rocksdb). */
+    static String backendType(String backend) {
+        return backend.endsWith(INCREMENTAL) ? backend.substring(0, backend.length() - INCREMENTAL.length()) : backend;
     }
 
     /** A TUMBLE window aggregate per key with the window's count and first and last sequence number, as csv. */

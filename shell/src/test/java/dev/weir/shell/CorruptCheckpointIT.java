@@ -52,7 +52,7 @@ class CorruptCheckpointIT {
     @ParameterizedTest(name = "{0} on {1}")
     @CsvSource({"truncate-state-file, hashmap", "flip-byte-in-state-file, hashmap", "delete-state-file, hashmap",
             "flip-byte-in-metadata, hashmap", "truncate-state-file, rocksdb", "flip-byte-in-state-file, rocksdb",
-            "delete-state-file, rocksdb", "truncate-metadata, rocksdb"})
+            "delete-state-file, rocksdb", "truncate-metadata, rocksdb", "flip-byte-in-shared-file, rocksdb-incremental"})
     void damagedNewestCheckpointFailsOrFallsBackAsConfigured(String damage, String backend) throws Exception {
         long seed = KillStormIT.seed("CorruptCheckpointIT " + damage + " " + backend);
         Random random = new Random(seed);
@@ -95,6 +95,16 @@ class CorruptCheckpointIT {
     /** Damages checkpoint {@code id} as named; returns the damaged file. */
     private static Path damage(CheckpointWatch watch, long id, String how, Random random) throws IOException {
         Path metadata = watch.checkpoint(id).resolve("_metadata");
+        if (how.equals("flip-byte-in-shared-file")) {
+            // a table file this checkpoint stored in shared/ (older checkpoints do not reference it)
+            var meta = dev.weir.executor.checkpoint.CheckpointMetadata.decode(Files.readAllBytes(metadata));
+            List<Path> stored = meta.sharedFiles().stream().filter(e -> e.storedBy() == id)
+                    .map(e -> watch.checkpoint(id).getParent().resolve(e.sharedPath())).sorted().toList();
+            assertThat(stored).as("shared files stored by checkpoint %d", id).isNotEmpty();
+            Path file = stored.get(random.nextInt(stored.size()));
+            flipByte(file, random);
+            return file;
+        }
         List<Path> state = watch.stateFiles(id).stream().filter(CorruptCheckpointIT::nonEmpty)
                 .sorted(Comparator.comparing(Path::toString)).toList();
         assertThat(state).as("state files of checkpoint %d", id).isNotEmpty();
@@ -106,19 +116,21 @@ class CorruptCheckpointIT {
                     f.setLength(random.nextInt((int) size));
                 }
             }
-            case "flip-byte-in-state-file", "flip-byte-in-metadata" -> {
-                try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-                    long at = random.nextInt((int) size);
-                    f.seek(at);
-                    int b = f.read();
-                    f.seek(at);
-                    f.write(b ^ (1 << random.nextInt(8)));
-                }
-            }
+            case "flip-byte-in-state-file", "flip-byte-in-metadata" -> flipByte(file, random);
             case "delete-state-file" -> Files.delete(file);
             default -> throw new IllegalArgumentException(how);
         }
         return file;
+    }
+
+    private static void flipByte(Path file, Random random) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            long at = random.nextInt((int) f.length());
+            f.seek(at);
+            int b = f.read();
+            f.seek(at);
+            f.write(b ^ (1 << random.nextInt(8)));
+        }
     }
 
     private static boolean nonEmpty(Path p) {

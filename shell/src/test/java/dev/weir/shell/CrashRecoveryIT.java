@@ -33,7 +33,7 @@ class CrashRecoveryIT {
     Path dir;
 
     @ParameterizedTest(name = "state.backend.type = {0}, parallelism.default = {1}")
-    @CsvSource({"hashmap, 1", "rocksdb, 1", "hashmap, 2", "rocksdb, 2"})
+    @CsvSource({"hashmap, 1", "rocksdb, 1", "hashmap, 2", "rocksdb, 2", "rocksdb-incremental, 2"})
     void killedJobResumesWithExactlyTheFaultFreeOutput(String backend, int parallelism) throws Exception {
         long seed = System.nanoTime();
         System.out.println("CrashRecoveryIT seed=" + seed + " backend=" + backend + " parallelism=" + parallelism);
@@ -56,6 +56,10 @@ class CrashRecoveryIT {
         victim.kill();
         assertThat(visibleLines(actualOut)).as("committed output before the crash is a prefix, not everything")
                 .hasSizeLessThan(visibleLines(expectedOut).size());
+        if (backend.endsWith(ChaosJobs.INCREMENTAL)) {
+            assertThat(checkpoints.resolve("crash-recovery").resolve("shared")).as("incremental: shared table files")
+                    .isDirectoryRecursivelyContaining("glob:**.sst");
+        }
 
         ChildRun resumed = ChildRun.start(crashScript, dir, "resumed");
         assertThat(resumed.awaitExit(JOB_TIMEOUT)).as(resumed.describe()).isZero();
@@ -156,13 +160,15 @@ class CrashRecoveryIT {
                 SET 'pipeline.name' = 'crash-recovery';
                 SET 'parallelism.default' = '%d';
                 SET 'state.backend.type' = '%s';
+                SET 'state.backend.incremental' = '%s';
                 SET 'execution.checkpointing.interval' = '200 ms';
                 SET 'execution.checkpointing.dir' = '%s';
                 CREATE TABLE events (
                   id BIGINT, k STRING, v INT, ts TIMESTAMP(3),
                   WATERMARK FOR ts AS ts - INTERVAL '2' SECOND
                 ) WITH ('connector' = 'filesystem', 'path' = '%s', 'format' = 'csv');
-                """.formatted(parallelism, backend, checkpoints, input) + query.formatted(output);
+                """.formatted(parallelism, ChaosJobs.backendType(backend), backend.endsWith(ChaosJobs.INCREMENTAL),
+                checkpoints, input) + query.formatted(output);
         Path file = dir.resolve("job-" + output.getFileName() + ".sql");
         Files.writeString(file, sql);
         return file;

@@ -84,7 +84,8 @@ class InteractiveShellIT {
             int from = shell.mark();
             shell.type("SHOW JOBS;");
             assertThat(shell.awaitOutput(from, "1 row in set").substring(from))
-                    .containsPattern("\\| " + id + " \\| [^|]+\\| RUNNING +\\|");
+                    .containsPattern("\\| " + id + " \\| [^|]+\\| RUNNING +\\|")
+                    .contains("last checkpoint").contains("operators");
 
             from = shell.mark();
             shell.type("STOP JOB '" + id + "';");

@@ -116,6 +116,9 @@ abstract class KeyedStateBackendContractTest {
         assertThat(state.contains(1L, "y")).isTrue();
         assertThat(state.contains(1L, "z")).isFalse();
         assertThat(state.entries(1L)).isEqualTo(Map.of("x", 1L, "y", 2L));
+        assertThat(state.readEntries(1L)).isEqualTo(Map.of("x", 1L, "y", 2L));
+        assertThatThrownBy(() -> state.readEntries(1L).put("q", 0L)).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(state.readEntries(7L)).isEmpty();
         state.put(1L, "x", 5L);
         state.remove(1L, "y");
         assertThat(state.entries(1L)).isEqualTo(Map.of("x", 5L));

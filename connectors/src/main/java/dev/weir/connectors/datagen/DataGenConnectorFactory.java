@@ -4,6 +4,7 @@ import dev.weir.connectors.options.ConnectorOptions;
 import dev.weir.executor.connector.ConnectorFactory;
 import dev.weir.executor.connector.SourceReader;
 import dev.weir.executor.connector.TableContext;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -57,6 +58,13 @@ public final class DataGenConnectorFactory implements ConnectorFactory {
     @Override
     public boolean isBounded(TableContext context) {
         return DataGenSpec.from(context).isBounded();
+    }
+
+    /** Every global row emitted by any old subtask stays emitted; see {@link DataGenPosition#rescale}. */
+    @Override
+    public byte[] rescaledPosition(TableContext context, List<byte[]> oldPositions) {
+        return DataGenPosition.rescale(DataGenSpec.from(context).table(), oldPositions, context.subtaskIndex(),
+                Math.max(1, context.parallelism()));
     }
 
     @Override

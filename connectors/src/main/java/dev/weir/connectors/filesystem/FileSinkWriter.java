@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
  *  close() w/o finish -> delete the open file; prepared files stay hidden for a restore to commit
  *  restore(state)     -> delete this lineage's files numbered from the restored next N on (visible or not),
  *                        commit the names in state (idempotent), delete other hidden files of this subtask
+ *  rescaled restore   -> the same for each old subtask this one took over (old i, i + p', ...)
  * </pre>
  *
  * <p>The committable lists every prepared-but-uncommitted file, not just the newest, so that a
@@ -62,6 +63,8 @@ import org.slf4j.LoggerFactory;
 public final class FileSinkWriter implements SinkWriter {
     /** Version 1 held only the pending names; version 2 adds the lineage and the next part number. */
     private static final byte COMMITTABLE_VERSION = 2;
+    /** Version 3 is not written by a checkpoint: it bundles old subtasks' committables after a rescale. */
+    private static final byte RESCALED_VERSION = 3;
     private static final String IN_PROGRESS = ".inprogress";
     private static final Pattern HIDDEN = Pattern.compile("\\.part-[0-9a-f\\-]{36}-(\\d+)-(\\d+)\\.inprogress");
     /** Any part file of ours, hidden or visible: lineage, subtask, number. */
@@ -101,37 +104,78 @@ public final class FileSinkWriter implements SinkWriter {
     }
 
     private void restore(byte[] state) throws IOException {
-        List<String> names = decode(state);
-        rollBackLaterParts();
-        for (String name : names) {
-            publish(name);
+        if (state.length > 0 && state[0] == RESCALED_VERSION) {
+            restoreRescaled(state);
+            return;
         }
-        Set<String> keep = new HashSet<>(names);
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(directory, ".part-*" + IN_PROGRESS)) {
-            for (Path p : dir) {
-                String name = p.getFileName().toString();
-                Matcher m = HIDDEN.matcher(name);
-                if (m.matches() && Integer.parseInt(m.group(1)) == subtask && !keep.contains(name)) {
-                    // written after the restored checkpoint: the replay writes these rows again
-                    Files.deleteIfExists(p);
-                }
+        Committable restored = decode(state);
+        if (restored.lineage() != null) {
+            lineage = restored.lineage();
+        }
+        // version 1 had no lineage: new files get a fresh one, so the rollback finds nothing to remove
+        partCounter = restored.nextPart();
+        settle(subtask, restored);
+        syncDirectory();
+    }
+
+    /**
+     * After a rescale this subtask settles the files of every old subtask it took over (see
+     * {@link #rescaledCommittable}); it continues the lineage and numbering of the old subtask with
+     * its own index, if there was one, else starts a fresh lineage.
+     */
+    private void restoreRescaled(byte[] state) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
+        in.readByte();
+        int count = in.readInt();
+        for (int k = 0; k < count; k++) {
+            int oldSubtask = in.readInt();
+            byte[] old = in.readBoolean() ? in.readNBytes(in.readInt()) : null;
+            Committable restored = old == null ? new Committable(null, 0, List.of()) : decode(old);
+            if (oldSubtask == subtask && restored.lineage() != null) {
+                lineage = restored.lineage();
+                partCounter = restored.nextPart();
             }
+            settle(oldSubtask, restored);
         }
         syncDirectory();
     }
 
     /**
-     * Deletes this lineage's part files numbered at or above the restored counter: rows written after
-     * the restored checkpoint, which the replay writes again (visible ones were committed by a later
-     * checkpoint that the restore skipped, for instance because it was damaged).
+     * Brings the files of (old) subtask {@code owner} to the restored checkpoint: rolls back its
+     * lineage's later parts, commits the pending names, deletes its other hidden files.
      */
-    private void rollBackLaterParts() throws IOException {
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(directory, "*part-" + lineage + "-" + subtask + "-*")) {
+    private void settle(int owner, Committable restored) throws IOException {
+        if (restored.lineage() != null) {
+            rollBackLaterParts(restored.lineage(), owner, restored.nextPart());
+        }
+        for (String name : restored.names()) {
+            publish(name);
+        }
+        Set<String> keep = new HashSet<>(restored.names());
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(directory, ".part-*" + IN_PROGRESS)) {
+            for (Path p : dir) {
+                String name = p.getFileName().toString();
+                Matcher m = HIDDEN.matcher(name);
+                if (m.matches() && Integer.parseInt(m.group(1)) == owner && !keep.contains(name)) {
+                    // written after the restored checkpoint: the replay writes these rows again
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /**
+     * Deletes the part files of {@code lineage} and {@code owner} numbered at or above {@code nextPart}:
+     * rows written after the restored checkpoint, which the replay writes again (visible ones were
+     * committed by a later checkpoint that the restore skipped, for instance because it was damaged).
+     */
+    private void rollBackLaterParts(String lineage, int owner, int nextPart) throws IOException {
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(directory, "*part-" + lineage + "-" + owner + "-*")) {
             for (Path p : dir) {
                 String name = p.getFileName().toString();
                 Matcher m = PART.matcher(name);
-                if (m.matches() && m.group(1).equals(lineage) && Integer.parseInt(m.group(2)) == subtask
-                        && Long.parseLong(m.group(3)) >= partCounter) {
+                if (m.matches() && m.group(1).equals(lineage) && Integer.parseInt(m.group(2)) == owner
+                        && Long.parseLong(m.group(3)) >= nextPart) {
                     if (!name.startsWith(".")) {
                         LOG.warn("Table '{}': removing part file {}: it was committed after the checkpoint the job"
                                 + " resumes from, whose replay writes its rows again", options.table(), p);
@@ -139,6 +183,40 @@ public final class FileSinkWriter implements SinkWriter {
                     Files.deleteIfExists(p);
                 }
             }
+        }
+    }
+
+    /**
+     * Rescaling: the committable of new subtask {@code subtask} of {@code parallelism}, bundling those
+     * of old subtasks {@code subtask, subtask + parallelism, ...} (null ones too: their hidden files
+     * must still be cleaned up), so that every old subtask's files are settled by exactly one writer.
+     */
+    static byte[] rescaledCommittable(List<byte[]> oldCommittables, int subtask, int parallelism) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(RESCALED_VERSION);
+            int count = 0;
+            for (int j = subtask; j < oldCommittables.size(); j += parallelism) {
+                count++;
+            }
+            out.writeInt(count);
+            for (int j = subtask; j < oldCommittables.size(); j += parallelism) {
+                byte[] old = oldCommittables.get(j);
+                out.writeInt(j);
+                out.writeBoolean(old != null);
+                if (old != null) {
+                    if (old.length > 0 && old[0] == RESCALED_VERSION) {
+                        throw new IllegalStateException("a checkpoint committable is never a rescaled bundle");
+                    }
+                    out.writeInt(old.length);
+                    out.write(old);
+                }
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -267,24 +345,26 @@ public final class FileSinkWriter implements SinkWriter {
         return bytes.toByteArray();
     }
 
-    private List<String> decode(byte[] state) throws IOException {
+    /** A decoded committable; {@code lineage} is null for version 1. */
+    private record Committable(String lineage, int nextPart, List<String> names) {
+    }
+
+    private Committable decode(byte[] state) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
         byte version = state.length == 0 ? 0 : in.readByte();
         if (version != 1 && version != COMMITTABLE_VERSION) {
             throw new WeirException("Table '" + options.table() + "': the filesystem sink state in the checkpoint has "
                     + "an unknown version. Restore from a checkpoint written by this Weir version.");
         }
+        String restoredLineage = null;
+        int nextPart = 0;
         if (version == COMMITTABLE_VERSION) {
-            String restoredLineage = in.readUTF();
+            restoredLineage = in.readUTF();
             if (!restoredLineage.matches("[0-9a-f\\-]{36}")) {
                 throw new WeirException("Table '" + options.table() + "': unexpected lineage '" + restoredLineage
                         + "' in the checkpoint's filesystem sink state; refusing to touch its files.");
             }
-            lineage = restoredLineage;
-            partCounter = in.readInt();
-        } else {
-            // version 1 had no lineage: new files get a fresh one, so the rollback finds nothing to remove
-            partCounter = 0;
+            nextPart = in.readInt();
         }
         int count = in.readInt();
         List<String> names = new ArrayList<>(count);
@@ -296,6 +376,6 @@ public final class FileSinkWriter implements SinkWriter {
             }
             names.add(name);
         }
-        return names;
+        return new Committable(restoredLineage, nextPart, names);
     }
 }

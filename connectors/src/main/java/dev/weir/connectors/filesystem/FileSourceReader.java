@@ -10,12 +10,11 @@ import dev.weir.core.WeirException;
 import dev.weir.executor.connector.InputStatus;
 import dev.weir.executor.connector.SourceReader;
 import dev.weir.executor.connector.TableContext;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -24,12 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one subtask's files of a csv/json table, record by record. The position is (file name,
  * byte offset after the last emitted or skipped record, next line number), so a restored reader
- * continues exactly after the last row it emitted.
+ * continues exactly after the last row it emitted; after a rescale, per file how far it was read
+ * ({@link FilePositions}).
  */
 public final class FileSourceReader implements SourceReader {
     private static final Logger LOG = LoggerFactory.getLogger(FileSourceReader.class);
     private static final int BATCH_SIZE = 1024;
-    private static final byte POSITION_VERSION = 1;
 
     private final FileFormatOptions options;
     private final List<Path> files;
@@ -39,6 +38,8 @@ public final class FileSourceReader implements SourceReader {
     private long offset;
     private long line = 1;
     private RecordScanner scanner;
+    /** Per file, how far it was read before the restore (null: unread); null when not restored. */
+    private FilePositions.Progress[] restored;
     private long skipped;
     private boolean sampleLogged;
 
@@ -56,37 +57,36 @@ public final class FileSourceReader implements SourceReader {
         }
     }
 
-    private void restore(byte[] state) throws IOException {
-        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(state));
-        if (in.readByte() != POSITION_VERSION) {
-            throw new WeirException("Table '" + options.table() + "': the file source position in the checkpoint has "
-                    + "an unknown version. Restore from a checkpoint written by this Weir version.");
+    private void restore(byte[] state) {
+        List<String> names = new ArrayList<>(files.size());
+        for (Path f : files) {
+            names.add(f.getFileName().toString());
         }
-        boolean done = in.readBoolean();
-        String name = in.readUTF();
-        long savedOffset = in.readLong();
-        long savedLine = in.readLong();
-        if (done) {
-            fileIndex = files.size();
+        // files are matched by name: the directory may have gained files since the checkpoint
+        Map<String, FilePositions.Progress> progress = FilePositions.decode(options.table(), state, names);
+        restored = new FilePositions.Progress[files.size()];
+        for (int i = 0; i < files.size(); i++) {
+            restored[i] = progress.get(names.get(i));
+        }
+        fileIndex = -1;
+        nextFile();
+    }
+
+    /** Moves to the next file not read completely before the restore, at the offset it was read up to. */
+    private void nextFile() {
+        fileIndex++;
+        offset = 0;
+        line = 1;
+        if (restored == null) {
             return;
         }
-        // find the file by name: the directory may have gained files since the checkpoint
-        for (int i = 0; i < files.size(); i++) {
-            int cmp = files.get(i).getFileName().toString().compareTo(name);
-            if (cmp == 0) {
-                fileIndex = i;
-                offset = savedOffset;
-                line = savedLine;
-                return;
-            }
-            if (cmp > 0) {
-                LOG.warn("Table '{}': file '{}' from the checkpoint is gone; continuing with '{}'.", options.table(),
-                        name, files.get(i));
-                fileIndex = i;
-                return;
-            }
+        while (fileIndex < files.size() && restored[fileIndex] != null && restored[fileIndex].done()) {
+            fileIndex++;
         }
-        fileIndex = files.size();
+        if (fileIndex < files.size() && restored[fileIndex] != null) {
+            offset = restored[fileIndex].offset();
+            line = restored[fileIndex].line();
+        }
     }
 
     @Override
@@ -104,9 +104,7 @@ public final class FileSourceReader implements SourceReader {
             if (!scanner.next()) {
                 scanner.close();
                 scanner = null;
-                fileIndex++;
-                offset = 0;
-                line = 1;
+                nextFile();
                 continue;
             }
             int length = scanner.recordLength();
@@ -155,17 +153,32 @@ public final class FileSourceReader implements SourceReader {
     }
 
     @Override
-    public byte[] snapshotPosition(long checkpointId) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeByte(POSITION_VERSION);
+    public byte[] snapshotPosition(long checkpointId) {
         boolean done = fileIndex >= files.size();
-        out.writeBoolean(done);
-        out.writeUTF(done ? "" : files.get(fileIndex).getFileName().toString());
-        out.writeLong(offset);
-        out.writeLong(line);
-        out.flush();
-        return bytes.toByteArray();
+        if (restored != null) {
+            for (int i = fileIndex + 1; i < files.size(); i++) {
+                if (restored[i] != null) {
+                    return perFilePosition(); // a later file was (partly) read before a rescale
+                }
+            }
+        }
+        return FilePositions.encodeCursor(done, done ? "" : files.get(fileIndex).getFileName().toString(), offset,
+                line);
+    }
+
+    private byte[] perFilePosition() {
+        Map<String, FilePositions.Progress> progress = new java.util.TreeMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            String name = files.get(i).getFileName().toString();
+            if (i < fileIndex) {
+                progress.put(name, FilePositions.Progress.DONE);
+            } else if (i == fileIndex) {
+                progress.put(name, new FilePositions.Progress(false, offset, line));
+            } else if (restored[i] != null) {
+                progress.put(name, restored[i]);
+            }
+        }
+        return FilePositions.encodePerFile(progress);
     }
 
     @Override

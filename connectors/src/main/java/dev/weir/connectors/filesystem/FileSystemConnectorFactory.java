@@ -5,6 +5,7 @@ import dev.weir.executor.connector.ConnectorFactory;
 import dev.weir.executor.connector.SinkWriter;
 import dev.weir.executor.connector.SourceReader;
 import dev.weir.executor.connector.TableContext;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -74,6 +75,20 @@ public final class FileSystemConnectorFactory implements ConnectorFactory {
     public SourceReader createReader(TableContext context) throws Exception {
         validate(context, true);
         return new FileSourceReader(FileFormatOptions.from(context), context);
+    }
+
+    /** Each file's progress goes to the file's new owner ({@link FilePositions#rescale}). */
+    @Override
+    public byte[] rescaledPosition(TableContext context, List<byte[]> oldPositions) {
+        FileFormatOptions options = FileFormatOptions.from(context);
+        return FilePositions.rescale(options.table(), options.path(), oldPositions, context.subtaskIndex(),
+                context.parallelism());
+    }
+
+    /** New subtask i commits or rolls back the files of old subtasks i, i + p', ... ({@link FileSinkWriter}). */
+    @Override
+    public byte[] rescaledCommittable(TableContext context, List<byte[]> oldCommittables) {
+        return FileSinkWriter.rescaledCommittable(oldCommittables, context.subtaskIndex(), context.parallelism());
     }
 
     @Override

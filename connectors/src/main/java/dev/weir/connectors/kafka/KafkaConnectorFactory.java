@@ -6,6 +6,7 @@ import dev.weir.executor.connector.SinkWriter;
 import dev.weir.executor.connector.SourceReader;
 import dev.weir.executor.connector.TableContext;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -98,6 +99,18 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
     @Override
     public SourceReader createReader(TableContext context) throws Exception {
         return new KafkaSourceReader(KafkaTableOptions.from(context, true), context);
+    }
+
+    /** Every new subtask gets all old offsets and seeks its own partitions ({@link KafkaRescaling}). */
+    @Override
+    public byte[] rescaledPosition(TableContext context, List<byte[]> oldPositions) {
+        return KafkaRescaling.mergePositions(context.tableName(), oldPositions, false);
+    }
+
+    /** New subtask i commits the transactions of old subtasks i, i + p', ... ({@link KafkaRescaling}). */
+    @Override
+    public byte[] rescaledCommittable(TableContext context, List<byte[]> oldCommittables) {
+        return KafkaRescaling.bundleCommittables(oldCommittables, context.subtaskIndex(), context.parallelism());
     }
 
     @Override

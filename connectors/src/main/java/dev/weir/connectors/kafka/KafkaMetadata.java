@@ -89,6 +89,27 @@ enum KafkaMetadata {
         };
     }
 
+    /**
+     * The record timestamp a sink writes from column {@code index} of {@code row} (-1: no such column), or
+     * null to let the producer set it.
+     */
+    static Long timestampOf(String table, dev.weir.core.Row row, int index) {
+        if (index < 0 || row.field(index) == null) {
+            return null;
+        }
+        long millis = ((Number) row.field(index)).longValue();
+        if (millis < 0) {
+            throw new WeirException("Table '" + table + "': the 'timestamp' metadata column holds " + millis
+                    + " ms, before 1970-01-01; Kafka record timestamps cannot be negative.");
+        }
+        return millis;
+    }
+
+    /** The record headers a sink writes from column {@code index} of {@code row}, or null without such a column. */
+    static List<Header> headersOf(String table, dev.weir.core.Row row, int index) {
+        return index < 0 ? null : parseHeaders(table, (String) row.field(index));
+    }
+
     static String headersJson(Iterable<Header> headers) {
         StringBuilder sb = new StringBuilder("{");
         // a repeated header name keeps its last value, as in Flink's map

@@ -93,7 +93,7 @@ final class KafkaSinkWriter implements SinkWriter {
         this.topic = options.topics().get(0);
         this.encoder = Objects.requireNonNull(encoder, "encoder is null");
         this.exactlyOnce = options.guarantee() == KafkaTableOptions.DeliveryGuarantee.EXACTLY_ONCE;
-        this.idBase = exactlyOnce ? options.transactionalIdPrefix() + "-" + context.subtaskIndex() + "-" : null;
+        this.idBase = exactlyOnce ? idPrefix(context.subtaskIndex()) : null;
         Map<String, Object> props = new HashMap<>(options.clientProperties());
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "weir-" + options.table() + "-" + context.subtaskIndex());
         if (options.guarantee() != KafkaTableOptions.DeliveryGuarantee.NONE) {
@@ -106,10 +106,26 @@ final class KafkaSinkWriter implements SinkWriter {
         }
         this.producerProps = Map.copyOf(props);
         if (exactlyOnce) {
-            if (context.restoredState() != null) {
-                commitRestored(context.restoredState());
+            if (KafkaRescaling.isBundle(context.restoredState())) {
+                // rescaled: settle every old subtask this one took over, its own (if it existed) included
+                boolean ownPrefix = false;
+                for (KafkaRescaling.Inherited old : KafkaRescaling.unbundle(context.restoredState())) {
+                    boolean own = old.oldSubtask() == context.subtaskIndex();
+                    if (old.committable() != null) {
+                        commitRestored(old.committable(), own);
+                    }
+                    abortLingering(idPrefix(old.oldSubtask()));
+                    ownPrefix |= own;
+                }
+                if (!ownPrefix) {
+                    abortLingering(idBase);
+                }
+            } else {
+                if (context.restoredState() != null) {
+                    commitRestored(context.restoredState(), true);
+                }
+                abortLingering(idBase);
             }
-            abortLingering();
         } else {
             producer = newProducer(null);
         }
@@ -291,8 +307,16 @@ final class KafkaSinkWriter implements SinkWriter {
         idOf.clear();
     }
 
-    /** Commits the transaction recorded in the restored checkpoint, unless it already was. */
-    private void commitRestored(byte[] state) {
+    /** The transactional ids of subtask {@code subtask} start with this. */
+    private String idPrefix(int subtask) {
+        return options.transactionalIdPrefix() + "-" + subtask + "-";
+    }
+
+    /**
+     * Commits the transaction recorded in the restored checkpoint, unless it already was; {@code own}
+     * when it is this subtask's, whose id sequence then continues from it.
+     */
+    private void commitRestored(byte[] state, boolean own) {
         String id;
         long producerId;
         short epoch;
@@ -303,7 +327,10 @@ final class KafkaSinkWriter implements SinkWriter {
                         + "an unknown version. Restore from a checkpoint written by this Weir version.");
             }
             id = in.readUTF();
-            nextSequence = in.readLong();
+            long sequence = in.readLong();
+            if (own) {
+                nextSequence = sequence;
+            }
             producerId = in.readLong();
             epoch = in.readShort();
         } catch (IOException e) {
@@ -349,12 +376,15 @@ final class KafkaSinkWriter implements SinkWriter {
         }
     }
 
-    /** Aborts open transactions of this subtask's id prefix (fencing their producers), left by a crashed run. */
-    private void abortLingering() {
+    /**
+     * Aborts open transactions whose id starts with {@code prefix} (fencing their producers), left by a
+     * crashed run: this subtask's own, or after a rescale those of an old subtask it took over.
+     */
+    private void abortLingering(String prefix) {
         List<String> open = new java.util.ArrayList<>();
         try (Admin admin = Admin.create(adminProps())) {
             for (TransactionListing t : admin.listTransactions().all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                if (t.transactionalId().startsWith(idBase) && t.state() == TransactionState.ONGOING) {
+                if (t.transactionalId().startsWith(prefix) && t.state() == TransactionState.ONGOING) {
                     open.add(t.transactionalId());
                 }
             }

@@ -5,6 +5,7 @@ import dev.weir.core.Row;
 import dev.weir.core.WeirException;
 import dev.weir.executor.connector.InputStatus;
 import dev.weir.executor.connector.SourceReader;
+import dev.weir.executor.connector.SourceSplits;
 import dev.weir.executor.connector.TableContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -58,6 +59,9 @@ final class KafkaSourceReader implements SourceReader {
     /** Written by the task thread only; read for metrics from others. */
     private volatile long skipped;
     private boolean sampleLogged;
+    /** The partition whose record's rows are being emitted: the per-partition watermarks read it. */
+    private int currentSplit;
+    private final SourceSplits splits = new Splits();
 
     KafkaSourceReader(KafkaTableOptions options, TableContext context) {
         this(options, context, options.newRecordDecoder());
@@ -233,10 +237,11 @@ final class KafkaSourceReader implements SourceReader {
                 }
                 // advance the position before handing the rows out: the runtime may snapshot right after
                 nextOffsets[i] = r.offset() + 1;
+                // and say that the partition ended with this record before its rows go out, so the watermark
+                // stops waiting for the partition right at its last row
+                markDoneIfReached(i, nextOffsets[i]);
+                currentSplit = i;
                 decode(r, out);
-                if (options.bounded()) {
-                    markDoneIfReached(i, nextOffsets[i]);
-                }
             }
         }
         if (options.bounded()) {
@@ -277,6 +282,35 @@ final class KafkaSourceReader implements SourceReader {
                 LOG.warn("Table '{}': skipping malformed records (first one at {}: {}); further ones are only counted.",
                         options.table(), where, e.getMessage());
             }
+        }
+    }
+
+    /** The partitions, so the watermark is kept per partition (as Flink's Kafka source does). */
+    @Override
+    public SourceSplits splits() {
+        return splits;
+    }
+
+    /** This reader's partitions as splits: index = position in {@link #partitions}, id = {@code topic-partition}. */
+    private final class Splits implements SourceSplits {
+        @Override
+        public int count() {
+            return partitions.length;
+        }
+
+        @Override
+        public String id(int split) {
+            return partitions[split].toString();
+        }
+
+        @Override
+        public int current() {
+            return currentSplit;
+        }
+
+        @Override
+        public boolean ended(int split) {
+            return done[split];
         }
     }
 

@@ -38,24 +38,7 @@ record KafkaTableLayout(RowType valueSchema, int[] valueIndexes, RowType keySche
     static KafkaTableLayout from(ConnectorOptions o, RowType schema, Map<String, String> metadataColumns,
             boolean asSource) {
         String table = o.tableName();
-        KafkaMetadata[] metadata = new KafkaMetadata[schema.arity()];
-        for (int i = 0; i < schema.arity(); i++) {
-            String key = metadataColumns.get(schema.field(i).name());
-            if (key == null) {
-                continue;
-            }
-            metadata[i] = KafkaMetadata.of(key);
-            if (metadata[i] == null) {
-                throw new WeirException("Table '" + table + "': unknown metadata key '" + key + "' (column '"
-                        + schema.field(i).name() + "'). Connector 'kafka' offers: '"
-                        + String.join("', '", KafkaMetadata.readable().keySet()) + "'.");
-            }
-            if (!asSource && !metadata[i].writable) {
-                throw new WeirException("Table '" + table + "': metadata column '" + schema.field(i).name()
-                        + "' (key '" + key + "') cannot be written: a Kafka sink writes only " + KafkaMetadata.writableKeys()
-                        + ". Declare the column VIRTUAL (METADATA FROM '" + key + "' VIRTUAL) so INSERT INTO leaves it out.");
-            }
-        }
+        KafkaMetadata[] metadata = metadataOf(table, KafkaConnectorFactory.IDENTIFIER, schema, metadataColumns, asSource);
 
         boolean hasKeyFormat = o.has(KEY_FORMAT);
         String include = o.getString(VALUE_FIELDS_INCLUDE, "ALL").trim().toUpperCase(Locale.ROOT);
@@ -129,6 +112,43 @@ record KafkaTableLayout(RowType valueSchema, int[] valueIndexes, RowType keySche
                 keySchema, keyIndexes, metadata);
     }
 
+    /**
+     * Per column of {@code schema}: the Kafka metadata it carries (the planner's column → key map), or
+     * null for a physical column. A sink refuses a key it cannot write.
+     */
+    static KafkaMetadata[] metadataOf(String table, String connector, RowType schema,
+            Map<String, String> metadataColumns, boolean asSource) {
+        KafkaMetadata[] metadata = new KafkaMetadata[schema.arity()];
+        for (int i = 0; i < schema.arity(); i++) {
+            String key = metadataColumns.get(schema.field(i).name());
+            if (key == null) {
+                continue;
+            }
+            metadata[i] = KafkaMetadata.of(key);
+            if (metadata[i] == null) {
+                throw new WeirException("Table '" + table + "': unknown metadata key '" + key + "' (column '"
+                        + schema.field(i).name() + "'). Connector '" + connector + "' offers: '"
+                        + String.join("', '", KafkaMetadata.readable().keySet()) + "'.");
+            }
+            if (!asSource && !metadata[i].writable) {
+                throw new WeirException("Table '" + table + "': metadata column '" + schema.field(i).name()
+                        + "' (key '" + key + "') cannot be written: a Kafka sink writes only " + KafkaMetadata.writableKeys()
+                        + ". Declare the column VIRTUAL (METADATA FROM '" + key + "' VIRTUAL) so INSERT INTO leaves it out.");
+            }
+        }
+        return metadata;
+    }
+
+    /** The index in {@code metadata} of the column with metadata {@code m}, or -1. */
+    static int indexOf(KafkaMetadata[] metadata, KafkaMetadata m) {
+        for (int i = 0; i < metadata.length; i++) {
+            if (metadata[i] == m) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static String physicalNames(RowType schema, KafkaMetadata[] metadata) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < schema.arity(); i++) {
@@ -150,11 +170,6 @@ record KafkaTableLayout(RowType valueSchema, int[] valueIndexes, RowType keySche
 
     /** The index in the row of the column with metadata {@code m}, or -1. */
     int indexOf(KafkaMetadata m) {
-        for (int i = 0; i < metadata.length; i++) {
-            if (metadata[i] == m) {
-                return i;
-            }
-        }
-        return -1;
+        return indexOf(metadata, m);
     }
 }

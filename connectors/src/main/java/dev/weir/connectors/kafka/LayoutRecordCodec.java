@@ -3,7 +3,6 @@ package dev.weir.connectors.kafka;
 import dev.weir.connectors.format.BadRecordException;
 import dev.weir.connectors.format.RowDecoder;
 import dev.weir.core.Row;
-import dev.weir.core.WeirException;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -98,20 +97,12 @@ final class LayoutRecordCodec {
 
         @Override
         public Long timestamp(Row row) {
-            if (timestampIndex < 0 || row.field(timestampIndex) == null) {
-                return null;
-            }
-            long millis = ((Number) row.field(timestampIndex)).longValue();
-            if (millis < 0) {
-                throw new WeirException("Table '" + table + "': the 'timestamp' metadata column holds " + millis
-                        + " ms, before 1970-01-01; Kafka record timestamps cannot be negative.");
-            }
-            return millis;
+            return KafkaMetadata.timestampOf(table, row, timestampIndex);
         }
 
         @Override
         public List<Header> headers(Row row) {
-            return headersIndex < 0 ? null : KafkaMetadata.parseHeaders(table, (String) row.field(headersIndex));
+            return KafkaMetadata.headersOf(table, row, headersIndex);
         }
 
         private static Row project(Row row, int[] indexes) {

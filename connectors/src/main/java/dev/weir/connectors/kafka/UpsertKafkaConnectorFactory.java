@@ -1,10 +1,13 @@
 package dev.weir.connectors.kafka;
 
+import dev.weir.core.type.DataType;
 import dev.weir.executor.connector.ConnectorFactory;
 import dev.weir.executor.connector.SinkWriter;
 import dev.weir.executor.connector.SourceReader;
 import dev.weir.executor.connector.TableContext;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -48,6 +51,18 @@ public final class UpsertKafkaConnectorFactory implements ConnectorFactory {
         return OPTIONAL;
     }
 
+    /** As for {@code kafka} (Flink's upsert-kafka offers the same): topic, partition, headers, ..., timestamp-type. */
+    @Override
+    public Map<String, DataType> readableMetadata() {
+        return KafkaMetadata.readable();
+    }
+
+    /** As for {@code kafka}: the record's timestamp and headers. */
+    @Override
+    public Map<String, DataType> writableMetadata() {
+        return KafkaMetadata.writable();
+    }
+
     @Override
     public boolean isSource() {
         return true;
@@ -82,6 +97,18 @@ public final class UpsertKafkaConnectorFactory implements ConnectorFactory {
     public SourceReader createReader(TableContext context) throws Exception {
         UpsertKafkaTable table = UpsertKafkaTable.from(context, true);
         return new KafkaSourceReader(table.kafka(), context, new UpsertRecordDecoder(table, context.schema()));
+    }
+
+    /** Every new subtask gets all old offsets and seeks its own partitions ({@link KafkaRescaling}). */
+    @Override
+    public byte[] rescaledPosition(TableContext context, List<byte[]> oldPositions) {
+        return KafkaRescaling.mergePositions(context.tableName(), oldPositions, true);
+    }
+
+    /** New subtask i commits the transactions of old subtasks i, i + p', ... ({@link KafkaRescaling}). */
+    @Override
+    public byte[] rescaledCommittable(TableContext context, List<byte[]> oldCommittables) {
+        return KafkaRescaling.bundleCommittables(oldCommittables, context.subtaskIndex(), context.parallelism());
     }
 
     @Override

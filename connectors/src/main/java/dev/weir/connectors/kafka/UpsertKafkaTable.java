@@ -19,11 +19,13 @@ import java.util.Objects;
  * @param kafka        the topic, client and value-format options
  * @param keyIndexes   the primary key columns' positions in the table's physical row
  * @param keyFormat    the key format, over the key columns (without {@code key.fields-prefix})
- * @param valueIndexes the positions of the columns in the value (all, or all but the key)
- * @param arity        the table's physical column count
+ * @param valueIndexes the positions of the columns in the value (all physical ones, or all but the key)
+ * @param arity        the table's column count (physical and metadata columns)
+ * @param metadata     per column, the Kafka metadata it carries ({@code METADATA} columns, as for
+ *                     {@code kafka}), or null for a physical column
  */
 record UpsertKafkaTable(KafkaTableOptions kafka, int[] keyIndexes, KafkaFormat keyFormat, int[] valueIndexes,
-        int arity) {
+        int arity, KafkaMetadata[] metadata) {
 
     static final String KEY_FORMAT = "key.format";
     static final String KEY_FIELDS_PREFIX = "key.fields-prefix";
@@ -32,6 +34,7 @@ record UpsertKafkaTable(KafkaTableOptions kafka, int[] keyIndexes, KafkaFormat k
     UpsertKafkaTable {
         Objects.requireNonNull(kafka, "kafka is null");
         Objects.requireNonNull(keyFormat, "keyFormat is null");
+        Objects.requireNonNull(metadata, "metadata is null");
     }
 
     /** Parses and checks the options, throwing a {@link WeirException} that names the bad key. */
@@ -41,6 +44,8 @@ record UpsertKafkaTable(KafkaTableOptions kafka, int[] keyIndexes, KafkaFormat k
         o.checkKeys(UpsertKafkaConnectorFactory.IDENTIFIER, factory.requiredOptions(), factory.optionalOptions());
         String table = context.tableName();
         RowType schema = context.schema();
+        KafkaMetadata[] metadata = KafkaTableLayout.metadataOf(table, UpsertKafkaConnectorFactory.IDENTIFIER, schema,
+                context.metadataColumns(), asSource);
 
         List<String> primaryKey = o.primaryKey();
         if (primaryKey.isEmpty()) {
@@ -63,7 +68,7 @@ record UpsertKafkaTable(KafkaTableOptions kafka, int[] keyIndexes, KafkaFormat k
         for (int i = 0; i < keyIndexes.length; i++) {
             String column = primaryKey.get(i);
             keyIndexes[i] = schema.indexOf(column);
-            if (keyIndexes[i] < 0) {
+            if (keyIndexes[i] < 0 || metadata[keyIndexes[i]] != null) {
                 throw new WeirException("Table '" + table + "': primary key column '" + column + "' is not a physical "
                         + "column; upsert-kafka writes only physical columns.");
             }
@@ -77,7 +82,7 @@ record UpsertKafkaTable(KafkaTableOptions kafka, int[] keyIndexes, KafkaFormat k
         List<Integer> values = new ArrayList<>();
         List<RowType.Field> valueFields = new ArrayList<>();
         for (int i = 0; i < schema.arity(); i++) {
-            if (include.equals("ALL") || !isKey[i]) {
+            if (metadata[i] == null && (include.equals("ALL") || !isKey[i])) {
                 values.add(i);
                 valueFields.add(schema.field(i));
             }
@@ -104,7 +109,7 @@ record UpsertKafkaTable(KafkaTableOptions kafka, int[] keyIndexes, KafkaFormat k
             throw new WeirException("Table '" + table + "': 'key.format' = 'raw' needs a primary key of one STRING or "
                     + "BYTES column. Use 'json' or 'csv'.");
         }
-        return new UpsertKafkaTable(kafka, keyIndexes, keyFormat, valueIndexes, schema.arity());
+        return new UpsertKafkaTable(kafka, keyIndexes, keyFormat, valueIndexes, schema.arity(), metadata);
     }
 
     /**

@@ -15,12 +15,15 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Reads an upsert topic as a changelog, as Flink's upsert-kafka source followed by its
  * ChangelogNormalize does: it remembers the last row per key, so a value for a new key is +I, a
  * value for a known key is -U of the previous row and +U of the new one (nothing when it is the
  * same row), and a tombstone (null value) is -D of the previous row (nothing for an unknown key).
+ * Metadata columns are part of the row: a row with an {@code offset} column is never "the same row",
+ * and a -D carries the metadata of the row it deletes, as Flink's ChangelogNormalize emits it.
  *
  * <p>The last rows live on the heap and are written into the source's checkpointed position, so a
  * restored job continues with the same memory. That position grows with the number of keys of
@@ -42,6 +45,17 @@ final class UpsertRecordDecoder implements RecordDecoder {
 
     @Override
     public void decode(byte[] key, byte[] value, Consumer<Row> out) throws BadRecordException {
+        decode(key, value, null, out);
+    }
+
+    @Override
+    public void decode(ConsumerRecord<byte[], byte[]> record, Consumer<Row> out) throws BadRecordException {
+        decode(record.key(), record.value(), record, out);
+    }
+
+    /** @param record the whole record, for metadata columns (null: none are read) */
+    private void decode(byte[] key, byte[] value, ConsumerRecord<byte[], byte[]> record, Consumer<Row> out)
+            throws BadRecordException {
         if (key == null) {
             throw new BadRecordException("the record has no key; an upsert-kafka table needs the primary key as "
                     + "the record key");
@@ -65,6 +79,14 @@ final class UpsertRecordDecoder implements RecordDecoder {
         int[] keyIndexes = table.keyIndexes();
         for (int i = 0; i < keyIndexes.length; i++) {
             fields[keyIndexes[i]] = keyValues[i];
+        }
+        if (record != null) {
+            KafkaMetadata[] metadata = table.metadata();
+            for (int i = 0; i < metadata.length; i++) {
+                if (metadata[i] != null) {
+                    fields[i] = metadata[i].read(record);
+                }
+            }
         }
         Row row = Row.wrap(RowKind.INSERT, fields);
         Row previous = last.put(k, row);

@@ -136,6 +136,26 @@ class UpsertKafkaConnectorIT {
     }
 
     @Test
+    void metadataColumnsAreNeitherKeyNorValueAndOnlyTimestampAndHeadersAreWritable() {
+        RowType schema = RowType.builder().add("id", DataType.bigint().notNull()).add("name", DataType.string())
+                .add("off", DataType.bigint()).build();
+        Map<String, String> options = new HashMap<>(upsert("x", Map.of()));
+        options.put(TableContext.METADATA_OPTION, TableContext.encodeMetadata(Map.of("off", "offset")));
+        UpsertKafkaConnectorFactory factory = new UpsertKafkaConnectorFactory();
+        assertThat(factory.readableMetadata()).containsKeys("topic", "partition", "offset", "timestamp",
+                "timestamp-type", "headers", "leader-epoch");
+        assertThat(factory.writableMetadata()).containsOnlyKeys("timestamp", "headers");
+        factory.validate(new TableContext("t", schema, options, Configuration.empty(), 0, 1, null), true);
+        assertThatThrownBy(() -> factory.validate(new TableContext("t", schema, options, Configuration.empty(), 0, 1,
+                null), false)).isInstanceOf(WeirException.class).hasMessageContaining("cannot be written")
+                .hasMessageContaining("VIRTUAL");
+        Map<String, String> keyed = new HashMap<>(options);
+        keyed.put(ConnectorOptions.PRIMARY_KEY, TableContext.encodePrimaryKey(List.of("off")));
+        assertThatThrownBy(() -> factory.validate(new TableContext("t", schema, keyed, Configuration.empty(), 0, 1,
+                null), true)).isInstanceOf(WeirException.class).hasMessageContaining("primary key column 'off'");
+    }
+
+    @Test
     void debeziumJsonSinkWritesEnvelopesAndTheSourceReadsThemBackAsTheSameChangelog() throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("connector", "kafka", "topic", "dbz",
                 "properties.bootstrap.servers", bootstrap, "format", "debezium-json",

@@ -21,9 +21,9 @@ import java.util.zip.CRC32C;
  * before anything is restored. The file itself ends with a CRC32C of its body.
  *
  * <p>Binary layout (big endian): magic {@code WCHK}, version, job name, checkpoint id, timestamp,
- * parallelism, one source position and one sink committable per subtask, operator ids, files, body
- * CRC32C. Version 1 (before parallel execution) had a single position and committable; it is read
- * as parallelism 1.
+ * parallelism, one source position and one sink committable per subtask, operator ids, files, shared
+ * files, body CRC32C. Version 1 (before parallel execution) had a single position and committable; it
+ * is read as parallelism 1. Version 2 had no shared files.
  *
  * @param parallelism      how many subtasks wrote the checkpoint; state of a stateful operator lies
  *                         in {@code <operator>/} at parallelism 1 and {@code <operator>/<subtask>/} above
@@ -31,16 +31,38 @@ import java.util.zip.CRC32C;
  * @param sinkCommittables bytes from each sink subtask's prepareCommit (an element may be null)
  * @param files           every file of the checkpoint except {@code _metadata}, paths relative to
  *                        the checkpoint directory with {@code /} separators
+ * @param sharedFiles     files of an incremental checkpoint kept in the job's {@code shared/} directory
+ *                        (immutable RocksDB table files), each stored once and referenced by every
+ *                        checkpoint that holds it; empty for a full checkpoint and for savepoints
  */
 public record CheckpointMetadata(String jobName, long checkpointId, long timestampMillis, int parallelism,
-        List<byte[]> sourcePositions, List<byte[]> sinkCommittables, List<String> operatorIds, List<FileEntry> files) {
+        List<byte[]> sourcePositions, List<byte[]> sinkCommittables, List<String> operatorIds, List<FileEntry> files,
+        List<SharedFileEntry> sharedFiles) {
     static final int MAGIC = 0x5743484B; // "WCHK"
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     /** One checksummed file of a checkpoint. */
     public record FileEntry(String relativePath, long size, int crc32c) {
         public FileEntry {
             Objects.requireNonNull(relativePath, "relativePath is null");
+        }
+    }
+
+    /**
+     * A file of the checkpoint stored in the job's shared directory.
+     *
+     * @param localPath  where the file belongs in the checkpoint (relative to its directory, {@code /}
+     *                   separators), e.g. {@code <operator>/<subtask>/db/000012.sst}
+     * @param sharedPath where it is stored, relative to the job directory (the checkpoint directory's
+     *                   parent), e.g. {@code shared/<operator>/<origin>}
+     * @param size       its size when stored
+     * @param crc32c     its CRC32C, computed once when it was stored
+     * @param storedBy   the checkpoint that stored it (it is new in that checkpoint only)
+     */
+    public record SharedFileEntry(String localPath, String sharedPath, long size, int crc32c, long storedBy) {
+        public SharedFileEntry {
+            Objects.requireNonNull(localPath, "localPath is null");
+            Objects.requireNonNull(sharedPath, "sharedPath is null");
         }
     }
 
@@ -54,6 +76,15 @@ public record CheckpointMetadata(String jobName, long checkpointId, long timesta
         sinkCommittables = Collections.unmodifiableList(new ArrayList<>(sinkCommittables));
         operatorIds = List.copyOf(operatorIds);
         files = List.copyOf(files);
+        sharedFiles = List.copyOf(sharedFiles);
+    }
+
+    /** A full checkpoint: every file in the checkpoint directory. */
+    public CheckpointMetadata(String jobName, long checkpointId, long timestampMillis, int parallelism,
+            List<byte[]> sourcePositions, List<byte[]> sinkCommittables, List<String> operatorIds,
+            List<FileEntry> files) {
+        this(jobName, checkpointId, timestampMillis, parallelism, sourcePositions, sinkCommittables, operatorIds, files,
+                List.of());
     }
 
     /** A checkpoint of a job running at parallelism 1. */
@@ -73,11 +104,33 @@ public record CheckpointMetadata(String jobName, long checkpointId, long timesta
         return sinkCommittables.get(0);
     }
 
-    /** Total bytes of the checkpoint's files. */
+    /** Total bytes of the checkpoint's files, its own and the shared ones it references (its full size). */
     public long stateSizeBytes() {
         long total = 0;
         for (FileEntry f : files) {
             total += f.size();
+        }
+        for (SharedFileEntry f : sharedFiles) {
+            total += f.size();
+        }
+        return total;
+    }
+
+    /**
+     * Bytes this checkpoint wrote: its own files and the shared files it stored; shared files stored by
+     * an earlier checkpoint are not counted. Equal to {@link #stateSizeBytes()} for a full checkpoint.
+     */
+    public long incrementalSizeBytes() {
+        long total = 0;
+        for (FileEntry f : files) {
+            total += f.size();
+        }
+        java.util.Set<String> counted = new java.util.HashSet<>();
+        for (SharedFileEntry f : sharedFiles) {
+            // a file stored once may be referenced by several subtasks (after rescaling)
+            if (f.storedBy() == checkpointId && counted.add(f.sharedPath())) {
+                total += f.size();
+            }
         }
         return total;
     }
@@ -105,6 +158,14 @@ public record CheckpointMetadata(String jobName, long checkpointId, long timesta
             out.writeLong(f.size());
             out.writeInt(f.crc32c());
         }
+        VarInts.writeUnsigned(sharedFiles.size(), out);
+        for (SharedFileEntry f : sharedFiles) {
+            Serializers.STRING.serialize(f.localPath(), out);
+            Serializers.STRING.serialize(f.sharedPath(), out);
+            out.writeLong(f.size());
+            out.writeInt(f.crc32c());
+            out.writeLong(f.storedBy());
+        }
         out.flush();
         CRC32C crc = new CRC32C();
         crc.update(bytes.toByteArray());
@@ -130,7 +191,7 @@ public record CheckpointMetadata(String jobName, long checkpointId, long timesta
             throw new IOException("not a Weir checkpoint metadata file");
         }
         int version = in.readInt();
-        if (version != VERSION && version != 1) {
+        if (version < 1 || version > VERSION) {
             throw new IOException("unsupported metadata version " + version + " (this Weir reads " + VERSION + ")");
         }
         String jobName = Serializers.STRING.deserialize(in);
@@ -156,7 +217,15 @@ public record CheckpointMetadata(String jobName, long checkpointId, long timesta
         for (int i = 0; i < fileCount; i++) {
             files.add(new FileEntry(Serializers.STRING.deserialize(in), in.readLong(), in.readInt()));
         }
-        return new CheckpointMetadata(jobName, id, ts, parallelism, positions, committables, ops, files);
+        List<SharedFileEntry> shared = new ArrayList<>();
+        if (version >= 3) {
+            int sharedCount = VarInts.readUnsigned(in);
+            for (int i = 0; i < sharedCount; i++) {
+                shared.add(new SharedFileEntry(Serializers.STRING.deserialize(in), Serializers.STRING.deserialize(in),
+                        in.readLong(), in.readInt(), in.readLong()));
+            }
+        }
+        return new CheckpointMetadata(jobName, id, ts, parallelism, positions, committables, ops, files, shared);
     }
 
     private static void writeNullableBytes(byte[] b, DataOutputStream out) throws IOException {

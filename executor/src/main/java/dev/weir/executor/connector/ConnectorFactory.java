@@ -1,6 +1,8 @@
 package dev.weir.executor.connector;
 
+import dev.weir.core.WeirException;
 import dev.weir.core.type.DataType;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -78,5 +80,53 @@ public interface ConnectorFactory {
 
     default SinkWriter createWriter(TableContext context) throws Exception {
         throw new UnsupportedOperationException(identifier() + " cannot be written");
+    }
+
+    /**
+     * Rescaling a source: the read position for new subtask {@code context.subtaskIndex()} of
+     * {@code context.parallelism()}, given the positions every old subtask's reader snapshotted
+     * (element {@code j} from old subtask {@code j}, possibly null). The positions handed to all new
+     * subtasks together must make them read every record the old subtasks had not read yet exactly
+     * once; the result is passed to {@link #createReader} as {@link TableContext#restoredState}.
+     * By default only a source without positions (all null or empty) rescales; any other is refused.
+     */
+    default byte[] rescaledPosition(TableContext context, List<byte[]> oldPositions) {
+        if (allEmpty(oldPositions)) {
+            return null;
+        }
+        throw cannotRescale(context, oldPositions.size(), "read positions");
+    }
+
+    /**
+     * Rescaling a sink: the committable for new subtask {@code context.subtaskIndex()} of
+     * {@code context.parallelism()}, given those of every old subtask (element {@code j} from old
+     * subtask {@code j}, possibly null). Each old subtask's committable must be taken over by exactly
+     * one new subtask, so that its pending output is committed, and whatever it left uncommitted is
+     * aborted, exactly once even when that old subtask no longer exists; the convention is that new
+     * subtask {@code i} takes old subtasks {@code i, i + p', i + 2p', ...}. The result is passed to
+     * {@link #createWriter} as {@link TableContext#restoredState}. By default only a sink without
+     * committables (all null or empty) rescales; any other is refused.
+     */
+    default byte[] rescaledCommittable(TableContext context, List<byte[]> oldCommittables) {
+        if (allEmpty(oldCommittables)) {
+            return null;
+        }
+        throw cannotRescale(context, oldCommittables.size(), "pending output");
+    }
+
+    private static boolean allEmpty(List<byte[]> states) {
+        for (byte[] b : states) {
+            if (b != null && b.length > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private WeirException cannotRescale(TableContext context, int oldParallelism, String what) {
+        return new WeirException("Table '" + context.tableName() + "': connector '" + identifier() + "' cannot resume"
+                + " at another parallelism: the checkpoint holds the " + what + " of " + oldParallelism
+                + " subtasks, which it cannot redistribute over " + context.parallelism() + ". Resume with"
+                + " 'parallelism.default' = '" + oldParallelism + "', or start the job fresh.");
     }
 }

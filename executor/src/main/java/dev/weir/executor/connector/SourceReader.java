@@ -25,6 +25,14 @@ public interface SourceReader extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * The splits this reader interleaves, so the watermark is kept per split (see {@link SourceSplits});
+     * null (the default) when the reader is one split.
+     */
+    default SourceSplits splits() {
+        return null;
+    }
+
     @Override
     default void close() throws Exception {
     }

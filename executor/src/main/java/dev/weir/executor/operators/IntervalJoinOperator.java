@@ -17,6 +17,7 @@ import dev.weir.state.StateDescriptor;
 import dev.weir.state.TimerService;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -49,6 +50,8 @@ final class IntervalJoinOperator implements MultiInputOperator {
     private final TimerService<Long>[] cleanup;
     private long currentWatermark = Long.MIN_VALUE;
     private Output firingOutput;
+    /** Rows of the other input that a probe matched for the first time; reused across probes. */
+    private final List<Row> firstMatches = new ArrayList<>();
 
     @SuppressWarnings("unchecked")
     IntervalJoinOperator(IntervalJoinSpec spec, List<RowType> inputTypes, OperatorContext context)
@@ -102,7 +105,7 @@ final class IntervalJoinOperator implements MultiInputOperator {
         long to = input == 0 ? ts + upper : ts - lower;
         boolean matched = false;
         for (long bucket = bucketOf(from), last = bucketOf(to); bucket <= last; bucket++) {
-            for (Map.Entry<Row, long[]> e : rows[other].entries(bucket).entrySet()) {
+            for (Map.Entry<Row, long[]> e : rows[other].readEntries(bucket).entrySet()) {
                 long t = (Long) e.getKey().field(timeIndex[other]);
                 if (t < from || t > to || expiry(other, t) <= currentWatermark) {
                     continue; // out of range, or expired and only waiting for its bucket to be dropped
@@ -117,9 +120,14 @@ final class IntervalJoinOperator implements MultiInputOperator {
                 }
                 matched = true;
                 if (counts[1] == 0) {
-                    rows[other].put(bucket, e.getKey(), new long[] {counts[0], 1});
+                    firstMatches.add(e.getKey()); // marked after the loop: the view must not change under it
                 }
             }
+            for (int i = 0; i < firstMatches.size(); i++) {
+                Row first = firstMatches.get(i);
+                rows[other].put(bucket, first, new long[] {rows[other].get(bucket, first)[0], 1});
+            }
+            firstMatches.clear();
         }
         if (expiry(input, ts) <= currentWatermark) {
             // No row of the other input can still come in range: nothing to keep.

@@ -15,6 +15,7 @@ import dev.weir.state.KeyedStateBackend;
 import dev.weir.state.MapState;
 import dev.weir.state.StateDescriptor;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +37,9 @@ final class JoinOperator implements MultiInputOperator {
     private final RowKeys[] keys = new RowKeys[2];
     private final KeyedStateBackend backend;
     private final List<MapState<Long, Row, long[]>> rows;
+    /** Match counts of the other input's rows changed by one probe, written after it; reused. */
+    private final List<Row> updatedRows = new ArrayList<>();
+    private final List<long[]> updatedCounts = new ArrayList<>();
 
     JoinOperator(JoinSpec spec, List<RowType> inputTypes, OperatorContext context) throws IOException {
         this.joinType = spec.joinType();
@@ -77,7 +81,7 @@ final class JoinOperator implements MultiInputOperator {
         // an inner input's keep the change kind of the row that caused them.
         RowKind joinedKind = outer || otherOuter ? (accumulate ? RowKind.INSERT : RowKind.DELETE) : row.kind();
         long matches = 0;
-        for (Map.Entry<Row, long[]> e : theirs.entries(NAMESPACE).entrySet()) {
+        for (Map.Entry<Row, long[]> e : theirs.readEntries(NAMESPACE).entrySet()) {
             Row candidate = e.getKey();
             Row result = joined.join(input, record, candidate, joinedKind);
             if (condition != null && !Boolean.TRUE.equals(condition.evaluate(result))) {
@@ -91,13 +95,20 @@ final class JoinOperator implements MultiInputOperator {
             }
             emit(out, result, copies);
             if (otherOuter) {
-                counts[1] += accumulate ? 1 : -1;
-                theirs.put(NAMESPACE, candidate, counts);
-                if (!accumulate && counts[1] == 0) {
+                long[] updated = {copies, counts[1] + (accumulate ? 1 : -1)};
+                updatedRows.add(candidate);
+                updatedCounts.add(updated);
+                if (!accumulate && updated[1] == 0) {
                     emit(out, joined.padded(other, candidate, RowKind.INSERT), copies);
                 }
             }
         }
+        // Written after the loop: the entries are a live view that must not change while iterated.
+        for (int i = 0; i < updatedRows.size(); i++) {
+            theirs.put(NAMESPACE, updatedRows.get(i), updatedCounts.get(i));
+        }
+        updatedRows.clear();
+        updatedCounts.clear();
         if (outer && matches == 0) {
             out.collect(joined.padded(input, record, accumulate ? RowKind.INSERT : RowKind.DELETE));
         }

@@ -12,6 +12,8 @@ public final class OperatorMetrics {
     private long rowsOut;
     private long lateRowsDropped;
     private long currentWatermark = Long.MIN_VALUE;
+    /** Written by the task thread, read by the metrics publisher: volatile, written only at checkpoints. */
+    private volatile long stateSizeBytes = -1;
 
     public OperatorMetrics(String operatorId) {
         this.operatorId = Objects.requireNonNull(operatorId, "operatorId is null");
@@ -51,5 +53,15 @@ public final class OperatorMetrics {
 
     public long currentWatermark() {
         return currentWatermark;
+    }
+
+    /** Records the approximate size of the operator's keyed state (sampled at checkpoints and at the end). */
+    public void setStateSizeBytes(long bytes) {
+        stateSizeBytes = bytes;
+    }
+
+    /** Approximate bytes of the operator's keyed state when last sampled; -1 when it has none. */
+    public long stateSizeBytes() {
+        return stateSizeBytes;
     }
 }

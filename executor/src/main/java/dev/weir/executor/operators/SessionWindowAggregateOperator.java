@@ -29,6 +29,11 @@ import java.util.Objects;
  * own {@code [t, t + gap)} intersects, and re-registers the merged session's timer. Sessions
  * are unbounded in length, so there is no in-memory pre-aggregation as for fixed windows: state
  * is touched once per row.
+ *
+ * <p>With allowed lateness L, a fired session stays in state with a cleanup timer at
+ * {@code end - 1 + L} (namespace = start, told apart from the fire timer by its time). A stored
+ * session whose end is at or behind the watermark has been emitted with its current accumulators,
+ * so a late row knows what to retract without any extra state.
  */
 public final class SessionWindowAggregateOperator implements StreamOperator {
     static final String KEYED_DIR = "keyed";
@@ -37,6 +42,7 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
 
     private final int timeIndex;
     private final long gap;
+    private final long lateness;
     private final AggregateFunctions functions;
     private final int aggregateCount;
     private final boolean windowTime;
@@ -57,6 +63,7 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
         Objects.requireNonNull(context, "context is null");
         this.timeIndex = spec.timeIndex();
         this.gap = spec.gapMillis();
+        this.lateness = spec.allowedLatenessMillis();
         this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
         this.aggregateCount = functions.size();
         this.windowTime = spec.windowTime();
@@ -89,7 +96,8 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
             return;
         }
         long ts = (Long) time;
-        backend.setCurrentKey(keys.key(row));
+        Row key = keys.key(row);
+        backend.setCurrentKey(key);
         Map<Long, Long> open = sessionEnds.entries(SESSIONS);
         long start = ts;
         long end = ts + gap;
@@ -100,16 +108,26 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
                 end = Math.max(end, s.getValue());
             }
         }
-        if (end - 1 <= currentWatermark) {
+        if (cleanupTime(end - 1) <= currentWatermark) {
             metrics.incrementLateRowsDropped();
             return;
         }
         Accumulator[] accs = null;
+        Object[] before = null;
         for (Map.Entry<Long, Long> s : open.entrySet()) {
             long sStart = s.getKey();
             long sEnd = s.getValue();
             if (sStart <= ts + gap && sEnd >= ts) {
                 Accumulator[] stored = accumulators.value(sStart);
+                if (stored != null && sEnd - 1 <= currentWatermark) {
+                    // A fired session (allowed lateness): retracted, or updated in place below.
+                    Object[] emitted = values(key, sStart, sEnd, stored);
+                    if (sStart == start && sEnd == end) {
+                        before = emitted;
+                    } else {
+                        out.collect(Row.wrap(RowKind.DELETE, emitted));
+                    }
+                }
                 if (accs == null) {
                     accs = stored;
                 } else if (stored != null) {
@@ -119,6 +137,9 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
                     accumulators.clear(sStart);
                     sessionEnds.remove(SESSIONS, sStart);
                     timers.deleteEventTimeTimer(sStart, sEnd - 1);
+                    if (lateness > 0) {
+                        timers.deleteEventTimeTimer(sStart, cleanupTime(sEnd - 1));
+                    }
                 }
             }
         }
@@ -128,7 +149,25 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
         functions.accumulate(accs, row);
         accumulators.update(start, accs);
         sessionEnds.put(SESSIONS, start, end);
-        timers.registerEventTimeTimer(start, end - 1);
+        if (end - 1 > currentWatermark) {
+            timers.registerEventTimeTimer(start, end - 1);
+            return;
+        }
+        // Within the allowed lateness, the session has already ended: its (new) result goes out at once.
+        Object[] after = values(key, start, end, accs);
+        if (before == null) {
+            out.collect(Row.wrap(RowKind.INSERT, after));
+        } else if (!java.util.Arrays.equals(before, after)) {
+            out.collect(Row.wrap(RowKind.UPDATE_BEFORE, before));
+            out.collect(Row.wrap(RowKind.UPDATE_AFTER, after));
+        }
+        timers.registerEventTimeTimer(start, cleanupTime(end - 1));
+    }
+
+    /** When a session firing at {@code fireTime} drops its state: {@code fireTime + lateness}, saturated. */
+    private long cleanupTime(long fireTime) {
+        long t = fireTime + lateness;
+        return t < fireTime ? Long.MAX_VALUE : t;
     }
 
 
@@ -153,9 +192,25 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
         if (accs == null || end == null) {
             return;
         }
-        accumulators.clear(start);
-        sessionEnds.remove(SESSIONS, start);
-        Row keyRow = (Row) key;
+        if (timestamp != end - 1) {
+            if (timestamp == cleanupTime(end - 1)) {
+                // The cleanup timer: the allowed lateness has passed.
+                accumulators.clear(start);
+                sessionEnds.remove(SESSIONS, start);
+            }
+            return;
+        }
+        long cleanup = cleanupTime(timestamp);
+        if (lateness > 0 && cleanup > currentWatermark) {
+            timers.registerEventTimeTimer(start, cleanup);
+        } else {
+            accumulators.clear(start);
+            sessionEnds.remove(SESSIONS, start);
+        }
+        firingOutput.collect(Row.wrap(RowKind.INSERT, values((Row) key, start, end, accs)));
+    }
+
+    private Object[] values(Row keyRow, long start, long end, Accumulator[] accs) {
         int keyCount = keyRow.arity();
         int windowColumns = windowTime ? 3 : 2;
         Object[] values = new Object[keyCount + windowColumns + aggregateCount];
@@ -168,7 +223,7 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
             values[keyCount + 2] = end - 1;
         }
         functions.results(accs, values, keyCount + windowColumns);
-        firingOutput.collect(Row.wrap(RowKind.INSERT, values));
+        return values;
     }
 
     @Override

@@ -38,6 +38,13 @@ import java.util.TreeSet;
  * <p>The operator remembers the fire times of windows that may have data, so watermarks that
  * fire nothing cost one comparison. The current watermark and those fire times are part of the
  * snapshot.
+ *
+ * <p>With allowed lateness L, a fired window keeps its slices: the slices it does not share with
+ * a later window are cleared by a cleanup timer (same namespace, the window end, at
+ * {@code end - 1 + L}) instead of when it fires. A late row within L goes straight to keyed
+ * state; each fired window it belongs to whose lateness has not passed is recomputed from its
+ * slices before and after, emitting -U/+U (+I for a key the window had no row of; nothing when
+ * equal), and windows not fired yet just accumulate it.
  */
 public final class SlicingWindowAggregateOperator implements StreamOperator {
     static final int MAX_BUFFERED = 65_536;
@@ -48,6 +55,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
     private final boolean windowTime;
     private final SliceAssigner slices;
     private final long slice;
+    private final long lateness;
     private final AggregateFunctions functions;
     private final int aggregateCount;
     private final RowKeys keys;
@@ -59,6 +67,8 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
     /** Fire times ({@code end - 1}) of windows that may have data; a hint for when to advance the timers. */
     private final NavigableSet<Long> pendingFireTimes = new TreeSet<>();
     private final TimerService.Callback<Long> onTimer = this::fire;
+    /** Cleanup times registered while firing, added to the pending times once the firing is done. */
+    private final java.util.List<Long> newCleanupTimes = new java.util.ArrayList<>();
     private long nextFireTime = Long.MAX_VALUE;
     private long lastSliceWithFireTimes = Long.MIN_VALUE;
     private long currentWatermark = Long.MIN_VALUE;
@@ -76,6 +86,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
         this.windowTime = spec.windowTime();
         this.slices = new SliceAssigner(spec);
         this.slice = slices.sliceMillis();
+        this.lateness = spec.allowedLatenessMillis();
         this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
         this.aggregateCount = functions.size();
         this.metrics = context.metrics();
@@ -108,7 +119,16 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
         long sliceStart = slices.sliceStart((Long) time);
         if (slices.lastEnd(sliceStart) - 1 <= currentWatermark) {
             // Every window of the slice has fired: the row is late.
-            metrics.incrementLateRowsDropped();
+            if (lateness > 0 && cleanupTime(slices.lastEnd(sliceStart) - 1) > currentWatermark) {
+                updateFiredWindows(row, sliceStart, out);
+            } else {
+                metrics.incrementLateRowsDropped();
+            }
+            return;
+        }
+        if (lateness > 0 && slices.firstEnd(sliceStart) - 1 <= currentWatermark) {
+            // Some windows of the slice have fired: they are updated, the others accumulate.
+            updateFiredWindows(row, sliceStart, out);
             return;
         }
         WindowKey windowKey = new WindowKey(keys.key(row), sliceStart);
@@ -126,6 +146,92 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
         functions.accumulate(accs, row);
     }
 
+
+    /** When a window firing at {@code fireTime} drops its state: {@code fireTime + lateness}, saturated. */
+    private long cleanupTime(long fireTime) {
+        long t = fireTime + lateness;
+        return t < fireTime ? Long.MAX_VALUE : t;
+    }
+
+    /**
+     * A row some of whose windows have fired, within the allowed lateness: accumulated into its
+     * slice in keyed state; each fired window still within its lateness emits its change; the
+     * first unfired window (if any) gets its timer as a flushed slice would.
+     */
+    private void updateFiredWindows(Row row, long sliceStart, Output out) {
+        Row key = keys.key(row);
+        // The buffer may hold the same (key, slice): merge it first so that state has the whole slice.
+        Accumulator[] buffered = buffer.remove(new WindowKey(key, sliceStart));
+        backend.setCurrentKey(key);
+        Accumulator[] sliceAccs = sliceState.value(sliceStart);
+        if (buffered != null) {
+            if (sliceAccs == null) {
+                sliceAccs = buffered;
+            } else {
+                functions.merge(sliceAccs, buffered);
+            }
+        }
+        long last = slices.lastEnd(sliceStart);
+        for (long end = slices.firstEnd(sliceStart); end <= last && end - 1 <= currentWatermark;
+                end = slices.nextEnd(end)) {
+            long cleanup = cleanupTime(end - 1);
+            if (cleanup <= currentWatermark) {
+                continue; // this window's lateness has passed: its other slices may be gone
+            }
+            long start = slices.windowStart(end);
+            Accumulator[] merged = mergeWindow(start, end, sliceStart, sliceAccs);
+            Object[] before = merged == null ? null : values(key, start, end, merged);
+            if (merged == null) {
+                merged = functions.createAccumulators();
+                timers.registerEventTimeTimer(end, cleanup);
+                addPending(cleanup);
+            }
+            functions.accumulate(merged, row);
+            Object[] after = values(key, start, end, merged);
+            if (before == null) {
+                out.collect(Row.wrap(RowKind.INSERT, after));
+            } else if (!java.util.Arrays.equals(before, after)) {
+                out.collect(Row.wrap(RowKind.UPDATE_BEFORE, before));
+                out.collect(Row.wrap(RowKind.UPDATE_AFTER, after));
+            }
+        }
+        if (sliceAccs == null) {
+            sliceAccs = functions.createAccumulators();
+        }
+        functions.accumulate(sliceAccs, row);
+        sliceState.update(sliceStart, sliceAccs);
+        if (last - 1 > currentWatermark) {
+            long end = firstUnfiredEnd(sliceStart);
+            timers.registerEventTimeTimer(end, end - 1);
+            addPending(end - 1);
+        }
+    }
+
+    private void addPending(long time) {
+        pendingFireTimes.add(time);
+        if (time < nextFireTime) {
+            nextFireTime = time;
+        }
+    }
+
+    /**
+     * The window's accumulators merged from its slices in keyed state (the current key's), with
+     * {@code current} standing for slice {@code currentSlice}; null when no slice has any.
+     */
+    private Accumulator[] mergeWindow(long start, long end, long currentSlice, Accumulator[] current) {
+        Accumulator[] result = null;
+        for (long s = start; s < end; s += slice) {
+            Accumulator[] accs = s == currentSlice ? current : sliceState.value(s);
+            if (accs == null) {
+                continue;
+            }
+            if (result == null) {
+                result = functions.createAccumulators();
+            }
+            functions.merge(result, accs);
+        }
+        return result;
+    }
 
     /** The end of the first window of the slice that has not fired yet. */
     private long firstUnfiredEnd(long sliceStart) {
@@ -183,6 +289,10 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
                 firingOutput = null;
             }
             pendingFireTimes.headSet(watermark, true).clear();
+            if (!newCleanupTimes.isEmpty()) {
+                pendingFireTimes.addAll(newCleanupTimes);
+                newCleanupTimes.clear();
+            }
             nextFireTime = pendingFireTimes.isEmpty() ? Long.MAX_VALUE : pendingFireTimes.first();
         } else {
             currentWatermark = watermark;
@@ -193,6 +303,17 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
     /** Fires the window ending at {@code end} for the timer's key (the backend's current key). */
     private void fire(Object key, Long end, long timestamp) {
         long start = slices.windowStart(end);
+        if (timestamp != end - 1) {
+            // The cleanup timer: the allowed lateness has passed; clear the slices no later window needs.
+            for (long s = start; s < end; s += slice) {
+                if (slices.lastEnd(s) <= end) {
+                    sliceState.clear(s);
+                }
+            }
+            return;
+        }
+        long cleanup = cleanupTime(timestamp);
+        boolean keep = lateness > 0 && cleanup > currentWatermark;
         Accumulator[] result = null;
         boolean stillNeeded = false;
         for (long s = start; s < end; s += slice) {
@@ -206,12 +327,16 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
             functions.merge(result, accs);
             if (slices.lastEnd(s) > end) {
                 stillNeeded = true;
-            } else {
+            } else if (!keep) {
                 sliceState.clear(s);
             }
         }
         if (result != null) {
             emit((Row) key, start, end, result);
+            if (keep) {
+                timers.registerEventTimeTimer(end, cleanup);
+                newCleanupTimes.add(cleanup);
+            }
         }
         if (stillNeeded) {
             long next = slices.nextEnd(end);
@@ -220,6 +345,10 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
     }
 
     private void emit(Row keyRow, long start, long end, Accumulator[] accs) {
+        firingOutput.collect(Row.wrap(RowKind.INSERT, values(keyRow, start, end, accs)));
+    }
+
+    private Object[] values(Row keyRow, long start, long end, Accumulator[] accs) {
         int keyCount = keyRow.arity();
         int windowColumns = windowTime ? 3 : 2;
         Object[] values = new Object[keyCount + windowColumns + aggregateCount];
@@ -232,7 +361,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
             values[keyCount + 2] = end - 1;
         }
         functions.results(accs, values, keyCount + windowColumns);
-        firingOutput.collect(Row.wrap(RowKind.INSERT, values));
+        return values;
     }
 
     @Override

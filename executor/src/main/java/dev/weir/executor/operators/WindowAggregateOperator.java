@@ -41,6 +41,11 @@ import java.util.TreeSet;
  * common case must be cheap: the operator remembers the earliest pending fire time and does
  * nothing more until the watermark reaches it. The current watermark and the pending fire times
  * are part of the snapshot.
+ *
+ * <p>With allowed lateness L, a fired window's accumulators stay in keyed state with a cleanup
+ * timer at {@code end - 1 + L} (same namespace, told apart from the fire timer by its time); a
+ * late row within L updates them and emits -U/+U (or +I for a key new to the window). Cleanup
+ * times join the pending fire times, so they are snapshotted and wake the operator the same way.
  */
 public final class WindowAggregateOperator implements StreamOperator {
     static final int MAX_BUFFERED = 65_536;
@@ -50,6 +55,7 @@ public final class WindowAggregateOperator implements StreamOperator {
     private final int timeIndex;
     private final long size;
     private final long offset;
+    private final long lateness;
     private final AggregateFunctions functions;
     private final int aggregateCount;
     private final boolean windowTime;
@@ -65,6 +71,8 @@ public final class WindowAggregateOperator implements StreamOperator {
     private final NavigableSet<Long> storedFireTimes = new TreeSet<>();
     private final List<WindowKey> dueKeys = new ArrayList<>();
     private final List<Accumulator[]> dueAccumulators = new ArrayList<>();
+    /** Cleanup times registered while firing, added to the pending times once the firing loop is done. */
+    private final List<Long> newCleanupTimes = new ArrayList<>();
     private long nextFireTime = Long.MAX_VALUE;
     private long lastAddedFireTime = Long.MIN_VALUE;
     private long currentWatermark = Long.MIN_VALUE;
@@ -79,6 +87,7 @@ public final class WindowAggregateOperator implements StreamOperator {
         this.timeIndex = spec.timeIndex();
         this.size = spec.sizeMillis();
         this.offset = spec.offsetMillis();
+        this.lateness = spec.allowedLatenessMillis();
         this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
         this.aggregateCount = functions.size();
         this.windowTime = spec.windowTime();
@@ -117,7 +126,11 @@ public final class WindowAggregateOperator implements StreamOperator {
         long start = ts - Math.floorMod(ts - offset, size);
         long fireTime = start + size - 1;
         if (fireTime <= currentWatermark) {
-            metrics.incrementLateRowsDropped();
+            if (lateness > 0 && cleanupTime(fireTime) > currentWatermark) {
+                updateFiredWindow(row, start, fireTime, out);
+            } else {
+                metrics.incrementLateRowsDropped();
+            }
             return;
         }
         WindowKey windowKey = new WindowKey(keys.key(row), start);
@@ -136,6 +149,42 @@ public final class WindowAggregateOperator implements StreamOperator {
         functions.accumulate(accs, row);
     }
 
+
+    /** When a window firing at {@code fireTime} drops its state: {@code fireTime + lateness}, saturated. */
+    private long cleanupTime(long fireTime) {
+        long t = fireTime + lateness;
+        return t < fireTime ? Long.MAX_VALUE : t;
+    }
+
+    /**
+     * A late row within the allowed lateness: updates the fired window in keyed state and emits
+     * the change, -U/+U, +I for a key the window had no row of, nothing when the result is equal.
+     */
+    private void updateFiredWindow(Row row, long start, long fireTime, Output out) {
+        Row key = keys.key(row);
+        backend.setCurrentKey(key);
+        Accumulator[] accs = windows.value(start);
+        Object[] before = null;
+        if (accs == null) {
+            accs = functions.createAccumulators();
+            long cleanup = cleanupTime(fireTime);
+            timers.registerEventTimeTimer(start, cleanup);
+            pendingFireTimes.add(cleanup);
+            storedFireTimes.add(cleanup);
+            nextFireTime = Math.min(nextFireTime, cleanup);
+        } else {
+            before = values(key, start, accs);
+        }
+        functions.accumulate(accs, row);
+        windows.update(start, accs);
+        Object[] after = values(key, start, accs);
+        if (before == null) {
+            out.collect(Row.wrap(RowKind.INSERT, after));
+        } else if (!java.util.Arrays.equals(before, after)) {
+            out.collect(Row.wrap(RowKind.UPDATE_BEFORE, before));
+            out.collect(Row.wrap(RowKind.UPDATE_AFTER, after));
+        }
+    }
 
     private void addFireTime(long fireTime) {
         pendingFireTimes.add(fireTime);
@@ -209,6 +258,7 @@ public final class WindowAggregateOperator implements StreamOperator {
                 while (next < order.length && dueKeys.get(order[next]).windowStart == start) {
                     int i = order[next++];
                     emit(dueKeys.get(i).key, start, dueAccumulators.get(i));
+                    keepForLateRows(dueKeys.get(i).key, start, dueAccumulators.get(i));
                 }
                 if (storedFireTimes.contains(fireTime)) {
                     timers.advanceWatermark(fireTime, onTimer);
@@ -221,6 +271,11 @@ public final class WindowAggregateOperator implements StreamOperator {
         }
         pendingFireTimes.headSet(watermark, true).clear();
         storedFireTimes.headSet(watermark, true).clear();
+        if (!newCleanupTimes.isEmpty()) {
+            pendingFireTimes.addAll(newCleanupTimes);
+            storedFireTimes.addAll(newCleanupTimes);
+            newCleanupTimes.clear();
+        }
         nextFireTime = pendingFireTimes.isEmpty() ? Long.MAX_VALUE : pendingFireTimes.first();
         lastAddedFireTime = Long.MIN_VALUE;
     }
@@ -247,14 +302,40 @@ public final class WindowAggregateOperator implements StreamOperator {
     }
 
     private void fire(Object key, Long windowStart, long timestamp) {
+        if (timestamp != windowStart + size - 1) {
+            windows.clear(windowStart); // the cleanup timer: the allowed lateness has passed
+            return;
+        }
         Accumulator[] accs = windows.value(windowStart);
         if (accs != null) {
-            windows.clear(windowStart);
+            long cleanup = cleanupTime(timestamp);
+            if (lateness > 0 && cleanup > currentWatermark) {
+                timers.registerEventTimeTimer(windowStart, cleanup);
+                newCleanupTimes.add(cleanup);
+            } else {
+                windows.clear(windowStart);
+            }
             emit((Row) key, windowStart, accs);
         }
     }
 
+    /** With allowed lateness, a window fired straight from the buffer goes to keyed state for late rows. */
+    private void keepForLateRows(Row key, long windowStart, Accumulator[] accs) {
+        long cleanup = cleanupTime(windowStart + size - 1);
+        if (lateness == 0 || cleanup <= currentWatermark) {
+            return;
+        }
+        backend.setCurrentKey(key);
+        windows.update(windowStart, accs);
+        timers.registerEventTimeTimer(windowStart, cleanup);
+        newCleanupTimes.add(cleanup);
+    }
+
     private void emit(Row keyRow, long windowStart, Accumulator[] accs) {
+        firingOutput.collect(Row.wrap(RowKind.INSERT, values(keyRow, windowStart, accs)));
+    }
+
+    private Object[] values(Row keyRow, long windowStart, Accumulator[] accs) {
         int keyCount = keyRow.arity();
         int windowColumns = windowTime ? 3 : 2;
         Object[] values = new Object[keyCount + windowColumns + aggregateCount];
@@ -267,7 +348,7 @@ public final class WindowAggregateOperator implements StreamOperator {
             values[keyCount + 2] = windowStart + size - 1;
         }
         functions.results(accs, values, keyCount + windowColumns);
-        firingOutput.collect(Row.wrap(RowKind.INSERT, values));
+        return values;
     }
 
     @Override

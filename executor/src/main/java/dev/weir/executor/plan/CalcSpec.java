@@ -11,9 +11,19 @@ import java.util.Objects;
  *
  * @param projectionTexts readable form of each projection, for EXPLAIN
  * @param conditionText   readable form of the condition, or null
+ * @param readsWatermark  whether the expressions read {@code CURRENT_WATERMARK}: the operator then
+ *                        evaluates them over the input row with one more field appended, the current
+ *                        watermark as a TIMESTAMP(3) value (null before the first watermark)
  */
 public record CalcSpec(String id, RowType outputType, List<ScalarExpression> projections,
-        List<String> projectionTexts, ScalarExpression condition, String conditionText) implements OperatorSpec {
+        List<String> projectionTexts, ScalarExpression condition, String conditionText, boolean readsWatermark)
+        implements OperatorSpec {
+    /** A Calc that does not read the watermark. */
+    public CalcSpec(String id, RowType outputType, List<ScalarExpression> projections, List<String> projectionTexts,
+            ScalarExpression condition, String conditionText) {
+        this(id, outputType, projections, projectionTexts, condition, conditionText, false);
+    }
+
     public CalcSpec {
         Objects.requireNonNull(id, "id is null");
         Objects.requireNonNull(outputType, "outputType is null");

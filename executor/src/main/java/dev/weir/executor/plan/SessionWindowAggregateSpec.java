@@ -17,6 +17,12 @@ import java.util.Objects;
  * session it would end up in (after merging with open sessions) has already ended at the current
  * watermark.
  *
+ * <p>With {@code allowedLatenessMillis > 0} ({@code table.exec.emit.allow-lateness}) a fired
+ * session is kept until the watermark reaches {@code end - 1 + lateness}. A row within that time
+ * joins it (or merges it with others): fired sessions it replaces are retracted with -D, a fired
+ * session updated in place emits -U/+U (nothing when its result is unchanged), and a merged
+ * session that has already ended emits +I at once. The result is then an updating changelog.
+ *
  * <p>Output columns: the key columns (in {@code keyIndices} order), {@code window_start},
  * {@code window_end}, {@code window_time} (= window_end - 1 ms) when {@code windowTime}, then one
  * column per aggregate call.
@@ -25,10 +31,26 @@ import java.util.Objects;
  * @param timeIndex  the rowtime column in the input
  * @param gapMillis  the session gap
  * @param windowTime whether the output has a {@code window_time} column
+ * @param allowedLatenessMillis how long after a session fired late rows still update it; 0 = drop them
  */
 public record SessionWindowAggregateSpec(String id, RowType outputType, int[] keyIndices, int timeIndex,
-        long gapMillis, List<AggregateCall> aggregateCalls, boolean windowTime) implements OperatorSpec {
+        long gapMillis, List<AggregateCall> aggregateCalls, boolean windowTime, long allowedLatenessMillis)
+        implements OperatorSpec {
+    /** Without allowed lateness: late rows are dropped. */
+    public SessionWindowAggregateSpec(String id, RowType outputType, int[] keyIndices, int timeIndex,
+            long gapMillis, List<AggregateCall> aggregateCalls, boolean windowTime) {
+        this(id, outputType, keyIndices, timeIndex, gapMillis, aggregateCalls, windowTime, 0);
+    }
+
+    /** Whether late rows update fired sessions, making the result an updating changelog. */
+    public boolean emitsUpdates() {
+        return allowedLatenessMillis > 0;
+    }
+
     public SessionWindowAggregateSpec {
+        if (allowedLatenessMillis < 0) {
+            throw new IllegalArgumentException("allowed lateness must not be negative");
+        }
         Objects.requireNonNull(id, "id is null");
         Objects.requireNonNull(outputType, "outputType is null");
         keyIndices = keyIndices.clone();
@@ -52,13 +74,14 @@ public record SessionWindowAggregateSpec(String id, RowType outputType, int[] ke
     public boolean equals(Object o) {
         return o instanceof SessionWindowAggregateSpec w && id.equals(w.id) && outputType.equals(w.outputType)
                 && Arrays.equals(keyIndices, w.keyIndices) && timeIndex == w.timeIndex && gapMillis == w.gapMillis
-                && aggregateCalls.equals(w.aggregateCalls) && windowTime == w.windowTime;
+                && aggregateCalls.equals(w.aggregateCalls) && windowTime == w.windowTime
+                && allowedLatenessMillis == w.allowedLatenessMillis;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(id, outputType, Arrays.hashCode(keyIndices), timeIndex, gapMillis, aggregateCalls,
-                windowTime);
+                windowTime, allowedLatenessMillis);
     }
 
     @Override
@@ -73,7 +96,8 @@ public record SessionWindowAggregateSpec(String id, RowType outputType, int[] ke
         }
         return "WindowAggregate(groupBy=[" + keys + "], window=[SESSION(time_col=[$" + timeIndex + "], gap=["
                 + gapMillis + " ms])], select=[" + aggs + "]"
-                + (windowTime ? ", properties=[window_start, window_end, window_time]" : "") + ")";
+                + (windowTime ? ", properties=[window_start, window_end, window_time]" : "")
+                + (allowedLatenessMillis > 0 ? ", allowLateness=[" + allowedLatenessMillis + " ms]" : "") + ")";
     }
 
     @Override
@@ -81,6 +105,11 @@ public record SessionWindowAggregateSpec(String id, RowType outputType, int[] ke
         StringBuilder keys = new StringBuilder();
         for (int i = 0; i < keyIndices.length; i++) {
             keys.append(outputType.field(i).name()).append(", ");
+        }
+        if (allowedLatenessMillis > 0) {
+            return "accumulators and end per (" + keys + "session start), one timer per open session and one cleanup"
+                    + " timer per fired session; cleared when the watermark passes the session end + "
+                    + allowedLatenessMillis + " ms of allowed lateness (late rows within it emit -U/+U or -D/+I)";
         }
         return "accumulators and end per (" + keys + "session start), one timer per open session; cleared when"
                 + " the watermark passes the session end";

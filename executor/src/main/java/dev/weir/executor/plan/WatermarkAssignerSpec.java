@@ -6,9 +6,10 @@ import java.util.Objects;
 
 /**
  * Generates event-time watermarks from the table's WATERMARK clause: the watermark is the
- * largest {@code watermarkExpression(row)} seen so far (never going back), emitted
- * periodically and once more, as +infinity ({@code Long.MAX_VALUE}), at the end of a bounded
- * input. Rows pass through unchanged.
+ * largest {@code watermarkExpression(row)} seen so far (never going back) — per split when the
+ * source interleaves several (Kafka partitions: the minimum over active splits) — emitted as soon
+ * as a row advances it and once more, as +infinity ({@code Long.MAX_VALUE}), at the end of a
+ * bounded input. Rows pass through unchanged.
  *
  * @param rowtimeIndex the rowtime column in the input
  */

@@ -20,6 +20,12 @@ import java.util.Objects;
  * that has rows in it. A row is late, dropped and counted, when every window it belongs to has
  * already fired.
  *
+ * <p>With {@code allowedLatenessMillis > 0} ({@code table.exec.emit.allow-lateness}) a fired
+ * window's state is kept until the watermark reaches {@code end - 1 + lateness}; a row arriving
+ * in that time updates every fired window it belongs to and emits -U (the previous result) and
+ * +U (the new one), or +I for a key the window had no row of; an unchanged result emits nothing.
+ * The result is then an updating changelog. Rows later than that are dropped and counted.
+ *
  * <p>Output columns: the key columns (in {@code keyIndices} order), {@code window_start},
  * {@code window_end} (TIMESTAMP(3)), {@code window_time} (= window_end - 1 ms, the output's
  * rowtime) when {@code windowTime}, then one column per aggregate call. The planner adds a Calc
@@ -32,11 +38,15 @@ import java.util.Objects;
  * @param kind          TUMBLE, HOP or CUMULATE
  * @param slideMillis   the slide (HOP) or step (CUMULATE); equals the size for TUMBLE
  * @param windowTime    whether the output has a {@code window_time} column
+ * @param allowedLatenessMillis how long after a window fired late rows still update it; 0 = drop them
  */
 public record WindowAggregateSpec(String id, RowType outputType, int[] keyIndices, int timeIndex, long sizeMillis,
         long offsetMillis, List<AggregateCall> aggregateCalls, WindowKind kind, long slideMillis,
-        boolean windowTime) implements OperatorSpec {
+        boolean windowTime, long allowedLatenessMillis) implements OperatorSpec {
     public WindowAggregateSpec {
+        if (allowedLatenessMillis < 0) {
+            throw new IllegalArgumentException("allowed lateness must not be negative");
+        }
         Objects.requireNonNull(id, "id is null");
         Objects.requireNonNull(outputType, "outputType is null");
         Objects.requireNonNull(kind, "kind is null");
@@ -61,6 +71,25 @@ public record WindowAggregateSpec(String id, RowType outputType, int[] keyIndice
         }
     }
 
+    /** Without allowed lateness: late rows are dropped. */
+    public WindowAggregateSpec(String id, RowType outputType, int[] keyIndices, int timeIndex, long sizeMillis,
+            long offsetMillis, List<AggregateCall> aggregateCalls, WindowKind kind, long slideMillis,
+            boolean windowTime) {
+        this(id, outputType, keyIndices, timeIndex, sizeMillis, offsetMillis, aggregateCalls, kind, slideMillis,
+                windowTime, 0);
+    }
+
+    /** The same aggregation with another allowed lateness. */
+    public WindowAggregateSpec withAllowedLateness(long millis) {
+        return new WindowAggregateSpec(id, outputType, keyIndices, timeIndex, sizeMillis, offsetMillis, aggregateCalls,
+                kind, slideMillis, windowTime, millis);
+    }
+
+    /** Whether late rows update fired windows, making the result an updating changelog. */
+    public boolean emitsUpdates() {
+        return allowedLatenessMillis > 0;
+    }
+
     /** A TUMBLE aggregation without a window_time column (the original form of this spec). */
     public WindowAggregateSpec(String id, RowType outputType, int[] keyIndices, int timeIndex, long sizeMillis,
             long offsetMillis, List<AggregateCall> aggregateCalls) {
@@ -79,13 +108,13 @@ public record WindowAggregateSpec(String id, RowType outputType, int[] keyIndice
                 && Arrays.equals(keyIndices, w.keyIndices) && timeIndex == w.timeIndex
                 && sizeMillis == w.sizeMillis && offsetMillis == w.offsetMillis
                 && aggregateCalls.equals(w.aggregateCalls) && kind == w.kind && slideMillis == w.slideMillis
-                && windowTime == w.windowTime;
+                && windowTime == w.windowTime && allowedLatenessMillis == w.allowedLatenessMillis;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(id, outputType, Arrays.hashCode(keyIndices), timeIndex, sizeMillis, offsetMillis,
-                aggregateCalls, kind, slideMillis, windowTime);
+                aggregateCalls, kind, slideMillis, windowTime, allowedLatenessMillis);
     }
 
     /**
@@ -129,7 +158,8 @@ public record WindowAggregateSpec(String id, RowType outputType, int[] keyIndice
         // Kept exactly as before for TUMBLE without window_time: the text is hashed into the operator id.
         return "WindowAggregate(groupBy=[" + keys + "], window=[" + window
                 + (offsetMillis != 0 ? ", offset=[" + offsetMillis + " ms]" : "") + ")], select=[" + aggs + "]"
-                + (windowTime ? ", properties=[window_start, window_end, window_time]" : "") + ")";
+                + (windowTime ? ", properties=[window_start, window_end, window_time]" : "")
+                + (allowedLatenessMillis > 0 ? ", allowLateness=[" + allowedLatenessMillis + " ms]" : "") + ")";
     }
 
     @Override
@@ -139,6 +169,12 @@ public record WindowAggregateSpec(String id, RowType outputType, int[] keyIndice
                 : "the end of the last window that contains the slice";
         String timers = kind == WindowKind.TUMBLE ? "one timer per (key, window)"
                 : "one timer per key for its next window";
+        if (allowedLatenessMillis > 0) {
+            cleared = (kind == WindowKind.TUMBLE ? "the window end" : "the end of the last window that contains "
+                    + "the slice") + " + " + allowedLatenessMillis + " ms of allowed lateness (late rows within it "
+                    + "emit -U/+U)";
+            timers = timers + " and one cleanup timer per (key, fired window)";
+        }
         return "accumulators per (" + keyNames() + per + "), " + timers + "; cleared when the watermark passes "
                 + cleared;
     }

@@ -61,6 +61,8 @@ final class CheckpointCoordinator {
         final byte[][][] positions;
         final byte[][] committables;
         int remaining;
+        /** The longest barrier alignment a subtask reported for this checkpoint. */
+        long maxAlignmentNanos;
 
         Pending(long id, Path dir, Path savepoint, int subtasks, int sources, int parallelism) {
             this.id = id;
@@ -75,7 +77,8 @@ final class CheckpointCoordinator {
     }
 
     /** What the job thread learns from a tick; {@code savepoint} is the directory when it was a savepoint. */
-    record Completion(long checkpointId, long durationMillis, long sizeBytes, Path savepoint) {
+    record Completion(long checkpointId, long durationMillis, long sizeBytes, long incrementalSizeBytes,
+            long alignmentMillis, Path savepoint) {
     }
 
     CheckpointCoordinator(CheckpointStorage storage, String jobName, int parallelism, int sources,
@@ -110,6 +113,14 @@ final class CheckpointCoordinator {
     synchronized Path directoryOf(long checkpointId) {
         Pending p = pending.get(checkpointId);
         return p == null ? null : p.dir;
+    }
+
+    /** A subtask's input gate held channels blocked this long before every channel delivered the barrier. */
+    synchronized void recordAlignment(long checkpointId, long nanos) {
+        Pending p = pending.get(checkpointId);
+        if (p != null && nanos > p.maxAlignmentNanos) {
+            p.maxAlignmentNanos = nanos;
+        }
     }
 
     /** @param source which of the plan's sources the subtask reads, -1 for none */
@@ -254,7 +265,12 @@ final class CheckpointCoordinator {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - done.startNanos);
             LOG.debug("Job '{}' completed checkpoint {} in {} ms ({} bytes)", jobName, done.id, millis,
                     meta.stateSizeBytes());
-            completed.add(new Completion(done.id, millis, meta.stateSizeBytes(), done.savepoint));
+            long alignmentMillis;
+            synchronized (this) {
+                alignmentMillis = TimeUnit.NANOSECONDS.toMillis(done.maxAlignmentNanos);
+            }
+            completed.add(new Completion(done.id, millis, meta.stateSizeBytes(), meta.incrementalSizeBytes(),
+                    alignmentMillis, done.savepoint));
         }
     }
 

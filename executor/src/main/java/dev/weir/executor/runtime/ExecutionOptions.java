@@ -26,6 +26,11 @@ public final class ExecutionOptions {
             "state.backend.type", StateBackendType.class, StateBackendType.HASHMAP,
             "Where keyed state lives: hashmap (JVM heap) or rocksdb (embedded, on local disk).");
 
+    public static final ConfigOption<Boolean> STATE_BACKEND_INCREMENTAL = ConfigOption.booleanOption(
+            "state.backend.incremental", false,
+            "Incremental checkpoints: RocksDB table files are stored once in the job's shared/ directory and"
+                    + " referenced by every checkpoint that uses them, so a checkpoint writes only what changed.");
+
     public static final ConfigOption<String> PIPELINE_NAME = ConfigOption.string(
             "pipeline.name", null, "The job name; also names the job's checkpoint directory.");
 
@@ -77,8 +82,8 @@ public final class ExecutionOptions {
 
     public static final ConfigOption<Long> SOURCE_IDLE_TIMEOUT = ConfigOption.duration(
             "table.exec.source.idle-timeout", 0L,
-            "A source subtask that produced nothing for this long is idle and no longer holds the watermark"
-                    + " back; 0 turns idleness detection off.");
+            "A source subtask, or a Kafka partition, that produced nothing for this long is idle and no longer"
+                    + " holds the watermark back until its next record; 0 turns idleness detection off.");
 
     private ExecutionOptions() {
     }

@@ -20,6 +20,9 @@ final class InputGate {
     private final boolean[] idle;
     private final boolean[] blocked;
     private final TreeMap<Long, boolean[]> barriers = new TreeMap<>();
+    /** System.nanoTime() when the first channel blocked for a checkpoint's barrier (aligned mode only). */
+    private final TreeMap<Long, Long> alignmentStarts = new TreeMap<>();
+    private long lastAlignmentNanos;
     private int endedCount;
     private long combined = Long.MIN_VALUE;
     private int next;
@@ -91,6 +94,7 @@ final class InputGate {
         barriers.computeIfAbsent(checkpointId, k -> new boolean[channels.length])[channel] = true;
         if (align) {
             blocked[channel] = true;
+            alignmentStarts.putIfAbsent(checkpointId, System.nanoTime());
         }
     }
 
@@ -112,7 +116,14 @@ final class InputGate {
         }
         it.remove();
         java.util.Arrays.fill(blocked, false);
+        Long start = alignmentStarts.remove(oldest.getKey());
+        lastAlignmentNanos = start == null ? 0 : System.nanoTime() - start;
         return oldest.getKey();
+    }
+
+    /** How long channels were blocked for the checkpoint {@link #pollAligned} returned last (0 without alignment). */
+    long lastAlignmentNanos() {
+        return lastAlignmentNanos;
     }
 
     private long recompute() {

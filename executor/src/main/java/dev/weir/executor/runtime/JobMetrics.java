@@ -38,13 +38,83 @@ public record JobMetrics(long rowsRead, long rowsWritten, long lateRowsDropped, 
             if (o.lateRowsDropped() > 0) {
                 sb.append(" late=").append(o.lateRowsDropped());
             }
+            if (o.currentWatermark() != Long.MIN_VALUE) {
+                sb.append(" watermark=").append(watermarkText(o.currentWatermark()));
+            }
+            if (o.stateSizeBytes() >= 0) {
+                sb.append(" state=").append(Bytes.human(o.stateSizeBytes()));
+            }
             sb.append(']');
         }
         if (!checkpoints.isEmpty()) {
-            CheckpointStats last = checkpoints.get(checkpoints.size() - 1);
-            sb.append(", lastCheckpoint=").append(last.checkpointId()).append('(').append(last.durationMillis())
-                    .append(" ms, ").append(last.sizeBytes()).append(" B)");
+            sb.append(", lastCheckpoint=").append(checkpoints.get(checkpoints.size() - 1).describe());
         }
         return sb.toString();
+    }
+
+    /** A watermark for people: an ISO instant, or {@code end} for the final +infinity one. */
+    public static String watermarkText(long watermark) {
+        if (watermark == Long.MAX_VALUE) {
+            return "end";
+        }
+        if (watermark == Long.MIN_VALUE) {
+            return "-";
+        }
+        try {
+            return java.time.Instant.ofEpochMilli(watermark).toString();
+        } catch (java.time.DateTimeException e) {
+            return Long.toString(watermark);
+        }
+    }
+
+    /** The last completed checkpoint as {@link CheckpointStats#describe()} says it, or {@code -} before the first. */
+    public String lastCheckpointText() {
+        return checkpoints.isEmpty() ? "-" : checkpoints.get(checkpoints.size() - 1).describe();
+    }
+
+    /**
+     * One line for a job listing: every operator with a watermark or keyed state, as
+     * {@code id: watermark=…, state=…}, separated by {@code ; }; {@code -} when none has either.
+     */
+    public String operatorsText() {
+        StringBuilder sb = new StringBuilder();
+        for (OperatorStats o : operators) {
+            boolean watermark = o.currentWatermark() != Long.MIN_VALUE;
+            boolean state = o.stateSizeBytes() >= 0;
+            if (!watermark && !state) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append("; ");
+            }
+            sb.append(o.operatorId()).append(':');
+            if (watermark) {
+                sb.append(" watermark=").append(watermarkText(o.currentWatermark()));
+            }
+            if (state) {
+                sb.append(watermark ? "," : "").append(" state=").append(Bytes.human(o.stateSizeBytes()));
+            }
+        }
+        return sb.length() == 0 ? "-" : sb.toString();
+    }
+
+    /**
+     * Per-operator lines for a running job: {@code id: in=…, out=…, late=…, watermark=…, state=…}, then the
+     * last checkpoints with their full and incremental sizes and alignment time.
+     */
+    public List<String> details() {
+        List<String> lines = new java.util.ArrayList<>();
+        for (OperatorStats o : operators) {
+            StringBuilder sb = new StringBuilder();
+            sb.append(o.operatorId()).append(": in=").append(o.rowsIn()).append(", out=").append(o.rowsOut())
+                    .append(", late=").append(o.lateRowsDropped())
+                    .append(", watermark=").append(watermarkText(o.currentWatermark()))
+                    .append(", state=").append(o.stateSizeBytes() < 0 ? "-" : Bytes.human(o.stateSizeBytes()));
+            lines.add(sb.toString());
+        }
+        for (CheckpointStats c : checkpoints) {
+            lines.add("checkpoint " + c.describe());
+        }
+        return lines;
     }
 }

@@ -18,6 +18,7 @@ import dev.weir.executor.operator.MultiInputOperator;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.StreamOperator;
 import dev.weir.executor.operators.OperatorContext;
+import dev.weir.executor.operators.MeteredStateBackends;
 import dev.weir.executor.operators.OperatorMetrics;
 import dev.weir.executor.operators.Operators;
 import dev.weir.executor.operators.SinkOperator;
@@ -137,7 +138,8 @@ final class ParallelJob {
         try {
             Path root = Path.of(config.get(ExecutionOptions.CHECKPOINTS_DIRECTORY));
             storage = new CheckpointStorage(root.resolve(CheckpointStorage.fileSafe(jobName)),
-                    config.get(ExecutionOptions.CHECKPOINTS_NUM_RETAINED), config.get(ExecutionOptions.ON_DAMAGED_CHECKPOINT));
+                    config.get(ExecutionOptions.CHECKPOINTS_NUM_RETAINED), config.get(ExecutionOptions.ON_DAMAGED_CHECKPOINT),
+                    config.get(ExecutionOptions.STATE_BACKEND_INCREMENTAL));
             List<String> statefulIds = StreamTask.statefulOperatorIds(specs, jobName);
             List<Stages.Stage> stages = Stages.split(plan);
             Optional<CompletedCheckpoint> restore =
@@ -147,9 +149,7 @@ final class ParallelJob {
                 restoredFrom = chk.directory().toString();
                 restoredIds = StreamTask.checkOperatorsMatch(chk, statefulIds, plan.sink().id(), jobName,
                         config.get(ExecutionOptions.IGNORE_UNCLAIMED_STATE));
-                checkParallelism(chk, parallelism, plan.source().connector());
-                LOG.info("Job '{}' resumes from checkpoint {} (id {}, parallelism {})", jobName, chk.directory(),
-                        chk.checkpointId(), parallelism);
+                logRestore(LOG, jobName, chk, parallelism);
             }
             long firstId = Math.max(storage.highestCheckpointId(),
                     restore.map(CompletedCheckpoint::checkpointId).orElse(0L)) + 1;
@@ -222,7 +222,8 @@ final class ParallelJob {
                 if (checkpointStats.size() == MAX_CHECKPOINT_STATS) {
                     checkpointStats.removeFirst();
                 }
-                checkpointStats.addLast(new CheckpointStats(c.checkpointId(), c.durationMillis(), c.sizeBytes()));
+                checkpointStats.addLast(new CheckpointStats(c.checkpointId(), c.durationMillis(), c.sizeBytes(),
+                        c.incrementalSizeBytes(), c.alignmentMillis()));
                 if (c.savepoint() != null) {
                     savepoint = c.savepoint();
                     savepointCommitDeadline = System.nanoTime() + SAVEPOINT_COMMIT_WAIT_NANOS;
@@ -289,16 +290,15 @@ final class ParallelJob {
         }
     }
 
-    /** Restore needs the parallelism the checkpoint was taken at; rescaling is not supported yet. */
-    static void checkParallelism(CompletedCheckpoint chk, int parallelism, String sourceConnector) {
+    /** Says where the job resumes from, and at which parallelism when that is a rescale. */
+    static void logRestore(Logger log, String jobName, CompletedCheckpoint chk, int parallelism) {
         int old = chk.metadata().parallelism();
-        if (old != parallelism) {
-            throw new WeirException("Cannot resume from checkpoint " + chk.directory() + " at parallelism "
-                    + parallelism + ": it was taken at parallelism " + old + ", and restoring at another"
-                    + " parallelism is not supported yet (cannot restore source positions of parallelism " + old
-                    + " at parallelism " + parallelism + " for connector '" + sourceConnector + "'). Set"
-                    + " 'parallelism.default' = '" + old + "' to resume, or delete " + chk.directory().getParent()
-                    + " to start fresh.");
+        if (old == parallelism) {
+            log.info("Job '{}' resumes from checkpoint {} (id {}, parallelism {})", jobName, chk.directory(),
+                    chk.checkpointId(), parallelism);
+        } else {
+            log.info("Job '{}' resumes from checkpoint {} (id {}) taken at parallelism {}, rescaled to parallelism {}",
+                    jobName, chk.directory(), chk.checkpointId(), old, parallelism);
         }
     }
 
@@ -316,6 +316,9 @@ final class ParallelJob {
         long idleTimeout = config.get(ExecutionOptions.SOURCE_IDLE_TIMEOUT);
 
         List<Integer> sourceIndices = plan.sourceIndices();
+        RescaledRestore rescale = RescaledRestore.isRescale(restore, parallelism)
+                ? new RescaledRestore(restore, parallelism, maxParallelism, workingDir, sourceIndices.size())
+                : null;
         // out[stage][subtask]: the channels a subtask's exchange writes to (one per downstream
         // subtask, or just its twin's for a forward exchange); the last stage has none.
         int stageCount = stages.size();
@@ -344,8 +347,16 @@ final class ParallelJob {
                     source = sourceIndices.indexOf(stage.first());
                     SourceSpec sourceSpec = (SourceSpec) specs.get(stage.first());
                     ConnectorFactory factory = Connectors.find(sourceSpec.connector());
-                    byte[] position = meta == null || !restoredIds.contains(sourceSpec.id()) ? null
-                            : SourcePositions.unpack(meta.sourcePositions().get(i), sourceIndices.size()).get(source);
+                    byte[] position;
+                    if (meta == null || !restoredIds.contains(sourceSpec.id())) {
+                        position = null;
+                    } else if (rescale != null) {
+                        position = rescale.sourcePosition(factory, source, new TableContext(sourceSpec.tableName(),
+                                sourceSpec.outputType(), sourceSpec.options(), config, i, parallelism, null));
+                    } else {
+                        position = SourcePositions.unpack(meta.sourcePositions().get(i), sourceIndices.size())
+                                .get(source);
+                    }
                     reader = factory.createReader(new TableContext(sourceSpec.tableName(), sourceSpec.outputType(),
                             sourceSpec.options(), config, i, parallelism, position));
                     resources.add(reader);
@@ -362,8 +373,16 @@ final class ParallelJob {
                     ids[k] = spec.id();
                     if (spec instanceof SinkSpec sinkSpec) {
                         ConnectorFactory factory = Connectors.find(sinkSpec.connector());
-                        byte[] committable = meta == null || !restoredIds.contains(sinkSpec.id()) ? null
-                                : meta.sinkCommittables().get(i);
+                        byte[] committable;
+                        if (meta == null || !restoredIds.contains(sinkSpec.id())) {
+                            committable = null;
+                        } else if (rescale != null) {
+                            // the old subtasks' pending output, each taken over by exactly one new subtask
+                            committable = rescale.sinkCommittable(factory, new TableContext(sinkSpec.tableName(),
+                                    sinkSpec.outputType(), sinkSpec.options(), config, i, parallelism, null));
+                        } else {
+                            committable = meta.sinkCommittables().get(i);
+                        }
                         SinkWriter writer = factory.createWriter(new TableContext(sinkSpec.tableName(),
                                 sinkSpec.outputType(), sinkSpec.options(), config, i, parallelism, committable));
                         sink = new SinkOperator(writer, m[specIndex]);
@@ -373,11 +392,17 @@ final class ParallelJob {
                             writer.commit(meta.checkpointId()); // idempotent: the job may have died before it
                         }
                     } else {
-                        Path restoreDir = restore == null ? null
-                                : restore.directory().resolve(CheckpointStorage.fileSafe(spec.id()))
-                                        .resolve(Integer.toString(i));
+                        Path restoreDir;
+                        if (restore == null) {
+                            restoreDir = null;
+                        } else if (rescale != null) {
+                            restoreDir = rescale.operatorDir(spec.id(), i);
+                        } else {
+                            restoreDir = restore.directory().resolve(CheckpointStorage.fileSafe(spec.id()))
+                                    .resolve(Integer.toString(i));
+                        }
                         OperatorContext ctx = new OperatorContext(spec.id(), i, parallelism, maxParallelism,
-                                keyGroups, backendType, backends,
+                                keyGroups, backendType, MeteredStateBackends.factory(backends, m[specIndex]),
                                 workingDir.resolve(CheckpointStorage.fileSafe(spec.id()) + "-" + i),
                                 restoreDir != null && Files.isDirectory(restoreDir) ? restoreDir : null,
                                 m[specIndex]);
@@ -483,12 +508,16 @@ final class ParallelJob {
             long rowsOut = 0;
             long lateRows = 0;
             long watermark = Long.MAX_VALUE;
+            long stateSize = -1;
             for (int s = 0; s < parallelism; s++) {
                 // Plain longs written by the subtask threads: a slightly stale read is fine for metrics.
                 OperatorMetrics m = metrics[s][i];
                 rowsOut += m.rowsOut();
                 lateRows += m.lateRowsDropped();
                 watermark = Math.min(watermark, m.currentWatermark());
+                if (m.stateSizeBytes() >= 0) {
+                    stateSize = Math.max(stateSize, 0) + m.stateSizeBytes();
+                }
             }
             out[i] = rowsOut;
             long in = 0;
@@ -498,7 +527,7 @@ final class ParallelJob {
             if (specs.get(i) instanceof SourceSpec) {
                 read += rowsOut;
             }
-            ops.add(new OperatorStats(specs.get(i).id(), in, rowsOut, lateRows, watermark));
+            ops.add(new OperatorStats(specs.get(i).id(), in, rowsOut, lateRows, watermark, stateSize));
             late += lateRows;
         }
         long completed = coordinator == null ? 0 : coordinator.completedCount();

@@ -21,6 +21,7 @@ import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
 import dev.weir.executor.operator.StreamOperator;
 import dev.weir.executor.operators.OperatorContext;
+import dev.weir.executor.operators.MeteredStateBackends;
 import dev.weir.executor.operators.OperatorMetrics;
 import dev.weir.executor.operators.Operators;
 import dev.weir.executor.operators.SinkOperator;
@@ -85,6 +86,8 @@ final class StreamTask {
     /** What each reader emits into: the output of its source operator. */
     private Consumer<Row>[] sourceHeads;
     private boolean[] sourceEnded;
+    /** Per reader: its per-split watermark assigner's binding, or null (one split, or no WATERMARK). */
+    private SplitWatermarks[] splitWatermarks;
     private int liveSources;
     /** Per plan operator (null for sources): the runtime operator. */
     private StreamOperator[] operators;
@@ -126,7 +129,8 @@ final class StreamTask {
         try {
             Path root = Path.of(config.get(ExecutionOptions.CHECKPOINTS_DIRECTORY));
             storage = new CheckpointStorage(root.resolve(CheckpointStorage.fileSafe(jobName)),
-                    config.get(ExecutionOptions.CHECKPOINTS_NUM_RETAINED), config.get(ExecutionOptions.ON_DAMAGED_CHECKPOINT));
+                    config.get(ExecutionOptions.CHECKPOINTS_NUM_RETAINED), config.get(ExecutionOptions.ON_DAMAGED_CHECKPOINT),
+                    config.get(ExecutionOptions.STATE_BACKEND_INCREMENTAL));
             statefulIds = statefulOperatorIds(specs, jobName);
             Optional<CompletedCheckpoint> restore =
                     storage.findRestorePoint(config.get(ExecutionOptions.STATE_RECOVERY_PATH));
@@ -135,9 +139,12 @@ final class StreamTask {
                 restoredFrom = chk.directory().toString();
                 restoredIds = checkOperatorsMatch(chk, statefulIds, plan.sink().id(), jobName,
                         config.get(ExecutionOptions.IGNORE_UNCLAIMED_STATE));
-                ParallelJob.checkParallelism(chk, PARALLELISM, plan.source().connector());
-                LOG.info("Job '{}' resumes from checkpoint {} (id {}, taken at {})", jobName, chk.directory(),
-                        chk.checkpointId(), java.time.Instant.ofEpochMilli(chk.metadata().timestampMillis()));
+                if (chk.metadata().parallelism() == PARALLELISM) {
+                    LOG.info("Job '{}' resumes from checkpoint {} (id {}, taken at {})", jobName, chk.directory(),
+                            chk.checkpointId(), java.time.Instant.ofEpochMilli(chk.metadata().timestampMillis()));
+                } else {
+                    ParallelJob.logRestore(LOG, jobName, chk, PARALLELISM);
+                }
             } else if (config.get(ExecutionOptions.CHECKPOINTING_INTERVAL) != null) {
                 LOG.info("Job '{}' starts fresh (no checkpoint under {})", jobName, storage.jobDir());
             }
@@ -263,13 +270,21 @@ final class StreamTask {
         readers = new SourceReader[sources.length];
         sourceEnded = new boolean[sources.length];
         liveSources = sources.length;
-        List<byte[]> positions = SourcePositions.unpack(meta == null ? null : meta.sourcePosition(), sources.length);
+        RescaledRestore rescale = RescaledRestore.isRescale(restore, PARALLELISM)
+                ? new RescaledRestore(restore, PARALLELISM, maxParallelism, workingDir, sources.length)
+                : null;
+        List<byte[]> positions = SourcePositions.unpack(meta == null || rescale != null ? null : meta.sourcePosition(),
+                sources.length);
         for (int s = 0; s < sources.length; s++) {
             SourceSpec sourceSpec = (SourceSpec) specs.get(sources[s]);
             ConnectorFactory sourceFactory = Connectors.find(sourceSpec.connector());
+            byte[] position = restoredIds.contains(sourceSpec.id()) ? positions.get(s) : null;
+            if (rescale != null && restoredIds.contains(sourceSpec.id())) {
+                position = rescale.sourcePosition(sourceFactory, s, new TableContext(sourceSpec.tableName(),
+                        sourceSpec.outputType(), sourceSpec.options(), config, SUBTASK, PARALLELISM, null));
+            }
             readers[s] = sourceFactory.createReader(new TableContext(sourceSpec.tableName(), sourceSpec.outputType(),
-                    sourceSpec.options(), config, SUBTASK, PARALLELISM,
-                    restoredIds.contains(sourceSpec.id()) ? positions.get(s) : null));
+                    sourceSpec.options(), config, SUBTASK, PARALLELISM, position));
             resources.add(readers[s]);
         }
 
@@ -278,9 +293,12 @@ final class StreamTask {
             if (spec instanceof SourceSpec) {
                 continue;
             }
-            Path restoreDir = restore == null ? null : restore.directory().resolve(CheckpointStorage.fileSafe(spec.id()));
+            Path restoreDir = restore == null ? null
+                    : rescale != null ? rescale.operatorDir(spec.id(), SUBTASK)
+                    : restore.directory().resolve(CheckpointStorage.fileSafe(spec.id()));
             OperatorContext ctx = new OperatorContext(spec.id(), SUBTASK, PARALLELISM, maxParallelism, keyGroups,
-                    backendType, backends, workingDir.resolve(CheckpointStorage.fileSafe(spec.id())),
+                    backendType, MeteredStateBackends.factory(backends, metrics[i]),
+                    workingDir.resolve(CheckpointStorage.fileSafe(spec.id())),
                     restoreDir != null && Files.isDirectory(restoreDir) ? restoreDir : null, metrics[i]);
             operators[i] = Operators.create(spec, inputTypes(plan, i), ctx);
             resources.add(operators[i]);
@@ -290,12 +308,18 @@ final class StreamTask {
             meta = null; // another sink than the savepoint's: nothing of it to restore or commit
         }
         ConnectorFactory sinkFactory = Connectors.find(sinkSpec.connector());
+        byte[] committable = meta == null ? null
+                : rescale != null
+                        // every old subtask's pending output, taken over by the one subtask there is now
+                        ? rescale.sinkCommittable(sinkFactory, new TableContext(sinkSpec.tableName(),
+                                sinkSpec.outputType(), sinkSpec.options(), config, SUBTASK, PARALLELISM, null))
+                        : meta.sinkCommittable();
         SinkWriter writer = sinkFactory.createWriter(new TableContext(sinkSpec.tableName(), sinkSpec.outputType(),
-                sinkSpec.options(), config, SUBTASK, PARALLELISM, meta == null ? null : meta.sinkCommittable()));
+                sinkSpec.options(), config, SUBTASK, PARALLELISM, committable));
         sink = new SinkOperator(writer, metrics[n - 1]);
         operators[n - 1] = sink;
         resources.add(sink);
-        if (meta != null && meta.sinkCommittable() != null) {
+        if (committable != null) {
             // The job may have died between writing _metadata and committing: commit again (idempotent).
             writer.commit(meta.checkpointId());
         }
@@ -318,6 +342,22 @@ final class StreamTask {
             }
         }
         sourceHeads = sourceHeads(sources, outputs);
+        splitWatermarks = new SplitWatermarks[sources.length];
+        for (int s = 0; s < sources.length; s++) {
+            splitWatermarks[s] = attachSplits(s, config.get(ExecutionOptions.SOURCE_IDLE_TIMEOUT));
+        }
+    }
+
+    /** Reader {@code s}'s splits to the watermark assigner of its chain (single-input operators after it). */
+    private SplitWatermarks attachSplits(int s, long idleTimeoutMillis) {
+        List<StreamOperator> chain = new ArrayList<>();
+        List<Output> chainOutputs = new ArrayList<>();
+        for (int i = sources[s]; i != specs.size() - 1 && plan.inputsOf(plan.consumerOf(i)).size() == 1; ) {
+            i = plan.consumerOf(i);
+            chain.add(operators[i]);
+            chainOutputs.add(outputs[i]);
+        }
+        return SplitWatermarks.attach(readers[s], chain, chainOutputs, idleTimeoutMillis);
     }
 
     @SuppressWarnings("unchecked")
@@ -384,6 +424,9 @@ final class StreamTask {
                 continue;
             }
             InputStatus status = readers[s].pollNext(sourceHeads[s]);
+            if (splitWatermarks[s] != null) {
+                splitWatermarks[s].afterPoll(); // ended and idle splits
+            }
             if (status == InputStatus.END_OF_INPUT) {
                 endSource(s);
             } else if (status == InputStatus.MORE_AVAILABLE) {
@@ -477,7 +520,8 @@ final class StreamTask {
         if (checkpointStats.size() == MAX_CHECKPOINT_STATS) {
             checkpointStats.removeFirst();
         }
-        checkpointStats.addLast(new CheckpointStats(checkpointId, millis, meta.stateSizeBytes()));
+        checkpointStats.addLast(new CheckpointStats(checkpointId, millis, meta.stateSizeBytes(),
+                meta.incrementalSizeBytes(), 0));
         LOG.debug("Job '{}' completed checkpoint {} in {} ms ({} bytes)", jobName, checkpointId, millis,
                 meta.stateSizeBytes());
         handle.publish(snapshotMetrics());
@@ -533,7 +577,8 @@ final class StreamTask {
             if (specs.get(i) instanceof SourceSpec) {
                 read += m.rowsOut();
             }
-            ops.add(new OperatorStats(m.operatorId(), in, m.rowsOut(), m.lateRowsDropped(), m.currentWatermark()));
+            ops.add(new OperatorStats(m.operatorId(), in, m.rowsOut(), m.lateRowsDropped(), m.currentWatermark(),
+                    m.stateSizeBytes()));
             late += m.lateRowsDropped();
         }
         long skipped = 0;

@@ -72,6 +72,8 @@ final class Subtask implements Runnable {
     volatile long lastCompletedId;
     private boolean inputEnded;
     private long lastActivityNanos = System.nanoTime();
+    /** A source subtask whose reader interleaves splits: its per-split watermark assigner's binding, or null. */
+    private final SplitWatermarks splitWatermarks;
 
     Subtask(ParallelJob job, int stage, int index, int globalIndex, String name, int source, SourceReader reader,
             InputGate gate, int[] channelInput, Consumer<Row>[] inputHeads, StreamOperator[] ops, Output[] outs,
@@ -99,6 +101,9 @@ final class Subtask implements Runnable {
         this.align = align;
         this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
         this.resources = resources;
+        this.splitWatermarks = reader == null ? null
+                : SplitWatermarks.attach(reader, java.util.Arrays.asList(ops), java.util.Arrays.asList(outs),
+                        idleTimeoutMillis);
     }
 
     void setThread(Thread t) {
@@ -144,6 +149,9 @@ final class Subtask implements Runnable {
             }
             long before = sourceMetrics.rowsOut();
             InputStatus status = reader.pollNext(sourceHead);
+            if (splitWatermarks != null) {
+                splitWatermarks.afterPoll(); // ended and idle splits; before the flush, which sends the watermark
+            }
             long now = System.nanoTime();
             if (sourceMetrics.rowsOut() != before) {
                 lastActivityNanos = now;
@@ -226,6 +234,7 @@ final class Subtask implements Runnable {
     private void snapshotAligned() throws Exception {
         long id;
         while ((id = gate.pollAligned()) >= 0) {
+            job.coordinator().recordAlignment(id, gate.lastAlignmentNanos());
             snapshot(id);
         }
     }

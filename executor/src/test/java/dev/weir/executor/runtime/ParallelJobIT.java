@@ -125,7 +125,8 @@ class ParallelJobIT {
     }
 
     @Test
-    void resumingAtAnotherParallelismFailsNamingTheLimitation() throws Exception {
+    void resumingAtAnotherParallelismFailsNamingAConnectorThatCannotRedistribute() throws Exception {
+        // the test connector 'values' keeps the default ConnectorFactory.rescaledPosition, which refuses
         TestBackends.Choice backend = TestBackends.choices().get(0);
         List<Row> input = TestPlans.sortedOrders(ROWS, 14);
         String data = ValuesRegistry.register(input);
@@ -142,10 +143,13 @@ class ParallelJobIT {
                 backend.factory()).await();
 
         assertThat(at3.status()).isEqualTo(JobStatus.FAILED);
-        assertThat(at3.failureCause()).hasMessageContaining(
-                "cannot restore source positions of parallelism 2 at parallelism 3 for connector 'values'");
+        assertThat(at3.failureCause()).hasMessageContaining("connector 'values' cannot resume at another parallelism")
+                .hasMessageContaining("read positions of 2 subtasks")
+                .hasMessageContaining("redistribute over 3")
+                .hasMessageContaining("Resume with 'parallelism.default' = '2'");
         assertThat(at1.status()).isEqualTo(JobStatus.FAILED);
-        assertThat(at1.failureCause()).hasMessageContaining("taken at parallelism 2");
+        assertThat(at1.failureCause()).hasMessageContaining("connector 'values' cannot resume at another parallelism")
+                .hasMessageContaining("redistribute over 1");
     }
 
     @Test

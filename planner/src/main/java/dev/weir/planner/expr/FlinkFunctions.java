@@ -102,9 +102,29 @@ public final class FlinkFunctions {
         }
     };
 
+    /**
+     * CURRENT_WATERMARK(rowtime) → the watermark of the input at that point of the plan, of the
+     * rowtime's type (TIMESTAMP(3) or TIMESTAMP_LTZ(3)), NULL before the first watermark. Not
+     * deterministic: it must never be folded or moved as a constant. See {@link CurrentWatermark}.
+     */
+    public static final SqlFunction CURRENT_WATERMARK = new SqlFunction("CURRENT_WATERMARK", SqlKind.OTHER_FUNCTION,
+            ReturnTypes.cascade(ReturnTypes.ARG0, SqlTypeTransforms.FORCE_NULLABLE), null,
+            OperandTypes.family(SqlTypeFamily.TIMESTAMP), // TIMESTAMP and TIMESTAMP_LTZ
+            SqlFunctionCategory.TIMEDATE) {
+        @Override
+        public boolean isDeterministic() {
+            return false;
+        }
+
+        @Override
+        public boolean isDynamicFunction() {
+            return true;
+        }
+    };
+
     private static final List<SqlOperator> OPERATORS = List.of(
             CONCAT, SqlLibraryOperators.CONCAT_WS, SqlLibraryOperators.IF, SUBSTR,
-            TO_TIMESTAMP_LTZ, TO_TIMESTAMP, DATE_FORMAT, FROM_UNIXTIME, UNIX_TIMESTAMP, NOW);
+            TO_TIMESTAMP_LTZ, TO_TIMESTAMP, DATE_FORMAT, FROM_UNIXTIME, UNIX_TIMESTAMP, NOW, CURRENT_WATERMARK);
 
     private static final SqlOperatorTable TABLE = SqlOperatorTables.of(OPERATORS);
 

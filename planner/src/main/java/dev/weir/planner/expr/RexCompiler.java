@@ -131,6 +131,10 @@ final class RexCompiler {
                 return TimeFunctions.unixTimestamp(this, call);
             case "CURRENT_TIMESTAMP", "LOCALTIMESTAMP", "NOW", "CURRENT_DATE":
                 return TimeFunctions.now(this, call, name);
+            case "CURRENT_WATERMARK":
+                // A Calc rewrites it into a read of the watermark field (CurrentWatermark); anywhere else it has none.
+                throw Errors.unsupported("CURRENT_WATERMARK in expression '" + describe(call) + "' outside a "
+                        + "projection or WHERE clause (e.g. in a join condition); compute it in a subquery first");
             default:
                 throw Errors.unsupported("function " + call.getOperator().getName()
                         + " in expression '" + describe(call) + "'");

@@ -12,9 +12,11 @@ import org.apache.calcite.rel.rules.CalcRemoveRule;
 import org.apache.calcite.rel.rules.FilterJoinRule;
 import org.apache.calcite.rel.rules.FilterMergeRule;
 import org.apache.calcite.rel.rules.FilterToCalcRule;
+import org.apache.calcite.rel.rules.ProjectJoinTransposeRule;
 import org.apache.calcite.rel.rules.ProjectMergeRule;
 import org.apache.calcite.rel.rules.ProjectRemoveRule;
 import org.apache.calcite.rel.rules.ProjectToCalcRule;
+import org.apache.calcite.rel.rules.PushProjector;
 
 /**
  * The rule-based rewrite between Calcite's logical plan and the physical plan. Two phases:
@@ -33,7 +35,13 @@ public final class LogicalOptimizer {
             // WHERE conditions over a join become its ON condition (so FROM a, b WHERE a.k = b.k is an
             // equi-join), and conditions on one input move below the join.
             FilterJoinRule.FilterIntoJoinRule.FilterIntoJoinRuleConfig.DEFAULT.toRule(),
-            FilterJoinRule.JoinConditionPushRule.JoinConditionPushRuleConfig.DEFAULT.toRule());
+            FilterJoinRule.JoinConditionPushRule.JoinConditionPushRuleConfig.DEFAULT.toRule(),
+            // Only the columns the query reads above a join (and its condition) reach it: the join keeps
+            // less state per row, and the scans below skip computed columns nobody reads. Column
+            // references only (ExprCondition.FALSE): moving the condition's expressions below the join
+            // would hide its time bounds from the interval-join detection.
+            ProjectJoinTransposeRule.Config.DEFAULT.withPreserveExprCondition(PushProjector.ExprCondition.FALSE)
+                    .toRule());
     private static final List<RelOptRule> TO_CALC = List.of(
             ProjectToCalcRule.Config.DEFAULT.toRule(),
             FilterToCalcRule.Config.DEFAULT.toRule(),

@@ -22,6 +22,7 @@ import dev.weir.executor.connector.TableContext;
 import dev.weir.executor.plan.SourceSpec;
 import dev.weir.executor.plan.WatermarkAssignerSpec;
 import dev.weir.executor.plan.WindowAggregateSpec;
+import dev.weir.planner.expr.CurrentWatermark;
 import dev.weir.executor.plan.WindowKind;
 import dev.weir.planner.calcite.CalciteTypes;
 import dev.weir.planner.catalog.Catalog;
@@ -68,6 +69,11 @@ public final class PhysicalPlanner {
     private final Catalog catalog;
     private final ZoneId zone;
     private final long stateTtlMillis;
+    /**
+     * {@code table.exec.emit.allow-lateness} for window aggregations (0 drops late rows); read only
+     * when the plan has one, so that a refused emit option fails only the queries it applies to.
+     */
+    private final java.util.function.LongSupplier allowedLateness;
     /** Scan columns the plan being translated reads; set by {@link #plan} before translating. */
     private ImmutableBitSet usedScanColumns = ImmutableBitSet.of();
     /** How often the plan being translated has read each table so far; reset by {@link #plan}. */
@@ -79,6 +85,27 @@ public final class PhysicalPlanner {
 
     /** @param stateTtlMillis {@code table.exec.state.ttl} for group aggregations; 0 keeps state forever */
     public PhysicalPlanner(Catalog catalog, ZoneId zone, long stateTtlMillis) {
+        this(catalog, zone, stateTtlMillis, 0);
+    }
+
+    /**
+     * @param stateTtlMillis        {@code table.exec.state.ttl} for group aggregations; 0 keeps state forever
+     * @param allowedLatenessMillis {@code table.exec.emit.allow-lateness} for window aggregations; 0 drops late rows
+     */
+    public PhysicalPlanner(Catalog catalog, ZoneId zone, long stateTtlMillis, long allowedLatenessMillis) {
+        this(catalog, zone, stateTtlMillis, () -> allowedLatenessMillis);
+        if (allowedLatenessMillis < 0) {
+            throw new IllegalArgumentException("allowed lateness must not be negative");
+        }
+    }
+
+    /**
+     * As above, with the allowed lateness read (and its options validated, which may throw a
+     * {@link WeirException}) only when a window aggregation is planned.
+     */
+    public PhysicalPlanner(Catalog catalog, ZoneId zone, long stateTtlMillis,
+            java.util.function.LongSupplier allowedLateness) {
+        this.allowedLateness = Objects.requireNonNull(allowedLateness, "allowedLateness is null");
         this.catalog = Objects.requireNonNull(catalog, "catalog is null");
         this.zone = Objects.requireNonNull(zone, "zone is null");
         if (stateTtlMillis < 0) {
@@ -542,17 +569,35 @@ public final class PhysicalPlanner {
             keys[k] = k;
         }
         RowType outType = out.build();
+        long allowedLatenessMillis = allowedLateness.getAsLong();
         if (session) {
             SessionWindowAggregateSpec draft = new SessionWindowAggregateSpec("draft", outType, keys, timeIndex,
                     window.sizeMillis(), calls, windowTime);
-            f.add(new SessionWindowAggregateSpec(OperatorIds.derive("window-agg-", draft.describe(), f.lineage()),
-                    outType, keys, timeIndex, window.sizeMillis(), calls, windowTime), outType);
+            SessionWindowAggregateSpec spec = new SessionWindowAggregateSpec(OperatorIds.derive("window-agg-",
+                    draft.describe(), f.lineage()), outType, keys, timeIndex, window.sizeMillis(), calls, windowTime,
+                    allowedLatenessMillis);
+            f.add(spec, outType);
+            if (spec.emitsUpdates()) {
+                f.fieldMap = isIdentity(aggToPhysical) ? null : aggToPhysical;
+                f.rowtime = -1;
+                f.updatingNode = spec.describe();
+                return f;
+            }
         } else {
+        // The id ignores the lateness: the state has the same layout, so changing it keeps the state.
         WindowAggregateSpec draft = new WindowAggregateSpec("draft", outType, keys, timeIndex, window.sizeMillis(),
                 window.offsetMillis(), calls, window.kind(), window.slideMillis(), windowTime);
-        f.add(new WindowAggregateSpec(OperatorIds.derive("window-agg-", draft.describe(), f.lineage()), outType, keys,
-                timeIndex, window.sizeMillis(), window.offsetMillis(), calls, window.kind(), window.slideMillis(),
-                windowTime), outType);
+        WindowAggregateSpec spec = new WindowAggregateSpec(OperatorIds.derive("window-agg-", draft.describe(),
+                f.lineage()), outType, keys, timeIndex, window.sizeMillis(), window.offsetMillis(), calls,
+                window.kind(), window.slideMillis(), windowTime, allowedLatenessMillis);
+        f.add(spec, outType);
+        if (spec.emitsUpdates()) {
+            // Late rows retract emitted results: an updating result, without a time attribute (as a GROUP BY).
+            f.fieldMap = isIdentity(aggToPhysical) ? null : aggToPhysical;
+            f.rowtime = -1;
+            f.updatingNode = spec.describe();
+            return f;
+        }
         }
         f.fieldMap = isIdentity(aggToPhysical) ? null : aggToPhysical;
         // window_time is the output's rowtime attribute, so a window aggregation can feed another one.
@@ -1159,11 +1204,16 @@ public final class PhysicalPlanner {
             List<String> inputNames = type.names();
             List<ScalarExpression> compiled = new ArrayList<>(projections.size());
             List<String> texts = new ArrayList<>(projections.size());
+            // CURRENT_WATERMARK(rowtime) reads one extra field that the Calc operator appends.
+            boolean readsWatermark = CurrentWatermark.usedIn(projections, condition);
+            int arity = type.arity();
             for (RexNode p : projections) {
-                compiled.add(ExpressionCompiler.compile(p, zone));
+                compiled.add(ExpressionCompiler.compile(readsWatermark ? CurrentWatermark.rewrite(p, rowtime, arity,
+                        inputNames) : p, zone));
                 texts.add(ExpressionCompiler.describe(p, inputNames));
             }
-            ScalarExpression cond = condition == null ? null : ExpressionCompiler.compile(condition, zone);
+            ScalarExpression cond = condition == null ? null : ExpressionCompiler.compile(readsWatermark
+                    ? CurrentWatermark.rewrite(condition, rowtime, arity, inputNames) : condition, zone);
             String condText = condition == null ? null : ExpressionCompiler.describe(condition, inputNames);
             int newRowtime = -1;
             for (int i = 0; i < projections.size() && rowtime >= 0; i++) {
@@ -1182,7 +1232,7 @@ public final class PhysicalPlanner {
             CalcSpec draft = new CalcSpec("draft", outputType, compiled, texts, cond, condText);
             // The position keeps two identical Calcs apart; Calcs hold no state, so it costs nothing.
             add(new CalcSpec(OperatorIds.derive("calc-", draft.describe(), lineage() + "\n#" + ops.size()),
-                    outputType, compiled, texts, cond, condText), outputType);
+                    outputType, compiled, texts, cond, condText, readsWatermark), outputType);
             origins = newOrigins;
             fieldMap = null;
             rowtime = newRowtime;

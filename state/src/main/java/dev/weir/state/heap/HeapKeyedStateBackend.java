@@ -73,6 +73,16 @@ public final class HeapKeyedStateBackend implements KeyedStateBackend {
      */
     public static HeapKeyedStateBackend restore(StateBackendContext context, SnapshotMeta meta,
             KeyedStateSource source, Path snapshotDir) throws IOException {
+        return restore(context, meta, source, List.of(snapshotDir));
+    }
+
+    /**
+     * A backend holding the entries of {@code source} that fall into this backend's key groups,
+     * plus the timers of every directory in {@code snapshotDirs} (several when rescaling merges
+     * the snapshots of several old subtasks; {@code source} then visits all of them).
+     */
+    public static HeapKeyedStateBackend restore(StateBackendContext context, SnapshotMeta meta,
+            KeyedStateSource source, List<Path> snapshotDirs) throws IOException {
         HeapKeyedStateBackend backend = new HeapKeyedStateBackend(context);
         for (StateMeta state : meta.states()) {
             backend.restoredMetas.put(state.name(), state);
@@ -83,7 +93,9 @@ public final class HeapKeyedStateBackend implements KeyedStateBackend {
                 backend.pending.computeIfAbsent(name, n -> new RawEntries()).add(key, value);
             }
         });
-        backend.timers.restore(snapshotDir);
+        for (Path dir : snapshotDirs) {
+            backend.timers.restore(dir);
+        }
         return backend;
     }
 

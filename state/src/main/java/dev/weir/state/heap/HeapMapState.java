@@ -1,6 +1,7 @@
 package dev.weir.state.heap;
 
 import dev.weir.state.MapState;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -54,6 +55,12 @@ final class HeapMapState<N, K, V> implements MapState<N, K, V> {
     public Map<K, V> entries(N namespace) {
         HashMap<K, V> map = map(namespace);
         return map == null ? new HashMap<>() : new HashMap<>(map);
+    }
+
+    @Override
+    public Map<K, V> readEntries(N namespace) {
+        HashMap<K, V> map = map(namespace);
+        return map == null ? Map.of() : Collections.unmodifiableMap(map);
     }
 
     @Override

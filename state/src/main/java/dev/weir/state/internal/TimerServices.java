@@ -97,8 +97,20 @@ public final class TimerServices {
         return service;
     }
 
-    /** Loads {@value #FILE_NAME} from {@code dir} if present, keeping only timers in this backend's key groups. */
+    /**
+     * Loads {@value #FILE_NAME} from {@code dir} if present, keeping only timers in this backend's key groups.
+     * Called once per snapshot when several are restored together (rescaling): their timers are merged.
+     */
     public void restore(Path dir) throws IOException {
+        readRaw(dir, keyGroupRange, operatorId, restored);
+    }
+
+    /**
+     * Adds the timers of key groups {@code range} in {@code dir}'s {@value #FILE_NAME} (if any) to
+     * {@code into}, by service name.
+     */
+    private static void readRaw(Path dir, KeyGroupRange range, String operatorId, Map<String, RawTimers> into)
+            throws IOException {
         Path file = dir.resolve(FILE_NAME);
         if (!Files.exists(file)) {
             return;
@@ -116,12 +128,55 @@ public final class TimerServices {
                     byte[] bytes = new byte[VarInts.readUnsigned(in)];
                     in.readFully(bytes);
                     long timestamp = in.readLong();
-                    if (keyGroupRange.contains(StateBytes.keyGroupOf(bytes))) {
+                    if (range.contains(StateBytes.keyGroupOf(bytes))) {
                         timers.add(new RawTimer(bytes, timestamp));
                     }
                 }
-                restored.put(name, new RawTimers(namespaceVersion, timers));
+                RawTimers earlier = into.get(name);
+                if (earlier == null) {
+                    into.put(name, new RawTimers(namespaceVersion, timers));
+                } else if (earlier.namespaceSerializerVersion() != namespaceVersion) {
+                    throw new WeirException("Timers '" + name + "' of operator '" + operatorId + "' in '" + file
+                            + "' were written with namespace serializer version " + namespaceVersion
+                            + " but another snapshot being restored with them has version "
+                            + earlier.namespaceSerializerVersion() + "; restore from a savepoint taken by one Weir"
+                            + " version.");
+                } else {
+                    // another snapshot of the same operator (rescaling merges several): its timers join in
+                    earlier.timers().addAll(timers);
+                }
             }
+        }
+    }
+
+    /**
+     * Rescaling: writes into {@code targetDir} one {@value #FILE_NAME} with the timers of key groups
+     * {@code range} from the snapshots in {@code dirs} (in key-group order when {@code dirs} is).
+     */
+    public static void merge(List<Path> dirs, KeyGroupRange range, String operatorId, Path targetDir)
+            throws IOException {
+        Map<String, RawTimers> merged = new LinkedHashMap<>();
+        for (Path dir : dirs) {
+            readRaw(dir, range, operatorId, merged);
+        }
+        try (DataOutputStream out = new DataOutputStream(
+                new BufferedOutputStream(Files.newOutputStream(targetDir.resolve(FILE_NAME)), 1 << 16))) {
+            out.writeInt(MAGIC);
+            out.writeInt(FORMAT_VERSION);
+            writeRaw(merged, out);
+            out.writeByte(0);
+        }
+    }
+
+    private static void writeRaw(Map<String, RawTimers> raw, DataOutputStream out) throws IOException {
+        for (Map.Entry<String, RawTimers> entry : raw.entrySet()) {
+            out.writeByte(1);
+            out.writeUTF(entry.getKey());
+            out.writeInt(entry.getValue().namespaceSerializerVersion());
+            for (RawTimer timer : entry.getValue().timers()) {
+                writeTimer(timer.keyAndNamespace(), timer.keyAndNamespace().length, timer.timestamp(), out);
+            }
+            out.writeByte(0);
         }
     }
 
@@ -135,15 +190,7 @@ public final class TimerServices {
             for (Map.Entry<String, HeapTimerService<?>> entry : services.entrySet()) {
                 writeService(entry.getKey(), entry.getValue(), buffer, out);
             }
-            for (Map.Entry<String, RawTimers> entry : restored.entrySet()) {
-                out.writeByte(1);
-                out.writeUTF(entry.getKey());
-                out.writeInt(entry.getValue().namespaceSerializerVersion());
-                for (RawTimer timer : entry.getValue().timers()) {
-                    writeTimer(timer.keyAndNamespace(), timer.keyAndNamespace().length, timer.timestamp(), out);
-                }
-                out.writeByte(0);
-            }
+            writeRaw(restored, out);
             out.writeByte(0);
         }
     }

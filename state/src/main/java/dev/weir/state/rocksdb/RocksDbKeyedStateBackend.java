@@ -62,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * with state and fire in order, which a heap queue does cheaply.
  *
  * <p>A snapshot is {@code db/} (a RocksDB native checkpoint: hard links to the immutable table
- * files, taken after a flush) plus {@value TimerServices#FILE_NAME} and {@value
+ * files, taken after a flush) plus {@value SstOrigins#FILE_NAME} (what identifies each table file,
+ * for incremental checkpoints), {@value TimerServices#FILE_NAME} and {@value
  * SnapshotMeta#FILE_NAME}. The working directory is deleted on {@link #close}.
  */
 public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
@@ -86,6 +87,10 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     private final RocksDbKeyContext keys;
     private final RocksDbAccess access;
     private final TimerServices timers;
+    /** Random per opened database: with a table file's local name it makes the file's origin (see {@link SstOrigins}). */
+    private final String instanceId = java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    /** Origins of the table files this database was restored with, by local name; they keep them. */
+    private final Map<String, String> restoredOrigins = new HashMap<>();
     private boolean closed;
 
     private RocksDbKeyedStateBackend(StateBackendContext context, List<StateMeta> existing) throws IOException {
@@ -158,6 +163,7 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
                 backend.dropKeyGroupsOutside(context.keyGroupRange());
             }
             backend.timers.restore(snapshotDir);
+            backend.restoredOrigins.putAll(SstOrigins.read(snapshotDir));
         } catch (IOException | RuntimeException e) {
             backend.close();
             throw e;
@@ -168,11 +174,22 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
     /** Restores a snapshot of another backend by writing its canonical entries into a fresh database. */
     public static RocksDbKeyedStateBackend restoreEntries(StateBackendContext context, SnapshotMeta meta,
             KeyedStateSource source, Path snapshotDir) throws IOException {
+        return restoreEntries(context, meta, source, List.of(snapshotDir));
+    }
+
+    /**
+     * Restores the canonical entries of {@code source} (which may visit several snapshots, merged when
+     * rescaling) and the timers of every directory in {@code snapshotDirs} into a fresh database.
+     */
+    public static RocksDbKeyedStateBackend restoreEntries(StateBackendContext context, SnapshotMeta meta,
+            KeyedStateSource source, List<Path> snapshotDirs) throws IOException {
         Dirs.deleteRecursively(context.workingDir().resolve(DB_DIR));
         RocksDbKeyedStateBackend backend = new RocksDbKeyedStateBackend(context, meta.states());
         try {
             backend.importEntries(source);
-            backend.timers.restore(snapshotDir);
+            for (Path dir : snapshotDirs) {
+                backend.timers.restore(dir);
+            }
         } catch (IOException | RuntimeException e) {
             backend.close();
             throw e;
@@ -336,10 +353,28 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
             throw new IOException("RocksDB checkpoint " + checkpointId + " of operator '" + context.operatorId()
                     + "' into " + targetDir + " failed: " + e.getMessage(), e);
         }
+        writeOrigins(targetDir.resolve(DB_DIR), targetDir);
         timers.snapshot(targetDir);
         // the metadata goes last: a directory without it is recognisably incomplete
         new SnapshotMeta(SnapshotKind.ROCKSDB, context.maxParallelism(), context.keyGroupRange(), checkpointId, metas)
                 .write(targetDir);
+    }
+
+    /** Lists the origin of every immutable file of the native checkpoint, for incremental checkpoints. */
+    private void writeOrigins(Path checkpointDb, Path targetDir) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(checkpointDb)) {
+            files.forEach(f -> names.add(f.getFileName().toString()));
+        }
+        names.sort(null);
+        Map<String, String> origins = new LinkedHashMap<>();
+        for (String name : names) {
+            if (SstOrigins.isImmutable(name)) {
+                String restored = restoredOrigins.get(name);
+                origins.put(name, restored != null ? restored : instanceId + "-" + name);
+            }
+        }
+        SstOrigins.write(targetDir, origins);
     }
 
     @Override

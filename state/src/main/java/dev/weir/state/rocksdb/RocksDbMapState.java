@@ -8,8 +8,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
 
 /**
@@ -70,8 +72,8 @@ final class RocksDbMapState<N, K, V> implements MapState<N, K, V> {
         byte[] prefix = prefix(namespace);
         Map<K, V> result = new HashMap<>();
         ByteArrayDataInput in = new ByteArrayDataInput();
-        try (RocksIterator it = state.access.db.newIterator(state.handle, state.access.readOptions)) {
-            for (it.seek(prefix); it.isValid(); it.next()) {
+        try (PrefixScan scan = new PrefixScan(state, prefix)) {
+            for (RocksIterator it = scan.iterator; it.isValid(); it.next()) {
                 byte[] key = it.key();
                 if (!startsWith(key, prefix)) {
                     break;
@@ -91,9 +93,8 @@ final class RocksDbMapState<N, K, V> implements MapState<N, K, V> {
     public void clear(N namespace) {
         byte[] prefix = prefix(namespace);
         RocksDbAccess access = state.access;
-        try (RocksIterator it = access.db.newIterator(state.handle, access.readOptions);
-                WriteBatch batch = new WriteBatch()) {
-            for (it.seek(prefix); it.isValid(); it.next()) {
+        try (PrefixScan scan = new PrefixScan(state, prefix); WriteBatch batch = new WriteBatch()) {
+            for (RocksIterator it = scan.iterator; it.isValid(); it.next()) {
                 byte[] key = it.key();
                 if (!startsWith(key, prefix)) {
                     break;
@@ -111,6 +112,49 @@ final class RocksDbMapState<N, K, V> implements MapState<N, K, V> {
     private byte[] prefix(N namespace) {
         int length = state.keyLength(namespace);
         return Arrays.copyOf(state.access.keys.bytes(), length);
+    }
+
+    /**
+     * An iterator positioned at {@code prefix} and bounded by the prefix's successor, so that a scan
+     * of an empty or small namespace stops there instead of stepping over the deletion markers of
+     * cleared namespaces after it (an interval join clears a bucket per key and probes empty ones).
+     */
+    private static final class PrefixScan implements AutoCloseable {
+        final RocksIterator iterator;
+        private final ReadOptions options;
+        private final Slice bound;
+
+        PrefixScan(ColumnFamilyState state, byte[] prefix) {
+            byte[] upper = successor(prefix);
+            this.bound = upper == null ? null : new Slice(upper);
+            this.options = new ReadOptions(state.access.readOptions);
+            if (bound != null) {
+                options.setIterateUpperBound(bound);
+            }
+            this.iterator = state.access.db.newIterator(state.handle, options);
+            iterator.seek(prefix);
+        }
+
+        /** The least key above every key starting with {@code prefix}, or null when there is none (all 0xFF). */
+        static byte[] successor(byte[] prefix) {
+            for (int i = prefix.length - 1; i >= 0; i--) {
+                if (prefix[i] != (byte) 0xFF) {
+                    byte[] upper = Arrays.copyOf(prefix, i + 1);
+                    upper[i]++;
+                    return upper;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void close() {
+            iterator.close();
+            options.close();
+            if (bound != null) {
+                bound.close();
+            }
+        }
     }
 
     private static boolean startsWith(byte[] key, byte[] prefix) {
