@@ -15,8 +15,8 @@ class PendingCasesTest {
 
     @Test
     void pendingCasesAreWellFormed() {
+        // None pending (no pending/ directory at all) is fine: every feature with a case has landed.
         List<Path> dirs = ConformanceCase.caseDirectories(PENDING);
-        assertThat(dirs).isNotEmpty();
         for (Path dir : dirs) {
             ConformanceCase c = ConformanceCase.load(dir);
             assertThat(c.expected()).as("result sections of pending case %s", c.name()).isNotEmpty();

@@ -1,8 +1,10 @@
 package dev.weir.planner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import dev.weir.core.config.Configuration;
+import dev.weir.executor.runtime.JobHandle;
 import dev.weir.executor.runtime.JobResult;
 import dev.weir.executor.runtime.JobStatus;
 import dev.weir.executor.runtime.LocalJob;
@@ -16,7 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,5 +123,89 @@ class AllowedLatenessIT {
                 "alice," + T + "27.000," + T + "41.000",
                 "carol," + T + "29.000," + T + "41.000",
                 "alice," + T + "28.000," + T + "54.000");
+    }
+
+    /**
+     * A job stopped with a savepoint and resumed: the Calc right after the watermark assigner must see
+     * the restored watermark from the first row on (not NULL until the watermark next moves), so every
+     * row carries the watermark and is filtered exactly as in an uninterrupted run. Every seventh row is
+     * 5 s behind (late).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void currentWatermarkAfterARestoreIsTheRestoredWatermark(int parallelism) throws Exception {
+        String sql = """
+                CREATE TABLE ticks (id BIGINT,
+                  ts AS TO_TIMESTAMP_LTZ(1700000000000 + id * 100 - CASE WHEN id %% 7 = 3 THEN 5000 ELSE 0 END, 3),
+                  WATERMARK FOR ts AS ts - INTERVAL '1' SECOND
+                ) WITH ('connector' = 'datagen', 'fields.id.kind' = 'sequence', 'fields.id.start' = '0',
+                        'fields.id.end' = '2999', 'rows-per-second' = '1500');
+                CREATE TABLE on_time (id BIGINT, wm TIMESTAMP_LTZ(3))
+                  WITH ('connector' = 'filesystem', 'path' = '%s', 'format' = 'csv');
+                INSERT INTO on_time SELECT id, CURRENT_WATERMARK(ts) FROM ticks
+                WHERE CURRENT_WATERMARK(ts) IS NULL OR ts > CURRENT_WATERMARK(ts);
+                """;
+        Path uninterrupted = tmp.resolve("uninterrupted");
+        JobResult whole = submit(sql.formatted(uninterrupted), "uninterrupted", parallelism, null).await();
+        assertThat(whole.status()).as("failure: %s", whole.failureCause()).isEqualTo(JobStatus.FINISHED);
+
+        Path resumed = tmp.resolve("resumed");
+        JobHandle first = submit(sql.formatted(resumed), "resumed", parallelism, null);
+        waitFor(first, () -> first.metrics().rowsRead() >= 600 && first.metrics().completedCheckpoints() > 0);
+        Path savepoint = first.stopWithSavepoint().get(60, TimeUnit.SECONDS);
+        assertThat(first.await().status()).isEqualTo(JobStatus.CANCELLED);
+        JobResult rest = submit(sql.formatted(resumed), "resumed", parallelism, savepoint).await();
+        assertThat(rest.status()).as("failure: %s", rest.failureCause()).isEqualTo(JobStatus.FINISHED);
+        assertThat(rest.restoredFrom()).as("the second run resumed from the savepoint").isNotNull();
+
+        List<String> expected = visibleLines(uninterrupted);
+        long late = IntStream.range(0, 3000).filter(id -> id % 7 == 3).count();
+        assertThat(expected).as("the late rows filtered out").hasSize((int) (3000 - late));
+        assertThat(visibleLines(resumed)).as("rows and watermarks after the restore as without it")
+                .isEqualTo(expected);
+    }
+
+    private JobHandle submit(String sql, String name, int parallelism, Path restoreFrom) throws Exception {
+        Configuration config = Configuration.empty()
+                .with("pipeline.name", name)
+                .with("parallelism.default", Integer.toString(parallelism))
+                .with("execution.checkpointing.interval", "100 ms")
+                .with("execution.checkpointing.dir", tmp.resolve("chk").toString())
+                .with("state.savepoints.dir", tmp.resolve("savepoints").toString())
+                .with("io.tmp.dirs", tmp.resolve("work").toString());
+        if (restoreFrom != null) {
+            config = config.with("execution.state-recovery.path", restoreFrom.toString());
+        }
+        Script script = new Script(name + ".sql", sql);
+        SqlSession session = new SqlSession(config);
+        JobHandle handle = null;
+        for (Statement s : ScriptParser.parse(script)) {
+            if (session.execute(s, script) instanceof StatementResult.RunJob job) {
+                handle = LocalJob.submit(job.plan(), job.config());
+            }
+        }
+        assertThat(handle).isNotNull();
+        return handle;
+    }
+
+    private static void waitFor(JobHandle handle, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (handle.await(5, TimeUnit.MILLISECONDS).isPresent() || System.nanoTime() > deadline) {
+                fail("job ended or stalled: " + handle.metrics());
+            }
+        }
+    }
+
+    /** The lines of the visible part files under {@code dir}, sorted. */
+    private static List<String> visibleLines(Path dir) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+                lines.addAll(Files.readAllLines(f));
+            }
+        }
+        lines.sort(null);
+        return lines;
     }
 }

@@ -1,5 +1,6 @@
 package dev.weir.planner;
 
+import static dev.weir.planner.ChangelogFiles.materialise;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -182,22 +183,5 @@ class KafkaRescaleIT {
             }
         }
         return values;
-    }
-
-    /** The table a Debezium changelog leaves: created rows +1, deleted rows -1, zeros dropped. */
-    private static Map<String, Integer> materialise(List<String> values) {
-        Map<String, Integer> table = new TreeMap<>();
-        for (String line : values) {
-            int before = line.indexOf("\"before\":");
-            int after = line.indexOf(",\"after\":");
-            int op = line.lastIndexOf(",\"op\":");
-            if (line.endsWith("\"op\":\"c\"}")) {
-                table.merge(line.substring(after + 9, op), 1, Integer::sum);
-            } else {
-                table.merge(line.substring(before + 9, after), -1, Integer::sum);
-            }
-        }
-        table.values().removeIf(c -> c == 0);
-        return table;
     }
 }

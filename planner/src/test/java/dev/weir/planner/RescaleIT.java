@@ -1,5 +1,7 @@
 package dev.weir.planner;
 
+import static dev.weir.planner.ChangelogFiles.materialise;
+import static dev.weir.planner.ChangelogFiles.visibleLines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -259,16 +261,6 @@ class RescaleIT {
         }
     }
 
-    private static List<String> visibleLines(Path dir) throws IOException {
-        List<String> lines = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
-                lines.addAll(Files.readAllLines(f));
-            }
-        }
-        return lines;
-    }
-
     private static List<String> sorted(List<String> lines) {
         List<String> copy = new ArrayList<>(lines);
         Collections.sort(copy);
@@ -279,25 +271,5 @@ class RescaleIT {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.filter(p -> p.getFileName().toString().startsWith(".")).toList()).isEmpty();
         }
-    }
-
-    /**
-     * The table a Debezium changelog leaves, order-independently: each created row counts +1, each
-     * deleted row -1; rows at 0 are gone. A duplicated or lost change leaves a count other than 1.
-     */
-    private static Map<String, Integer> materialise(List<String> lines) {
-        Map<String, Integer> table = new TreeMap<>();
-        for (String line : lines) {
-            int before = line.indexOf("\"before\":");
-            int after = line.indexOf(",\"after\":");
-            int op = line.lastIndexOf(",\"op\":");
-            if (line.endsWith("\"op\":\"c\"}")) {
-                table.merge(line.substring(after + 9, op), 1, Integer::sum);
-            } else {
-                table.merge(line.substring(before + 9, after), -1, Integer::sum);
-            }
-        }
-        table.values().removeIf(c -> c == 0);
-        return table;
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -85,18 +86,49 @@ public final class JobRegistry {
      * and returns the savepoint's directory once the job has ended, waiting at most {@code timeoutSeconds}.
      */
     public Path stopWithSavepoint(String id, long timeoutSeconds) throws InterruptedException {
-        Entry e = existing(id);
+        return stopWithSavepoint(id, null, timeoutSeconds);
+    }
+
+    /** As {@link #stopWithSavepoint(String, long)}, into {@code directory} (null: the job's savepoint directory). */
+    public Path stopWithSavepoint(String id, Path directory, long timeoutSeconds) throws InterruptedException {
+        Entry e = running(id, "STOP JOB '" + id + "' WITH SAVEPOINT");
+        Path savepoint = awaitSavepoint(e.handle().stopWithSavepoint(directory), id,
+                "STOP JOB '" + id + "' WITH SAVEPOINT", timeoutSeconds, "it is still asked to. SHOW JOBS shows when it"
+                        + " stopped.");
+        e.handle().await(timeoutSeconds, TimeUnit.SECONDS);
+        return savepoint;
+    }
+
+    /**
+     * Takes a savepoint of running job {@code id} into {@code directory} (null: the job's savepoint
+     * directory) and returns its directory, waiting at most {@code timeoutSeconds}; the job goes on.
+     */
+    public Path triggerSavepoint(String id, Path directory, long timeoutSeconds) throws InterruptedException {
+        Entry e = running(id, "SAVEPOINT JOB '" + id + "'");
+        return awaitSavepoint(e.handle().triggerSavepoint(directory), id, "SAVEPOINT JOB '" + id + "'",
+                timeoutSeconds, "it still takes it; the server's log names it.");
+    }
+
+    private static Path awaitSavepoint(CompletableFuture<Path> savepoint, String id, String command,
+            long timeoutSeconds, String stillPending) throws InterruptedException {
         try {
-            Path savepoint = e.handle().stopWithSavepoint().get(timeoutSeconds, TimeUnit.SECONDS);
-            e.handle().await(timeoutSeconds, TimeUnit.SECONDS);
-            return savepoint;
+            return savepoint.get(timeoutSeconds, TimeUnit.SECONDS);
         } catch (ExecutionException x) {
-            throw new WeirException("STOP JOB '" + id + "' WITH SAVEPOINT failed: " + x.getCause().getMessage(),
-                    x.getCause());
+            throw new WeirException(command + " failed: " + x.getCause().getMessage(), x.getCause());
         } catch (TimeoutException x) {
-            throw new WeirException("Job " + id + " took no savepoint within " + timeoutSeconds + " s; it is still"
-                    + " asked to. SHOW JOBS shows when it stopped.");
+            throw new WeirException("Job " + id + " took no savepoint within " + timeoutSeconds + " s; " + stillPending);
         }
+    }
+
+    /** An existing job that is still running; else a user error naming its status. */
+    private Entry running(String id, String command) {
+        Entry e = existing(id);
+        JobStatus status = e.handle().status();
+        if (status.isTerminal()) {
+            throw new WeirException(command + ": job " + id + " is " + status + "; only a running job takes a"
+                    + " savepoint. SHOW JOBS lists the jobs of this server.");
+        }
+        return e;
     }
 
     private Entry existing(String id) {

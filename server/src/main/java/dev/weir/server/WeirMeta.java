@@ -51,8 +51,8 @@ import org.apache.calcite.avatica.remote.TypedValue;
 final class WeirMeta extends MetaImpl {
     private static final String SELECT_JOB_PREFIX = "jdbc-select-";
     private static final String DML_SYNC = "table.dml-sync";
-    /** How long STOP JOB ... WITH SAVEPOINT waits for the savepoint (as the shell does). */
-    private static final long STOP_WITH_SAVEPOINT_WAIT_SECONDS = 30;
+    /** How long STOP JOB ... WITH SAVEPOINT and SAVEPOINT JOB wait for the savepoint (as the shell does). */
+    private static final long SAVEPOINT_WAIT_SECONDS = 30;
     private static final DateTimeFormatter START_TIME = DateTimeFormatter.ISO_INSTANT;
 
     private final Configuration initial;
@@ -291,13 +291,24 @@ final class WeirMeta extends MetaImpl {
             return textResult(s, statementId, "SHOW JOBS", List.of("job_id", "job_name", "kind", "status",
                     "start_time", "failure", "last_checkpoint", "operators"), rows);
         } else if (command instanceof ServerCommands.StopJob stop && stop.withSavepoint()) {
+            Path directory = savepointDirectory("STOP JOB '" + stop.jobId() + "' WITH SAVEPOINT", stop.directory());
             try {
-                Path savepoint = jobs.stopWithSavepoint(stop.jobId(), STOP_WITH_SAVEPOINT_WAIT_SECONDS);
+                Path savepoint = jobs.stopWithSavepoint(stop.jobId(), directory, SAVEPOINT_WAIT_SECONDS);
                 return textResult(s, statementId, "STOP JOB", List.of("savepoint_path"),
                         List.of(List.of(savepoint.toString())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new WeirException("Interrupted while waiting for the savepoint of job " + stop.jobId() + ".");
+            }
+        } else if (command instanceof ServerCommands.TriggerSavepoint trigger) {
+            Path directory = savepointDirectory("SAVEPOINT JOB '" + trigger.jobId() + "'", trigger.directory());
+            try {
+                Path savepoint = jobs.triggerSavepoint(trigger.jobId(), directory, SAVEPOINT_WAIT_SECONDS);
+                return textResult(s, statementId, "SAVEPOINT JOB", List.of("savepoint_path"),
+                        List.of(List.of(savepoint.toString())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WeirException("Interrupted while waiting for the savepoint of job " + trigger.jobId() + ".");
             }
         } else if (command instanceof ServerCommands.StopJob stop) {
             jobs.stop(stop.jobId());
@@ -311,6 +322,33 @@ final class WeirMeta extends MetaImpl {
             return MetaResultSet.count(s.connectionId(), statementId, 0);
         }
         throw new IllegalStateException("unknown command " + command);
+    }
+
+    /**
+     * The directory a savepoint command names, as its real path, when it lies under a directory
+     * this server allows ({@code weir serve --allow-path}); null when the command names none (the
+     * job's {@code execution.checkpointing.savepoint-dir}, checked when it was SET).
+     */
+    private Path savepointDirectory(String command, String directory) {
+        if (directory == null) {
+            return null;
+        }
+        Path real;
+        try {
+            real = PathSandbox.realPath(Path.of(directory).toAbsolutePath());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new WeirException(command + ": '" + directory + "' is not a valid directory: " + e.getMessage());
+        }
+        for (Path allowed : sandbox.allowed()) {
+            if (real.startsWith(allowed)) {
+                return real;
+            }
+        }
+        throw new WeirException(command + ": the savepoint directory '" + directory + "' lies outside the directories"
+                + " this server allows. " + (sandbox.allowed().isEmpty()
+                        ? "This server allows none: the operator can allow one with 'weir serve --allow-path DIR'."
+                        : "Allowed (weir serve --allow-path): " + sandbox.allowed() + ".")
+                + " Without a directory the savepoint goes to the job's execution.checkpointing.savepoint-dir.");
     }
 
     private MetaResultSet startSelect(ClientSession s, int statementId, String sql, StatementResult.RunJob job,

@@ -17,4 +17,17 @@ class ServerCommandsTest {
         assertThat(ServerCommands.recognise("SELECT 'SHOW JOBS'")).isEmpty();
         assertThat(ServerCommands.recognise("STOP JOB 42")).isEmpty();
     }
+
+    @Test
+    void savepointCommandsMayNameTheirDirectory() {
+        assertThat(ServerCommands.recognise("STOP JOB '42' WITH SAVEPOINT TO '/tmp/it''s here';"))
+                .contains(new ServerCommands.StopJob("42", true, "/tmp/it's here"));
+        assertThat(ServerCommands.recognise("savepoint job '7'")).contains(new ServerCommands.TriggerSavepoint("7", null));
+        assertThat(ServerCommands.recognise(" SAVEPOINT JOB '7' to '/sp' ;"))
+                .contains(new ServerCommands.TriggerSavepoint("7", "/sp"));
+        // a directory only goes with a savepoint; a SQL transaction savepoint is no job command
+        assertThat(ServerCommands.recognise("STOP JOB '42' TO '/sp'")).isEmpty();
+        assertThat(ServerCommands.recognise("SAVEPOINT sp1")).isEmpty();
+        assertThat(ServerCommands.recognise("SAVEPOINT JOB '7' TO /sp")).isEmpty();
+    }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "weir", mixinStandardHelpOptions = true, version = "weir 0.1.0",
         description = "A streaming SQL engine that speaks Flink SQL.",
         subcommands = {RunCommand.class, ExplainCommand.class, ShellCommand.class, ServeCommand.class,
-                StopCommand.class})
+                StopCommand.class, SavepointCommand.class})
 public final class WeirCli implements Callable<Integer> {
 
     @Option(names = {"-f", "--file"}, paramLabel = "FILE.sql", description = "Run this script, as weir run does.")

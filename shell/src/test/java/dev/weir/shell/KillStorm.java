@@ -48,13 +48,26 @@ final class KillStorm {
     private final CheckpointWatch checkpoints;
     private final Random random;
     private final String name;
+    private final LongSupplier progress;
 
     KillStorm(Path script, Path workDir, CheckpointWatch checkpoints, Random random, String name) {
+        this(script, workDir, checkpoints, random, name, null);
+    }
+
+    /**
+     * A storm whose runs are killed (but for {@link Moment#STARTUP}) only once {@code progress} has grown
+     * since the run started: for jobs that take a while after their first checkpoints before data flows
+     * (a Kafka job connecting, restoring its transactions, fetching), so that the kills land while rows
+     * are being processed and written. Null: no such wait.
+     */
+    KillStorm(Path script, Path workDir, CheckpointWatch checkpoints, Random random, String name,
+            LongSupplier progress) {
         this.script = script;
         this.workDir = workDir;
         this.checkpoints = checkpoints;
         this.random = random;
         this.name = name;
+        this.progress = progress;
     }
 
     /** Kills {@code kills} runs, then runs once more to the end; fails if a run ends before its kill. */
@@ -62,9 +75,10 @@ final class KillStorm {
         Map<Moment, Integer> counts = new EnumMap<>(Moment.class);
         int missed = 0;
         for (int round = 0; round < kills; round++) {
+            long progressAtStart = progress == null ? 0 : progress.getAsLong();
             ChildRun child = ChildRun.start(script, workDir, name + "-" + round);
             Moment moment = pick();
-            Boolean hit = strike(child, moment);
+            Boolean hit = strike(child, moment, progressAtStart);
             assertThat(hit).as("run %d of %s ended before its kill (%s): make the input larger. %s", round, name,
                     moment, child.describe()).isNotNull();
             assertThat(child.stderr()).as("run %d of %s finished before its kill", round, name)
@@ -88,12 +102,17 @@ final class KillStorm {
     }
 
     /**
-     * Kills the child at {@code moment}: true when killed there, false for a DURING_CHECKPOINT kill
+     * Kills the child at {@code moment} (after its progress, if watched, grew past {@code progressAtStart}):
+     * true when killed there, false for a DURING_CHECKPOINT kill
      * that found no checkpoint in progress within a few tries (killed anyway), null when the child
      * ended by itself first.
      */
-    private Boolean strike(ChildRun child, Moment moment) throws Exception {
+    private Boolean strike(ChildRun child, Moment moment, long progressAtStart) throws Exception {
         boolean exact = true;
+        if (progress != null && moment != Moment.STARTUP
+                && !await(child, () -> progress.getAsLong() > progressAtStart ? 1 : 0)) {
+            return null;
+        }
         switch (moment) {
             case STARTUP -> {
                 if (child.waitForExit(50 + random.nextInt(2451))) {

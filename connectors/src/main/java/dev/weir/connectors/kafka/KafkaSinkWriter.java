@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  */
 final class KafkaSinkWriter implements SinkWriter {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSinkWriter.class);
-    private static final byte COMMITTABLE_VERSION = 1;
+    /** Version 1 held one transaction; version 3 all prepared ones (2 marks a rescaling bundle). */
+    private static final byte SINGLE_TRANSACTION = 1;
+    private static final byte COMMITTABLE_VERSION = 3;
     private static final long DEFAULT_TRANSACTION_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(15);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -82,6 +84,15 @@ final class KafkaSinkWriter implements SinkWriter {
      * open transactions because a producer has at most one.
      */
     private final java.util.ArrayDeque<KafkaProducer<byte[], byte[]>> idle = new java.util.ArrayDeque<>();
+    /**
+     * exactly-once: committed producers not reusable yet. A restore resumes a transactional id of its
+     * checkpoint and commits it if it is open; were the id already carrying a later transaction, that
+     * one would be committed instead. So a producer waits here until a checkpoint later than the last
+     * one that listed it has completed: restores go to that one or later, which do not name it.
+     */
+    private final java.util.ArrayDeque<KafkaProducer<byte[], byte[]>> cooling = new java.util.ArrayDeque<>();
+    /** exactly-once: the last checkpoint whose committable listed each producer's transaction. */
+    private final Map<KafkaProducer<byte[], byte[]>, Long> lastListed = new java.util.IdentityHashMap<>();
 
     KafkaSinkWriter(KafkaTableOptions options, TableContext context) {
         this(options, context, options.newRecordEncoder());
@@ -229,23 +240,32 @@ final class KafkaSinkWriter implements SinkWriter {
                 return null;
             }
             default -> {
-                if (current == null) {
-                    return null; // no rows since the last checkpoint
+                if (current != null) {
+                    current.flush();
+                    checkError();
+                    prepared.put(checkpointId, current);
+                    current = null;
+                    currentId = null;
                 }
-                current.flush();
-                checkError();
-                long[] pe = TransactionResumer.producerIdAndEpoch(current);
+                if (prepared.isEmpty()) {
+                    return null; // no rows since the last completed checkpoint
+                }
+                // Every transaction not committed yet, not only this checkpoint's: after an aborted
+                // checkpoint or a savepoint that committed nothing, earlier ones are still prepared, and
+                // a restore of this checkpoint aborts whatever it does not commit.
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
                 DataOutputStream out = new DataOutputStream(bytes);
                 out.writeByte(COMMITTABLE_VERSION);
-                out.writeUTF(currentId);
                 out.writeLong(nextSequence);
-                out.writeLong(pe[0]);
-                out.writeShort((short) pe[1]);
+                out.writeInt(prepared.size());
+                for (KafkaProducer<byte[], byte[]> p : prepared.values()) {
+                    long[] pe = TransactionResumer.producerIdAndEpoch(p);
+                    out.writeUTF(idOf.get(p));
+                    out.writeLong(pe[0]);
+                    out.writeShort((short) pe[1]);
+                    lastListed.put(p, checkpointId);
+                }
                 out.flush();
-                prepared.put(checkpointId, current);
-                current = null;
-                currentId = null;
                 return bytes.toByteArray();
             }
         }
@@ -259,7 +279,16 @@ final class KafkaSinkWriter implements SinkWriter {
             KafkaProducer<byte[], byte[]> p = it.next().getValue();
             p.commitTransaction();
             it.remove();
-            idle.addLast(p);
+            cooling.addLast(p);
+        }
+        Iterator<KafkaProducer<byte[], byte[]>> waiting = cooling.iterator();
+        while (waiting.hasNext()) {
+            KafkaProducer<byte[], byte[]> p = waiting.next();
+            if (lastListed.getOrDefault(p, Long.MIN_VALUE) < checkpointId) {
+                waiting.remove();
+                lastListed.remove(p);
+                idle.addLast(p);
+            }
         }
     }
 
@@ -304,6 +333,11 @@ final class KafkaSinkWriter implements SinkWriter {
             p.close(Duration.ofSeconds(5));
         }
         idle.clear();
+        for (KafkaProducer<byte[], byte[]> p : cooling) {
+            p.close(Duration.ofSeconds(5));
+        }
+        cooling.clear();
+        lastListed.clear();
         idOf.clear();
     }
 
@@ -312,36 +346,54 @@ final class KafkaSinkWriter implements SinkWriter {
         return options.transactionalIdPrefix() + "-" + subtask + "-";
     }
 
+    /** One prepared transaction named in a committable. */
+    private record Prepared(String id, long producerId, short epoch) {
+    }
+
     /**
-     * Commits the transaction recorded in the restored checkpoint, unless it already was; {@code own}
-     * when it is this subtask's, whose id sequence then continues from it.
+     * Commits the transactions recorded in the restored checkpoint, unless they already were; {@code own}
+     * when they are this subtask's, whose id sequence then continues from them.
      */
     private void commitRestored(byte[] state, boolean own) {
-        String id;
-        long producerId;
-        short epoch;
+        List<Prepared> transactions = new java.util.ArrayList<>();
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
-            if (in.readByte() != COMMITTABLE_VERSION) {
+            byte version = in.readByte();
+            if (version == SINGLE_TRANSACTION) {
+                String id = in.readUTF();
+                long sequence = in.readLong();
+                transactions.add(new Prepared(id, in.readLong(), in.readShort()));
+                if (own) {
+                    nextSequence = sequence;
+                }
+            } else if (version == COMMITTABLE_VERSION) {
+                long sequence = in.readLong();
+                for (int i = in.readInt(); i > 0; i--) {
+                    transactions.add(new Prepared(in.readUTF(), in.readLong(), in.readShort()));
+                }
+                if (own) {
+                    nextSequence = sequence;
+                }
+            } else {
                 throw new WeirException("Table '" + options.table() + "': the Kafka transaction in the checkpoint has "
                         + "an unknown version. Restore from a checkpoint written by this Weir version.");
             }
-            id = in.readUTF();
-            long sequence = in.readLong();
-            if (own) {
-                nextSequence = sequence;
-            }
-            producerId = in.readLong();
-            epoch = in.readShort();
         } catch (IOException e) {
             throw new WeirException("Table '" + options.table() + "': the Kafka transaction in the checkpoint is "
                     + "damaged (" + e + "). Restore from an earlier checkpoint.");
         }
+        for (Prepared t : transactions) {
+            commitRestored(t);
+        }
+    }
+
+    private void commitRestored(Prepared t) {
+        String id = t.id();
         TransactionState state0 = describe(id);
         if (state0 == TransactionState.ONGOING) {
             KafkaProducer<byte[], byte[]> p = newProducer(id);
             try {
-                TransactionResumer.resume(p, topic, producerId, epoch);
+                TransactionResumer.resume(p, topic, t.producerId(), t.epoch());
                 p.commitTransaction();
                 LOG.info("Table '{}': committed transaction {} of the restored checkpoint", options.table(), id);
             } finally {

@@ -147,6 +147,47 @@ class KafkaConnectorIT {
     }
 
     @Test
+    void aTransactionOfAnAbortedCheckpointIsCommittedByTheRestoreOfTheNextOne() throws Exception {
+        Map<String, String> sink = sink("eo-aborted", "exactly-once", "eo-aborted");
+        KafkaSinkWriter a = writer(sink, null);
+        a.write(Row.of(1L, "a"));
+        a.prepareCommit(1); // checkpoint 1 is aborted: never completed, never committed
+        a.write(Row.of(2L, "b"));
+        byte[] c2 = a.prepareCommit(2);
+        // checkpoint 2 completes, then the process dies before committing anything
+
+        KafkaSinkWriter b = writer(sink, c2);
+        b.commit(2);
+        b.finish();
+        b.close();
+        assertThat(readCommitted("eo-aborted", 2, Duration.ofSeconds(20)))
+                .as("the rows of checkpoint 1 precede checkpoint 2's source position: they are never read again")
+                .containsExactly("{\"id\":1,\"name\":\"a\"}", "{\"id\":2,\"name\":\"b\"}");
+        a.close();
+    }
+
+    @Test
+    void aRestoreNeverCommitsALaterTransactionThatReusedItsCheckpointsId() throws Exception {
+        Map<String, String> sink = sink("eo-reuse", "exactly-once", "eo-reuse");
+        KafkaSinkWriter a = writer(sink, null);
+        a.write(Row.of(1L, "a"));
+        byte[] c1 = a.prepareCommit(1);
+        a.commit(1);
+        a.write(Row.of(2L, "b"));
+        a.prepareCommit(2); // checkpoint 2 never completes
+        a.write(Row.of(99L, "lost")); // a new transaction, which must not take checkpoint 1's id
+
+        KafkaSinkWriter b = writer(sink, c1); // restore from checkpoint 1, the last complete one
+        b.commit(1);
+        b.write(Row.of(2L, "b")); // the replay after checkpoint 1
+        b.finish();
+        b.close();
+        assertThat(readCommitted("eo-reuse", 2, Duration.ofSeconds(20)))
+                .containsExactly("{\"id\":1,\"name\":\"a\"}", "{\"id\":2,\"name\":\"b\"}");
+        a.close();
+    }
+
+    @Test
     void atLeastOnceSinkFlushesOnCheckpoint() throws Exception {
         KafkaSinkWriter w = writer(sink("alo-out", "at-least-once", null), null);
         w.write(Row.of(7L, "x"));

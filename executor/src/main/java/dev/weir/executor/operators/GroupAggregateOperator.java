@@ -10,21 +10,26 @@ import dev.weir.executor.operator.SnapshotContext;
 import dev.weir.executor.operator.StreamOperator;
 import dev.weir.executor.operators.agg.Accumulator;
 import dev.weir.executor.operators.agg.AggregateFunctions;
+import dev.weir.executor.operators.agg.RetractingAggregates;
 import dev.weir.executor.plan.GroupAggregateSpec;
 import dev.weir.state.KeyedStateBackend;
 import dev.weir.state.StateDescriptor;
 import dev.weir.state.TimerService;
 import dev.weir.state.ValueState;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
  * Non-windowed GROUP BY producing a changelog (semantics in {@link GroupAggregateSpec}).
  *
- * <p>One accumulator array per key in keyed state, read and written once per row: every row is
- * a change downstream must see (Flink with mini-batch off), so there is nothing to buffer.
+ * <p>Over an insert-only input: one accumulator array per key in keyed state, read and written
+ * once per row: every row is a change downstream must see (Flink with mini-batch off), so there
+ * is nothing to buffer. Over an updating input ({@link GroupAggregateSpec#updatingInput()}) the
+ * per-key state is {@link RetractingAggregates}' instead (a row count, retractable accumulators
+ * and multisets of values for MIN/MAX and DISTINCT): {@code -U}/{@code -D} rows are taken back, and
+ * a key whose rows are all retracted emits {@code -D} of its last result and loses its state. The
+ * insert-only layout is kept as it was, so its checkpoints stay restorable.
  *
  * <p>State TTL ({@code table.exec.state.ttl}) uses processing time: each key keeps the time it
  * was last updated, and a processing-time timer (kept in the backend's timer service, advanced
@@ -36,13 +41,16 @@ public final class GroupAggregateOperator implements StreamOperator {
     static final String KEYED_DIR = "keyed";
     private static final Long NAMESPACE = 0L;
 
-    private final AggregateFunctions functions;
     private final int aggregateCount;
     private final long ttl;
     private final LongSupplier clock;
     private final RowKeys keys;
     private final KeyedStateBackend backend;
+    /** Insert-only input: the accumulators (null over an updating input). */
+    private final AggregateFunctions functions;
     private final ValueState<Long, Accumulator[]> accumulators;
+    /** Updating input: the retracting accumulators (null over an insert-only input). */
+    private final RetractingAggregates retracting;
     private final ValueState<Long, Long> lastUpdate;
     private final TimerService<Long> ttlTimers;
     private final TimerService.Callback<Long> onExpiry = this::expire;
@@ -53,17 +61,23 @@ public final class GroupAggregateOperator implements StreamOperator {
         Objects.requireNonNull(spec, "spec is null");
         Objects.requireNonNull(inputType, "inputType is null");
         Objects.requireNonNull(context, "context is null");
-        this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
-        this.aggregateCount = functions.size();
+        this.aggregateCount = spec.aggregateCalls().size();
         this.ttl = spec.stateTtlMillis();
         this.clock = context.processingClock();
 
         this.keys = new RowKeys(spec.keyIndices(), inputType);
-        Path restoreDir = context.restoreDir();
         this.backend = keys.openBackend(context, KEYED_DIR);
         try {
-            this.accumulators = backend.valueState(new StateDescriptor<>("group-accumulators", Serializers.LONG,
-                    functions));
+            if (spec.updatingInput()) {
+                this.functions = null;
+                this.accumulators = null;
+                this.retracting = new RetractingAggregates(spec.aggregateCalls(), inputType, backend, NAMESPACE);
+            } else {
+                this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
+                this.accumulators = backend.valueState(new StateDescriptor<>("group-accumulators", Serializers.LONG,
+                        functions));
+                this.retracting = null;
+            }
             this.lastUpdate = backend.valueState(new StateDescriptor<>("group-last-update", Serializers.LONG,
                     Serializers.LONG));
             this.ttlTimers = backend.timerService("state-ttl-timers", Serializers.LONG);
@@ -75,13 +89,18 @@ public final class GroupAggregateOperator implements StreamOperator {
 
     @Override
     public void processElement(Row row, Output out) throws Exception {
-        if (row.kind() != RowKind.INSERT) {
-            throw new WeirException("GroupAggregate received a " + row.kind() + " (" + row.kind().shortString()
-                    + ") row, but aggregating an updating input is not supported yet.");
-        }
         if (ttl > 0) {
             now = clock.getAsLong();
             ttlTimers.advanceWatermark(now, onExpiry);
+        }
+        if (retracting != null) {
+            processChange(row, out);
+            return;
+        }
+        if (row.kind() != RowKind.INSERT) {
+            // The planner marks a GROUP BY over an updating input; reaching this is a planning bug.
+            throw new WeirException("GroupAggregate received a " + row.kind() + " (" + row.kind().shortString()
+                    + ") row, but it was planned for an insert-only input.");
         }
         Row key = keys.key(row);
         backend.setCurrentKey(key);
@@ -90,10 +109,7 @@ public final class GroupAggregateOperator implements StreamOperator {
             accs = functions.createAccumulators();
             functions.accumulate(accs, row);
             accumulators.update(NAMESPACE, accs);
-            if (ttl > 0) {
-                lastUpdate.update(NAMESPACE, now);
-                ttlTimers.registerEventTimeTimer(NAMESPACE, now + ttl);
-            }
+            touch(true);
             out.collect(result(RowKind.INSERT, key, accs));
             return;
         }
@@ -101,10 +117,57 @@ public final class GroupAggregateOperator implements StreamOperator {
         functions.accumulate(accs, row);
         // Always written back: the state may change while the results do not (AVG's count, distinct sets).
         accumulators.update(NAMESPACE, accs);
+        touch(false);
+        emitUpdate(before, result(RowKind.UPDATE_AFTER, key, accs), out);
+    }
+
+    /** A row of an updating input: +I/+U add it to its key, -U/-D take it back (as Flink's GroupAggFunction). */
+    private void processChange(Row row, Output out) {
+        boolean retract = !row.kind().isAccumulate();
+        Row key = keys.key(row);
+        backend.setCurrentKey(key);
+        RetractingAggregates.Accumulators accs = retracting.value();
+        if (accs == null) {
+            if (retract) {
+                return; // nothing to take back (the key's state expired, or was never there): as Flink, ignore it
+            }
+            accs = retracting.create();
+            retracting.accumulate(accs, row);
+            retracting.update(accs);
+            touch(true);
+            out.collect(retractingResult(RowKind.INSERT, key, accs));
+            return;
+        }
+        Row before = retractingResult(RowKind.UPDATE_BEFORE, key, accs);
+        if (retract) {
+            retracting.retract(accs, row);
+        } else {
+            retracting.accumulate(accs, row);
+        }
+        if (accs.rows() == 0) {
+            // the group is empty: its row leaves the result, and its state goes
+            // (its update time stays while a TTL timer is pending: that timer clears it)
+            retracting.clear();
+            out.collect(before.withKind(RowKind.DELETE));
+            return;
+        }
+        retracting.update(accs);
+        touch(false);
+        emitUpdate(before, retractingResult(RowKind.UPDATE_AFTER, key, accs), out);
+    }
+
+    /** Records the update time of the current key when a TTL is set; a new key also gets its timer. */
+    private void touch(boolean newKey) {
         if (ttl > 0) {
+            // A key emptied by retractions keeps its update time until its pending timer fires: no second timer.
+            if (newKey && lastUpdate.value(NAMESPACE) == null) {
+                ttlTimers.registerEventTimeTimer(NAMESPACE, now + ttl);
+            }
             lastUpdate.update(NAMESPACE, now);
         }
-        Row after = result(RowKind.UPDATE_AFTER, key, accs);
+    }
+
+    private void emitUpdate(Row before, Row after, Output out) {
         // Like Flink: an unchanged result is not re-emitted, unless a TTL is set (downstream state must be refreshed).
         if (ttl == 0 && sameValues(before, after)) {
             return;
@@ -122,15 +185,25 @@ public final class GroupAggregateOperator implements StreamOperator {
         return true;
     }
 
-
     private Row result(RowKind kind, Row key, Accumulator[] accs) {
+        Object[] values = keyValues(key);
+        functions.results(accs, values, key.arity());
+        return Row.wrap(kind, values);
+    }
+
+    private Row retractingResult(RowKind kind, Row key, RetractingAggregates.Accumulators accs) {
+        Object[] values = keyValues(key);
+        retracting.results(accs, values, key.arity());
+        return Row.wrap(kind, values);
+    }
+
+    private Object[] keyValues(Row key) {
         int keyCount = key.arity();
         Object[] values = new Object[keyCount + aggregateCount];
         for (int i = 0; i < keyCount; i++) {
             values[i] = key.field(i);
         }
-        functions.results(accs, values, keyCount);
-        return Row.wrap(kind, values);
+        return values;
     }
 
     /** A TTL timer of the current key: drop its state if it was not updated since, else check again later. */
@@ -141,7 +214,11 @@ public final class GroupAggregateOperator implements StreamOperator {
         }
         long expiry = last + ttl;
         if (expiry <= now) {
-            accumulators.clear(NAMESPACE);
+            if (retracting != null) {
+                retracting.clear();
+            } else {
+                accumulators.clear(NAMESPACE);
+            }
             lastUpdate.clear(NAMESPACE);
         } else {
             ttlTimers.registerEventTimeTimer(NAMESPACE, expiry);

@@ -34,6 +34,10 @@ import java.util.Objects;
  * {@code end - 1 + L} (namespace = start, told apart from the fire timer by its time). A stored
  * session whose end is at or behind the watermark has been emitted with its current accumulators,
  * so a late row knows what to retract without any extra state.
+ *
+ * <p>Over a TIMESTAMP_LTZ rowtime in a session zone ({@link SessionWindowAggregateSpec#timeZone()})
+ * sessions are built on local time, as in Flink ({@link WindowTimeZone}): session starts and ends
+ * in state are local, timer and watermark times are instants ({@link #fireTime}).
  */
 public final class SessionWindowAggregateOperator implements StreamOperator {
     static final String KEYED_DIR = "keyed";
@@ -46,6 +50,7 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
     private final AggregateFunctions functions;
     private final int aggregateCount;
     private final boolean windowTime;
+    private final WindowTimeZone zone;
     private final RowKeys keys;
     private final KeyedStateBackend backend;
     private final MapState<Long, Long, Long> sessionEnds;
@@ -67,6 +72,7 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
         this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
         this.aggregateCount = functions.size();
         this.windowTime = spec.windowTime();
+        this.zone = WindowTimeZone.of(spec.timeZone());
         this.metrics = context.metrics();
 
         this.keys = new RowKeys(spec.keyIndices(), inputType);
@@ -95,7 +101,7 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
             metrics.incrementLateRowsDropped();
             return;
         }
-        long ts = (Long) time;
+        long ts = zone.toLocal((Long) time);
         Row key = keys.key(row);
         backend.setCurrentKey(key);
         Map<Long, Long> open = sessionEnds.entries(SESSIONS);
@@ -108,7 +114,7 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
                 end = Math.max(end, s.getValue());
             }
         }
-        if (cleanupTime(end - 1) <= currentWatermark) {
+        if (cleanupTime(fireTime(end)) <= currentWatermark) {
             metrics.incrementLateRowsDropped();
             return;
         }
@@ -119,7 +125,7 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
             long sEnd = s.getValue();
             if (sStart <= ts + gap && sEnd >= ts) {
                 Accumulator[] stored = accumulators.value(sStart);
-                if (stored != null && sEnd - 1 <= currentWatermark) {
+                if (stored != null && fireTime(sEnd) <= currentWatermark) {
                     // A fired session (allowed lateness): retracted, or updated in place below.
                     Object[] emitted = values(key, sStart, sEnd, stored);
                     if (sStart == start && sEnd == end) {
@@ -136,9 +142,9 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
                 if (sStart != start || sEnd != end) {
                     accumulators.clear(sStart);
                     sessionEnds.remove(SESSIONS, sStart);
-                    timers.deleteEventTimeTimer(sStart, sEnd - 1);
+                    timers.deleteEventTimeTimer(sStart, fireTime(sEnd));
                     if (lateness > 0) {
-                        timers.deleteEventTimeTimer(sStart, cleanupTime(sEnd - 1));
+                        timers.deleteEventTimeTimer(sStart, cleanupTime(fireTime(sEnd)));
                     }
                 }
             }
@@ -149,8 +155,8 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
         functions.accumulate(accs, row);
         accumulators.update(start, accs);
         sessionEnds.put(SESSIONS, start, end);
-        if (end - 1 > currentWatermark) {
-            timers.registerEventTimeTimer(start, end - 1);
+        if (fireTime(end) > currentWatermark) {
+            timers.registerEventTimeTimer(start, fireTime(end));
             return;
         }
         // Within the allowed lateness, the session has already ended: its (new) result goes out at once.
@@ -161,7 +167,12 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
             out.collect(Row.wrap(RowKind.UPDATE_BEFORE, before));
             out.collect(Row.wrap(RowKind.UPDATE_AFTER, after));
         }
-        timers.registerEventTimeTimer(start, cleanupTime(end - 1));
+        timers.registerEventTimeTimer(start, cleanupTime(fireTime(end)));
+    }
+
+    /** The instant at which a session ending at the local time {@code end} fires. */
+    private long fireTime(long end) {
+        return zone.fireTime(end);
     }
 
     /** When a session firing at {@code fireTime} drops its state: {@code fireTime + lateness}, saturated. */
@@ -192,8 +203,8 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
         if (accs == null || end == null) {
             return;
         }
-        if (timestamp != end - 1) {
-            if (timestamp == cleanupTime(end - 1)) {
+        if (timestamp != fireTime(end)) {
+            if (timestamp == cleanupTime(fireTime(end))) {
                 // The cleanup timer: the allowed lateness has passed.
                 accumulators.clear(start);
                 sessionEnds.remove(SESSIONS, start);
@@ -220,7 +231,7 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
         values[keyCount] = start;
         values[keyCount + 1] = end;
         if (windowTime) {
-            values[keyCount + 2] = end - 1;
+            values[keyCount + 2] = zone.windowTime(end);
         }
         functions.results(accs, values, keyCount + windowColumns);
         return values;

@@ -45,6 +45,11 @@ import java.util.TreeSet;
  * state; each fired window it belongs to whose lateness has not passed is recomputed from its
  * slices before and after, emitting -U/+U (+I for a key the window had no row of; nothing when
  * equal), and windows not fired yet just accumulate it.
+ *
+ * <p>Over a TIMESTAMP_LTZ rowtime in a session zone ({@link WindowAggregateSpec#timeZone()})
+ * slices and windows are on local time ({@link WindowTimeZone}): slice starts and window ends
+ * (state and timer namespaces) are local, timer, fire and watermark times are instants
+ * ({@link #fireTime}).
  */
 public final class SlicingWindowAggregateOperator implements StreamOperator {
     static final int MAX_BUFFERED = 65_536;
@@ -53,6 +58,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
 
     private final int timeIndex;
     private final boolean windowTime;
+    private final WindowTimeZone zone;
     private final SliceAssigner slices;
     private final long slice;
     private final long lateness;
@@ -84,6 +90,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
         }
         this.timeIndex = spec.timeIndex();
         this.windowTime = spec.windowTime();
+        this.zone = WindowTimeZone.of(spec.timeZone());
         this.slices = new SliceAssigner(spec);
         this.slice = slices.sliceMillis();
         this.lateness = spec.allowedLatenessMillis();
@@ -116,17 +123,18 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
             metrics.incrementLateRowsDropped();
             return;
         }
-        long sliceStart = slices.sliceStart((Long) time);
-        if (slices.lastEnd(sliceStart) - 1 <= currentWatermark) {
+        long sliceStart = slices.sliceStart(zone.toLocal((Long) time));
+        long lastFire = fireTime(slices.lastEnd(sliceStart));
+        if (lastFire <= currentWatermark) {
             // Every window of the slice has fired: the row is late.
-            if (lateness > 0 && cleanupTime(slices.lastEnd(sliceStart) - 1) > currentWatermark) {
+            if (lateness > 0 && cleanupTime(lastFire) > currentWatermark) {
                 updateFiredWindows(row, sliceStart, out);
             } else {
                 metrics.incrementLateRowsDropped();
             }
             return;
         }
-        if (lateness > 0 && slices.firstEnd(sliceStart) - 1 <= currentWatermark) {
+        if (lateness > 0 && fireTime(slices.firstEnd(sliceStart)) <= currentWatermark) {
             // Some windows of the slice have fired: they are updated, the others accumulate.
             updateFiredWindows(row, sliceStart, out);
             return;
@@ -146,6 +154,11 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
         functions.accumulate(accs, row);
     }
 
+
+    /** The instant at which the window ending at the local time {@code end} fires. */
+    private long fireTime(long end) {
+        return zone.fireTime(end);
+    }
 
     /** When a window firing at {@code fireTime} drops its state: {@code fireTime + lateness}, saturated. */
     private long cleanupTime(long fireTime) {
@@ -172,9 +185,9 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
             }
         }
         long last = slices.lastEnd(sliceStart);
-        for (long end = slices.firstEnd(sliceStart); end <= last && end - 1 <= currentWatermark;
+        for (long end = slices.firstEnd(sliceStart); end <= last && fireTime(end) <= currentWatermark;
                 end = slices.nextEnd(end)) {
-            long cleanup = cleanupTime(end - 1);
+            long cleanup = cleanupTime(fireTime(end));
             if (cleanup <= currentWatermark) {
                 continue; // this window's lateness has passed: its other slices may be gone
             }
@@ -200,10 +213,10 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
         }
         functions.accumulate(sliceAccs, row);
         sliceState.update(sliceStart, sliceAccs);
-        if (last - 1 > currentWatermark) {
+        if (fireTime(last) > currentWatermark) {
             long end = firstUnfiredEnd(sliceStart);
-            timers.registerEventTimeTimer(end, end - 1);
-            addPending(end - 1);
+            timers.registerEventTimeTimer(end, fireTime(end));
+            addPending(fireTime(end));
         }
     }
 
@@ -236,7 +249,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
     /** The end of the first window of the slice that has not fired yet. */
     private long firstUnfiredEnd(long sliceStart) {
         long end = slices.firstEnd(sliceStart);
-        while (end - 1 <= currentWatermark) {
+        while (fireTime(end) <= currentWatermark) {
             end = slices.nextEnd(end);
         }
         return end;
@@ -245,7 +258,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
     private void addFireTimes(long sliceStart) {
         long last = slices.lastEnd(sliceStart);
         for (long end = firstUnfiredEnd(sliceStart); end <= last; end = slices.nextEnd(end)) {
-            pendingFireTimes.add(end - 1);
+            pendingFireTimes.add(fireTime(end));
         }
         long first = pendingFireTimes.first();
         if (first < nextFireTime) {
@@ -268,7 +281,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
                 sliceState.update(namespace, stored);
             }
             long end = firstUnfiredEnd(wk.windowStart);
-            timers.registerEventTimeTimer(end, end - 1);
+            timers.registerEventTimeTimer(end, fireTime(end));
         }
         buffer.clear();
     }
@@ -303,7 +316,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
     /** Fires the window ending at {@code end} for the timer's key (the backend's current key). */
     private void fire(Object key, Long end, long timestamp) {
         long start = slices.windowStart(end);
-        if (timestamp != end - 1) {
+        if (timestamp != fireTime(end)) {
             // The cleanup timer: the allowed lateness has passed; clear the slices no later window needs.
             for (long s = start; s < end; s += slice) {
                 if (slices.lastEnd(s) <= end) {
@@ -340,7 +353,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
         }
         if (stillNeeded) {
             long next = slices.nextEnd(end);
-            timers.registerEventTimeTimer(next, next - 1);
+            timers.registerEventTimeTimer(next, fireTime(next));
         }
     }
 
@@ -358,7 +371,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
         values[keyCount] = start;
         values[keyCount + 1] = end;
         if (windowTime) {
-            values[keyCount + 2] = end - 1;
+            values[keyCount + 2] = zone.windowTime(end);
         }
         functions.results(accs, values, keyCount + windowColumns);
         return values;

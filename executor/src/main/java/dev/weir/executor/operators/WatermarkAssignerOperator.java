@@ -44,7 +44,8 @@ import java.util.Objects;
  *
  * <p>The current watermark is part of the snapshot, so a restored job does not re-admit rows that
  * were already behind it; so are the per-split watermarks, by split id, so a restored job makes
- * the same late-row decisions.
+ * the same late-row decisions. A restored assigner re-sends its watermark before the first row
+ * ({@link #emitRestoredWatermark}).
  */
 public final class WatermarkAssignerOperator implements StreamOperator {
     static final String STATE_FILE = "watermark.bin";
@@ -201,6 +202,19 @@ public final class WatermarkAssignerOperator implements StreamOperator {
         if (changed) {
             recompute();
             advance(out);
+        }
+    }
+
+    /**
+     * Sends the watermark restored from a checkpoint downstream, if there is one; the runtime calls it once,
+     * before the first poll of the source. Without it the operators behind would learn the watermark only
+     * when it next moves: a Calc would evaluate {@code CURRENT_WATERMARK} as NULL for the first rows after a
+     * restore, and filter them differently than an uninterrupted run. Operators that restored a watermark of
+     * their own ignore one that does not move theirs.
+     */
+    public void emitRestoredWatermark(Output out) {
+        if (currentWatermark != Long.MIN_VALUE) {
+            out.emitWatermark(currentWatermark);
         }
     }
 

@@ -46,6 +46,12 @@ import java.util.TreeSet;
  * timer at {@code end - 1 + L} (same namespace, told apart from the fire timer by its time); a
  * late row within L updates them and emits -U/+U (or +I for a key new to the window). Cleanup
  * times join the pending fire times, so they are snapshotted and wake the operator the same way.
+ *
+ * <p>Over a TIMESTAMP_LTZ rowtime in a session zone ({@link WindowAggregateSpec#timeZone()})
+ * windows are on local time ({@link WindowTimeZone}): window starts (buffer keys, state
+ * namespaces) are local, while fire, cleanup and watermark times are instants. A window's fire
+ * time is always computed from its start, never the other way round: with daylight saving the
+ * two are not a fixed distance apart.
  */
 public final class WindowAggregateOperator implements StreamOperator {
     static final int MAX_BUFFERED = 65_536;
@@ -59,6 +65,7 @@ public final class WindowAggregateOperator implements StreamOperator {
     private final AggregateFunctions functions;
     private final int aggregateCount;
     private final boolean windowTime;
+    private final WindowTimeZone zone;
     private final RowKeys keys;
     private final KeyedStateBackend backend;
     private final ValueState<Long, Accumulator[]> windows;
@@ -91,6 +98,7 @@ public final class WindowAggregateOperator implements StreamOperator {
         this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
         this.aggregateCount = functions.size();
         this.windowTime = spec.windowTime();
+        this.zone = WindowTimeZone.of(spec.timeZone());
         if (spec.kind() != dev.weir.executor.plan.WindowKind.TUMBLE) {
             throw new IllegalArgumentException("not a TUMBLE window: " + spec.describe());
         }
@@ -122,9 +130,9 @@ public final class WindowAggregateOperator implements StreamOperator {
             metrics.incrementLateRowsDropped();
             return;
         }
-        long ts = (Long) time;
+        long ts = zone.toLocal((Long) time);
         long start = ts - Math.floorMod(ts - offset, size);
-        long fireTime = start + size - 1;
+        long fireTime = zone.fireTime(start + size);
         if (fireTime <= currentWatermark) {
             if (lateness > 0 && cleanupTime(fireTime) > currentWatermark) {
                 updateFiredWindow(row, start, fireTime, out);
@@ -202,8 +210,13 @@ public final class WindowAggregateOperator implements StreamOperator {
         buffer.clear();
     }
 
+    /** The instant at which the window starting at the local time {@code windowStart} fires. */
+    private long fireTimeOf(long windowStart) {
+        return zone.fireTime(windowStart + size);
+    }
+
     private void store(WindowKey wk, Accumulator[] accs) {
-        long fireTime = wk.windowStart + size - 1;
+        long fireTime = fireTimeOf(wk.windowStart);
         backend.setCurrentKey(wk.key);
         Long namespace = wk.windowStart;
         // Skips the state lookup for windows never stored before: the common case, and a miss costs a RocksDB get.
@@ -238,7 +251,7 @@ public final class WindowAggregateOperator implements StreamOperator {
         for (Iterator<Map.Entry<WindowKey, Accumulator[]>> it = buffer.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<WindowKey, Accumulator[]> e = it.next();
             WindowKey wk = e.getKey();
-            long fireTime = wk.windowStart + size - 1;
+            long fireTime = fireTimeOf(wk.windowStart);
             if (fireTime <= watermark) {
                 it.remove();
                 if (storedFireTimes.contains(fireTime)) {
@@ -254,15 +267,21 @@ public final class WindowAggregateOperator implements StreamOperator {
         firingOutput = out;
         try {
             for (Long fireTime : pendingFireTimes.headSet(watermark, true)) {
-                long start = fireTime - size + 1;
-                while (next < order.length && dueKeys.get(order[next]).windowStart == start) {
+                // Due windows in start order, up to this fire time (fire times grow with starts).
+                while (next < order.length && fireTimeOf(dueKeys.get(order[next]).windowStart) <= fireTime) {
                     int i = order[next++];
+                    long start = dueKeys.get(i).windowStart;
                     emit(dueKeys.get(i).key, start, dueAccumulators.get(i));
                     keepForLateRows(dueKeys.get(i).key, start, dueAccumulators.get(i));
                 }
                 if (storedFireTimes.contains(fireTime)) {
                     timers.advanceWatermark(fireTime, onTimer);
                 }
+            }
+            while (next < order.length) { // not expected: every buffered window's fire time is pending
+                int i = order[next++];
+                emit(dueKeys.get(i).key, dueKeys.get(i).windowStart, dueAccumulators.get(i));
+                keepForLateRows(dueKeys.get(i).key, dueKeys.get(i).windowStart, dueAccumulators.get(i));
             }
         } finally {
             firingOutput = null;
@@ -302,7 +321,7 @@ public final class WindowAggregateOperator implements StreamOperator {
     }
 
     private void fire(Object key, Long windowStart, long timestamp) {
-        if (timestamp != windowStart + size - 1) {
+        if (timestamp != fireTimeOf(windowStart)) {
             windows.clear(windowStart); // the cleanup timer: the allowed lateness has passed
             return;
         }
@@ -321,7 +340,7 @@ public final class WindowAggregateOperator implements StreamOperator {
 
     /** With allowed lateness, a window fired straight from the buffer goes to keyed state for late rows. */
     private void keepForLateRows(Row key, long windowStart, Accumulator[] accs) {
-        long cleanup = cleanupTime(windowStart + size - 1);
+        long cleanup = cleanupTime(fireTimeOf(windowStart));
         if (lateness == 0 || cleanup <= currentWatermark) {
             return;
         }
@@ -345,7 +364,7 @@ public final class WindowAggregateOperator implements StreamOperator {
         values[keyCount] = windowStart;
         values[keyCount + 1] = windowStart + size;
         if (windowTime) {
-            values[keyCount + 2] = windowStart + size - 1;
+            values[keyCount + 2] = zone.windowTime(windowStart + size);
         }
         functions.results(accs, values, keyCount + windowColumns);
         return values;

@@ -1,6 +1,7 @@
 package dev.weir.executor.plan;
 
 import dev.weir.core.type.RowType;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -23,6 +24,12 @@ import java.util.Objects;
  * session updated in place emits -U/+U (nothing when its result is unchanged), and a merged
  * session that has already ended emits +I at once. The result is then an updating changelog.
  *
+ * <p>With a {@code timeZone} (a TIMESTAMP_LTZ rowtime in a session zone other than UTC) sessions
+ * are built on that zone's wall clock, as in Flink: a row opens {@code [local t, local t + gap)},
+ * window_start/window_end are local TIMESTAMP values, a session fires when the watermark reaches
+ * the instant of its local {@code end - 1} and window_time is that local time as an instant (see
+ * {@link WindowAggregateSpec} for the daylight saving rules).
+ *
  * <p>Output columns: the key columns (in {@code keyIndices} order), {@code window_start},
  * {@code window_end}, {@code window_time} (= window_end - 1 ms) when {@code windowTime}, then one
  * column per aggregate call.
@@ -32,10 +39,18 @@ import java.util.Objects;
  * @param gapMillis  the session gap
  * @param windowTime whether the output has a {@code window_time} column
  * @param allowedLatenessMillis how long after a session fired late rows still update it; 0 = drop them
+ * @param timeZone   the zone whose wall clock sessions are built on; null for a TIMESTAMP rowtime or UTC
  */
 public record SessionWindowAggregateSpec(String id, RowType outputType, int[] keyIndices, int timeIndex,
-        long gapMillis, List<AggregateCall> aggregateCalls, boolean windowTime, long allowedLatenessMillis)
-        implements OperatorSpec {
+        long gapMillis, List<AggregateCall> aggregateCalls, boolean windowTime, long allowedLatenessMillis,
+        ZoneId timeZone) implements OperatorSpec {
+    /** Sessions on instants (a TIMESTAMP rowtime, or UTC). */
+    public SessionWindowAggregateSpec(String id, RowType outputType, int[] keyIndices, int timeIndex,
+            long gapMillis, List<AggregateCall> aggregateCalls, boolean windowTime, long allowedLatenessMillis) {
+        this(id, outputType, keyIndices, timeIndex, gapMillis, aggregateCalls, windowTime, allowedLatenessMillis,
+                null);
+    }
+
     /** Without allowed lateness: late rows are dropped. */
     public SessionWindowAggregateSpec(String id, RowType outputType, int[] keyIndices, int timeIndex,
             long gapMillis, List<AggregateCall> aggregateCalls, boolean windowTime) {
@@ -48,6 +63,7 @@ public record SessionWindowAggregateSpec(String id, RowType outputType, int[] ke
     }
 
     public SessionWindowAggregateSpec {
+        timeZone = WindowAggregateSpec.shiftZone(timeZone);
         if (allowedLatenessMillis < 0) {
             throw new IllegalArgumentException("allowed lateness must not be negative");
         }
@@ -75,13 +91,13 @@ public record SessionWindowAggregateSpec(String id, RowType outputType, int[] ke
         return o instanceof SessionWindowAggregateSpec w && id.equals(w.id) && outputType.equals(w.outputType)
                 && Arrays.equals(keyIndices, w.keyIndices) && timeIndex == w.timeIndex && gapMillis == w.gapMillis
                 && aggregateCalls.equals(w.aggregateCalls) && windowTime == w.windowTime
-                && allowedLatenessMillis == w.allowedLatenessMillis;
+                && allowedLatenessMillis == w.allowedLatenessMillis && Objects.equals(timeZone, w.timeZone);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(id, outputType, Arrays.hashCode(keyIndices), timeIndex, gapMillis, aggregateCalls,
-                windowTime, allowedLatenessMillis);
+                windowTime, allowedLatenessMillis, timeZone);
     }
 
     @Override
@@ -95,7 +111,8 @@ public record SessionWindowAggregateSpec(String id, RowType outputType, int[] ke
             aggs.append(aggs.length() == 0 ? "" : ", ").append(c.describe()).append(" AS ").append(c.name());
         }
         return "WindowAggregate(groupBy=[" + keys + "], window=[SESSION(time_col=[$" + timeIndex + "], gap=["
-                + gapMillis + " ms])], select=[" + aggs + "]"
+                + gapMillis + " ms]" + (timeZone != null ? ", timeZone=[" + timeZone.getId() + "]" : "")
+                + ")], select=[" + aggs + "]"
                 + (windowTime ? ", properties=[window_start, window_end, window_time]" : "")
                 + (allowedLatenessMillis > 0 ? ", allowLateness=[" + allowedLatenessMillis + " ms]" : "") + ")";
     }

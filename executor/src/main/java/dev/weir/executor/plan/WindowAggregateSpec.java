@@ -1,6 +1,8 @@
 package dev.weir.executor.plan;
 
 import dev.weir.core.type.RowType;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +28,14 @@ import java.util.Objects;
  * +U (the new one), or +I for a key the window had no row of; an unchanged result emits nothing.
  * The result is then an updating changelog. Rows later than that are dropped and counted.
  *
+ * <p>With a {@code timeZone} (a TIMESTAMP_LTZ rowtime in a session zone other than UTC, as
+ * Flink's "shift time zone") windows are computed on that zone's wall clock: a row at instant
+ * {@code t} belongs to the windows containing its local time, window_start/window_end are local
+ * TIMESTAMP values, and a window fires (and is late) when the watermark, an instant, reaches the
+ * instant of its local {@code end - 1} (the later one when daylight saving repeats it, the
+ * transition when it skips it); window_time is the TIMESTAMP_LTZ instant of the local
+ * {@code end - 1}. A day window on a 23-hour daylight saving day is then 23 hours long.
+ *
  * <p>Output columns: the key columns (in {@code keyIndices} order), {@code window_start},
  * {@code window_end} (TIMESTAMP(3)), {@code window_time} (= window_end - 1 ms, the output's
  * rowtime) when {@code windowTime}, then one column per aggregate call. The planner adds a Calc
@@ -39,11 +49,14 @@ import java.util.Objects;
  * @param slideMillis   the slide (HOP) or step (CUMULATE); equals the size for TUMBLE
  * @param windowTime    whether the output has a {@code window_time} column
  * @param allowedLatenessMillis how long after a window fired late rows still update it; 0 = drop them
+ * @param timeZone      the zone whose wall clock windows are computed on; null for a TIMESTAMP
+ *                      rowtime or UTC (a zone at UTC+0 forever is taken as null)
  */
 public record WindowAggregateSpec(String id, RowType outputType, int[] keyIndices, int timeIndex, long sizeMillis,
         long offsetMillis, List<AggregateCall> aggregateCalls, WindowKind kind, long slideMillis,
-        boolean windowTime, long allowedLatenessMillis) implements OperatorSpec {
+        boolean windowTime, long allowedLatenessMillis, ZoneId timeZone) implements OperatorSpec {
     public WindowAggregateSpec {
+        timeZone = shiftZone(timeZone);
         if (allowedLatenessMillis < 0) {
             throw new IllegalArgumentException("allowed lateness must not be negative");
         }
@@ -71,6 +84,26 @@ public record WindowAggregateSpec(String id, RowType outputType, int[] keyIndice
         }
     }
 
+    /** Windows on instants (a TIMESTAMP rowtime, or UTC). */
+    public WindowAggregateSpec(String id, RowType outputType, int[] keyIndices, int timeIndex, long sizeMillis,
+            long offsetMillis, List<AggregateCall> aggregateCalls, WindowKind kind, long slideMillis,
+            boolean windowTime, long allowedLatenessMillis) {
+        this(id, outputType, keyIndices, timeIndex, sizeMillis, offsetMillis, aggregateCalls, kind, slideMillis,
+                windowTime, allowedLatenessMillis, null);
+    }
+
+    /**
+     * {@code zone} when it moves the wall clock away from UTC at some time, else null: windows on
+     * UTC's wall clock are windows on instants.
+     */
+    static ZoneId shiftZone(ZoneId zone) {
+        if (zone != null && zone.getRules().isFixedOffset()
+                && zone.getRules().getOffset(Instant.EPOCH).getTotalSeconds() == 0) {
+            return null;
+        }
+        return zone;
+    }
+
     /** Without allowed lateness: late rows are dropped. */
     public WindowAggregateSpec(String id, RowType outputType, int[] keyIndices, int timeIndex, long sizeMillis,
             long offsetMillis, List<AggregateCall> aggregateCalls, WindowKind kind, long slideMillis,
@@ -82,7 +115,7 @@ public record WindowAggregateSpec(String id, RowType outputType, int[] keyIndice
     /** The same aggregation with another allowed lateness. */
     public WindowAggregateSpec withAllowedLateness(long millis) {
         return new WindowAggregateSpec(id, outputType, keyIndices, timeIndex, sizeMillis, offsetMillis, aggregateCalls,
-                kind, slideMillis, windowTime, millis);
+                kind, slideMillis, windowTime, millis, timeZone);
     }
 
     /** Whether late rows update fired windows, making the result an updating changelog. */
@@ -108,13 +141,14 @@ public record WindowAggregateSpec(String id, RowType outputType, int[] keyIndice
                 && Arrays.equals(keyIndices, w.keyIndices) && timeIndex == w.timeIndex
                 && sizeMillis == w.sizeMillis && offsetMillis == w.offsetMillis
                 && aggregateCalls.equals(w.aggregateCalls) && kind == w.kind && slideMillis == w.slideMillis
-                && windowTime == w.windowTime && allowedLatenessMillis == w.allowedLatenessMillis;
+                && windowTime == w.windowTime && allowedLatenessMillis == w.allowedLatenessMillis
+                && Objects.equals(timeZone, w.timeZone);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(id, outputType, Arrays.hashCode(keyIndices), timeIndex, sizeMillis, offsetMillis,
-                aggregateCalls, kind, slideMillis, windowTime, allowedLatenessMillis);
+                aggregateCalls, kind, slideMillis, windowTime, allowedLatenessMillis, timeZone);
     }
 
     /**
@@ -157,7 +191,8 @@ public record WindowAggregateSpec(String id, RowType outputType, int[] keyIndice
         };
         // Kept exactly as before for TUMBLE without window_time: the text is hashed into the operator id.
         return "WindowAggregate(groupBy=[" + keys + "], window=[" + window
-                + (offsetMillis != 0 ? ", offset=[" + offsetMillis + " ms]" : "") + ")], select=[" + aggs + "]"
+                + (offsetMillis != 0 ? ", offset=[" + offsetMillis + " ms]" : "")
+                + (timeZone != null ? ", timeZone=[" + timeZone.getId() + "]" : "") + ")], select=[" + aggs + "]"
                 + (windowTime ? ", properties=[window_start, window_end, window_time]" : "")
                 + (allowedLatenessMillis > 0 ? ", allowLateness=[" + allowedLatenessMillis + " ms]" : "") + ")";
     }

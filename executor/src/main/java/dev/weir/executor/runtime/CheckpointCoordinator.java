@@ -57,6 +57,8 @@ final class CheckpointCoordinator {
         final boolean[] acked;
         /** For a savepoint, its final directory ({@link #dir} is then its staging directory); else null. */
         final Path savepoint;
+        /** Whether the subtasks are told it completed (and so commit up to it): not for a savepoint the job goes on after. */
+        final boolean commit;
         /** [source][subtask] */
         final byte[][][] positions;
         final byte[][] committables;
@@ -64,10 +66,11 @@ final class CheckpointCoordinator {
         /** The longest barrier alignment a subtask reported for this checkpoint. */
         long maxAlignmentNanos;
 
-        Pending(long id, Path dir, Path savepoint, int subtasks, int sources, int parallelism) {
+        Pending(long id, Path dir, Path savepoint, boolean commit, int subtasks, int sources, int parallelism) {
             this.id = id;
             this.dir = dir;
             this.savepoint = savepoint;
+            this.commit = commit;
             this.startNanos = System.nanoTime();
             this.acked = new boolean[subtasks];
             this.positions = new byte[sources][parallelism][];
@@ -166,6 +169,11 @@ final class CheckpointCoordinator {
         return completedCount;
     }
 
+    /** How many checkpoints (and savepoints) were aborted because they took longer than the timeout. */
+    long abortedCount() {
+        return aborted.size();
+    }
+
     /**
      * Periodic work on the job thread: completes acknowledged checkpoints, aborts timed-out ones and triggers the
      * next. With every input ended it takes one final checkpoint (so no sink commits output a restore would
@@ -199,12 +207,14 @@ final class CheckpointCoordinator {
     /**
      * Starts a savepoint into {@code root}: a checkpoint whose subtasks write into a staging directory,
      * copied into its own directory (nothing shared with checkpoints) when every subtask acknowledged.
-     * Returns its id.
+     * With {@code commit} (a job stopping with it) the subtasks are then told it completed, as after a
+     * checkpoint; without, as for Flink's savepoints of a running job, they are not: the next checkpoint
+     * commits past it. Returns its id.
      */
-    synchronized long triggerSavepoint(Path root) throws IOException {
+    synchronized long triggerSavepoint(Path root, boolean commit) throws IOException {
         long id = nextId++;
         Path target = Savepoints.directory(root, jobName, id);
-        pending.put(id, new Pending(id, Savepoints.createStaging(target), target, subtasks.size(), sources,
+        pending.put(id, new Pending(id, Savepoints.createStaging(target), target, commit, subtasks.size(), sources,
                 parallelism));
         postTriggers(id);
         return id;
@@ -213,7 +223,7 @@ final class CheckpointCoordinator {
     private void trigger(long now) throws IOException {
         long id = nextId++;
         Path dir = storage.createCheckpointDir(id);
-        pending.put(id, new Pending(id, dir, null, subtasks.size(), sources, parallelism));
+        pending.put(id, new Pending(id, dir, null, true, subtasks.size(), sources, parallelism));
         lastTriggerNanos = now;
         postTriggers(id);
     }
@@ -258,8 +268,10 @@ final class CheckpointCoordinator {
                 lastCompleteNanos = System.nanoTime();
             }
             // Only now is the checkpoint durable, so only now may external side effects happen.
-            for (Subtask s : subtasks) {
-                s.post(new Subtask.Complete(done.id));
+            if (done.commit) {
+                for (Subtask s : subtasks) {
+                    s.post(new Subtask.Complete(done.id));
+                }
             }
             storage.applyRetention();
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - done.startNanos);

@@ -198,8 +198,10 @@ final class ParallelJob {
 
     private JobStatus loop() throws IOException {
         long nextPublish = System.nanoTime() + METRICS_PUBLISH_NANOS;
+        // one savepoint at a time: the request being taken, its checkpoint id, and (stopping) its directory
+        JobHandle.SavepointRequest savepointRequest = null;
         long savepointId = -1;
-        Path savepoint = null;
+        Path stopSavepoint = null;
         long savepointCommitDeadline = 0;
         boolean finishSent = false;
         List<CheckpointCoordinator.Completion> completed = new ArrayList<>();
@@ -210,36 +212,49 @@ final class ParallelJob {
             if (handle.isCancelRequested()) {
                 return JobStatus.CANCELLED;
             }
-            if (handle.takeSavepointRequest() && savepointId < 0) {
-                savepointId = coordinator.triggerSavepoint(ExecutionOptions.savepointRoot(config));
+            if (savepointRequest == null && (savepointRequest = handle.nextSavepointRequest()) != null) {
+                savepointId = triggerSavepoint(savepointRequest);
+                if (savepointId < 0) {
+                    savepointRequest = null;
+                }
             }
             if (finishedSubtasks.get() == subtasks.size()) {
                 return JobStatus.FINISHED;
             }
             completed.clear();
             boolean mayFinish = coordinator.tick(completed);
+            handle.abortedCheckpoints(coordinator.abortedCount());
             for (CheckpointCoordinator.Completion c : completed) {
                 if (checkpointStats.size() == MAX_CHECKPOINT_STATS) {
                     checkpointStats.removeFirst();
                 }
                 checkpointStats.addLast(new CheckpointStats(c.checkpointId(), c.durationMillis(), c.sizeBytes(),
                         c.incrementalSizeBytes(), c.alignmentMillis()));
-                if (c.savepoint() != null) {
-                    savepoint = c.savepoint();
-                    savepointCommitDeadline = System.nanoTime() + SAVEPOINT_COMMIT_WAIT_NANOS;
+                if (savepointRequest != null && c.checkpointId() == savepointId) {
+                    if (savepointRequest.stop()) {
+                        stopSavepoint = c.savepoint();
+                        savepointCommitDeadline = System.nanoTime() + SAVEPOINT_COMMIT_WAIT_NANOS;
+                    } else {
+                        LOG.info("Job '{}' took savepoint {}; it goes on", jobName, c.savepoint());
+                        savepointRequest.result().complete(c.savepoint());
+                        savepointRequest = null;
+                        savepointId = -1;
+                    }
                 }
             }
-            if (savepoint != null && (committed(savepointId) || System.nanoTime() > savepointCommitDeadline)) {
+            if (stopSavepoint != null && (committed(savepointId) || System.nanoTime() > savepointCommitDeadline)) {
                 // Every sink committed the output up to the savepoint (or will on resume: commits are
                 // idempotent); rows written after its barrier stay uncommitted, so the job stops here.
-                LOG.info("Job '{}' took savepoint {} and stops", jobName, savepoint);
-                handle.savepointTaken(savepoint);
+                LOG.info("Job '{}' took savepoint {} and stops", jobName, stopSavepoint);
+                savepointRequest.result().complete(stopSavepoint);
                 return JobStatus.CANCELLED;
             }
-            if (savepoint == null && savepointId >= 0 && coordinator.isAborted(savepointId)) {
-                handle.savepointFailed(new WeirException("Job '" + jobName + "' could not take its savepoint within"
-                        + " execution.checkpointing.timeout; it keeps running. Try again, or stop it without a"
-                        + " savepoint to resume from its latest checkpoint."));
+            if (savepointRequest != null && stopSavepoint == null && coordinator.isAborted(savepointId)) {
+                savepointRequest.result().completeExceptionally(new WeirException("Job '" + jobName + "' could not"
+                        + " take its savepoint within execution.checkpointing.timeout; it keeps running. Try again"
+                        + (savepointRequest.stop() ? ", or stop it without a savepoint to resume from its latest"
+                                + " checkpoint." : ".")));
+                savepointRequest = null;
                 savepointId = -1;
             }
             if (mayFinish && !finishSent) {
@@ -254,6 +269,21 @@ final class ParallelJob {
                 nextPublish = now + METRICS_PUBLISH_NANOS;
             }
             LockSupport.parkNanos(TICK_NANOS);
+        }
+    }
+
+    /**
+     * Starts the savepoint {@code request} asks for; returns its checkpoint id, or -1 when it could not
+     * start (its directory cannot be created): the request then fails and the job goes on.
+     */
+    private long triggerSavepoint(JobHandle.SavepointRequest request) {
+        try {
+            // only a stopping savepoint commits: as in Flink, the job's next checkpoint commits past one
+            return coordinator.triggerSavepoint(request.root(ExecutionOptions.savepointRoot(config)), request.stop());
+        } catch (IOException e) {
+            request.result().completeExceptionally(new WeirException("Job '" + jobName + "' could not start its"
+                    + " savepoint: " + e.getMessage() + ". It keeps running.", e));
+            return -1;
         }
     }
 

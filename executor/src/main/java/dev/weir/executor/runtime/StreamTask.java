@@ -26,6 +26,7 @@ import dev.weir.executor.operators.OperatorMetrics;
 import dev.weir.executor.operators.Operators;
 import dev.weir.executor.operators.SinkOperator;
 import dev.weir.executor.operators.StateBackendFactory;
+import dev.weir.executor.operators.WatermarkAssignerOperator;
 import dev.weir.executor.plan.OperatorSpec;
 import dev.weir.executor.plan.PhysicalPlan;
 import dev.weir.executor.plan.SinkSpec;
@@ -99,6 +100,8 @@ final class StreamTask {
     private List<String> statefulIds;
     private long nextCheckpointId = 1;
     private long completedCheckpoints;
+    /** Checkpoints that took longer than execution.checkpointing.timeout and were dropped. */
+    private long abortedCheckpoints;
     /** Ids of the plan's stateful operators whose state the restore point holds; empty on a fresh start. */
     private Set<String> restoredIds = Set.of();
     private long checkpointTimeoutNanos;
@@ -346,6 +349,11 @@ final class StreamTask {
         for (int s = 0; s < sources.length; s++) {
             splitWatermarks[s] = attachSplits(s, config.get(ExecutionOptions.SOURCE_IDLE_TIMEOUT));
         }
+        for (int i = 0; i < n - 1; i++) {
+            if (operators[i] instanceof WatermarkAssignerOperator assigner) {
+                assigner.emitRestoredWatermark(outputs[i]); // before the first row: CURRENT_WATERMARK sees it
+            }
+        }
     }
 
     /** Reader {@code s}'s splits to the watermark assigner of its chain (single-input operators after it). */
@@ -393,9 +401,12 @@ final class StreamTask {
             if (handle.isCancelRequested()) {
                 return JobStatus.CANCELLED;
             }
-            if (handle.takeSavepointRequest()) {
-                savepoint(nextCheckpointId++);
-                return JobStatus.CANCELLED;
+            JobHandle.SavepointRequest savepoint = handle.nextSavepointRequest();
+            if (savepoint != null) {
+                savepoint(nextCheckpointId++, savepoint);
+                if (savepoint.stop()) {
+                    return JobStatus.CANCELLED;
+                }
             }
             if (trigger.takeRequest() && System.nanoTime() - nextCheckpointEarliest >= 0) {
                 checkpoint(nextCheckpointId++);
@@ -454,69 +465,126 @@ final class StreamTask {
         }
     }
 
-    /** Writes the source position and every operator's state into {@code dir}; returns the sink's committable. */
-    private byte[][] snapshotInto(Path dir, long checkpointId) throws Exception {
+    /**
+     * Writes the source positions and the state of every operator but the sink into {@code dir};
+     * returns the packed positions. The sink's part ({@link #snapshotSink}) comes last, once the
+     * checkpoint is sure to be kept.
+     */
+    private byte[] snapshotState(Path dir, long checkpointId) throws Exception {
         List<byte[]> positions = new ArrayList<>(readers.length);
         for (SourceReader reader : readers) {
             positions.add(reader.snapshotPosition(checkpointId));
         }
-        byte[] position = SourcePositions.pack(positions);
         for (int i = 0; i < operators.length; i++) {
-            if (operators[i] == null) {
-                continue; // a source: its position is above
-            }
-            operators[i].prepareSnapshotPreBarrier(checkpointId, outputs[i]);
-            Path opDir = dir.resolve(CheckpointStorage.fileSafe(specs.get(i).id()));
-            Files.createDirectories(opDir);
-            operators[i].snapshotState(new SnapshotContext(checkpointId, opDir));
-            if (isEmptyDirectory(opDir)) {
-                Files.delete(opDir);
+            if (operators[i] != null && operators[i] != sink) { // a source's position is above
+                snapshotOperator(i, dir, checkpointId);
             }
         }
-        return new byte[][] {position, sink.takeCommittable()};
+        return SourcePositions.pack(positions);
+    }
+
+    /** The sink closes its pending output into a committable for this checkpoint, which it hands over. */
+    private byte[] snapshotSink(Path dir, long checkpointId) throws Exception {
+        snapshotOperator(operators.length - 1, dir, checkpointId);
+        return sink.takeCommittable();
+    }
+
+    private void snapshotOperator(int i, Path dir, long checkpointId) throws Exception {
+        operators[i].prepareSnapshotPreBarrier(checkpointId, outputs[i]);
+        Path opDir = dir.resolve(CheckpointStorage.fileSafe(specs.get(i).id()));
+        Files.createDirectories(opDir);
+        operators[i].snapshotState(new SnapshotContext(checkpointId, opDir));
+        if (isEmptyDirectory(opDir)) {
+            Files.delete(opDir);
+        }
     }
 
     /**
-     * A final checkpoint into its own savepoint directory (files copied out of the staging
-     * directory, so nothing is shared with checkpoints or RocksDB), committed like a checkpoint;
-     * the job stops right after it.
+     * A savepoint into its own directory (files copied out of the staging directory, so nothing is
+     * shared with checkpoints or RocksDB). A stopping one is committed like a checkpoint and the job
+     * stops right after it; otherwise, as in Flink, it commits nothing — the job's next checkpoint
+     * does, and a job resumed from it commits what is pending in it — and the job goes on.
      */
-    private void savepoint(long checkpointId) {
+    private void savepoint(long checkpointId, JobHandle.SavepointRequest request) {
+        long start = System.nanoTime();
+        Path staging = null;
         try {
-            Path target = Savepoints.directory(ExecutionOptions.savepointRoot(config), jobName, checkpointId);
-            Path staging = Savepoints.createStaging(target);
-            byte[][] snapshot = snapshotInto(staging, checkpointId);
+            Path target = Savepoints.directory(request.root(ExecutionOptions.savepointRoot(config)), jobName,
+                    checkpointId);
+            staging = Savepoints.createStaging(target);
+            byte[] position = snapshotState(staging, checkpointId);
+            byte[] committable = snapshotSink(staging, checkpointId);
             Savepoints.copyFromStaging(staging, target);
-            storage.complete(target, jobName, checkpointId, System.currentTimeMillis(), snapshot[0], snapshot[1],
-                    statefulIds);
-            notifyCheckpointComplete(checkpointId);
+            CheckpointMetadata meta = storage.complete(target, jobName, checkpointId, System.currentTimeMillis(),
+                    position, committable, statefulIds);
+            if (request.stop()) {
+                notifyCheckpointComplete(checkpointId);
+            }
             completedCheckpoints++;
-            LOG.info("Job '{}' took savepoint {} and stops", jobName, target);
-            handle.savepointTaken(target);
+            recordCheckpoint(checkpointId, start, meta);
+            LOG.info(request.stop() ? "Job '{}' took savepoint {} and stops" : "Job '{}' took savepoint {}; it goes on",
+                    jobName, target);
+            request.result().complete(target);
         } catch (Exception e) {
-            // The job stops either way (the user asked it to); the checkpoints stay for a plain resume.
-            handle.savepointFailed(new WeirException("Job '" + jobName + "' could not take its savepoint: "
-                    + e.getMessage() + ". It stopped; its latest checkpoint is kept.", e));
+            if (staging != null) {
+                try {
+                    FileTrees.deleteRecursively(staging);
+                } catch (IOException x) {
+                    LOG.warn("Job '{}': cannot delete savepoint staging directory {}: {}", jobName, staging, x.toString());
+                }
+            }
+            // A stopping job stops either way (the user asked it to); the checkpoints stay for a plain resume.
+            request.result().completeExceptionally(new WeirException("Job '" + jobName + "' could not take its"
+                    + " savepoint: " + e.getMessage() + (request.stop() ? ". It stopped; its latest checkpoint is kept."
+                            : ". It goes on running."), e));
         }
     }
 
     private void checkpoint(long checkpointId) throws Exception {
         long start = System.nanoTime();
         Path dir = storage.createCheckpointDir(checkpointId);
-        byte[][] snapshot = snapshotInto(dir, checkpointId);
-        if (System.nanoTime() - start > checkpointTimeoutNanos) {
-            // On one thread the snapshot is synchronous and the sink has already handed over its
-            // files: aborting now would lose them, so the checkpoint completes and the user is told.
-            LOG.warn("Job '{}': checkpoint {} took longer than execution.checkpointing.timeout ({} ms)", jobName,
-                    checkpointId, TimeUnit.NANOSECONDS.toMillis(checkpointTimeoutNanos));
+        byte[] position = snapshotState(dir, checkpointId);
+        long elapsed = System.nanoTime() - start;
+        if (elapsed > checkpointTimeoutNanos) {
+            // On one thread the snapshot cannot be cut short, but it need not be kept: the sink has not
+            // handed over its output yet, so that stays pending for the next checkpoint.
+            abort(checkpointId, dir, elapsed);
+            return;
         }
+        byte[] committable = snapshotSink(dir, checkpointId);
         CheckpointMetadata meta = storage.complete(dir, jobName, checkpointId, System.currentTimeMillis(),
-                snapshot[0], snapshot[1], statefulIds);
+                position, committable, statefulIds);
         // Only now is the checkpoint durable, so only now may external side effects happen.
         notifyCheckpointComplete(checkpointId);
         storage.applyRetention();
         completedCheckpoints++;
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        recordCheckpoint(checkpointId, start, meta);
+        if (System.nanoTime() - start > checkpointTimeoutNanos) {
+            // the state was written in time; the sink, once it has handed over its output, is not undone
+            LOG.warn("Job '{}': checkpoint {} took longer than execution.checkpointing.timeout ({} ms) while its sink"
+                    + " prepared the commit; it completed", jobName, checkpointId,
+                    TimeUnit.NANOSECONDS.toMillis(checkpointTimeoutNanos));
+        }
+        handle.publish(snapshotMetrics());
+    }
+
+    /** A checkpoint that took longer than the timeout: deleted, not counted, never restored; the job goes on. */
+    private void abort(long checkpointId, Path dir, long elapsedNanos) {
+        abortedCheckpoints++;
+        handle.abortedCheckpoints(abortedCheckpoints);
+        LOG.warn("Job '{}': checkpoint {} took {} ms, longer than execution.checkpointing.timeout ({} ms); aborted"
+                + " (its files deleted), the job goes on", jobName, checkpointId,
+                TimeUnit.NANOSECONDS.toMillis(elapsedNanos), TimeUnit.NANOSECONDS.toMillis(checkpointTimeoutNanos));
+        try {
+            FileTrees.deleteRecursively(dir);
+        } catch (IOException e) {
+            // without _metadata it is never restored; retention removes what is left
+            LOG.warn("Job '{}': cannot delete aborted checkpoint {}: {}", jobName, dir, e.toString());
+        }
+    }
+
+    private void recordCheckpoint(long checkpointId, long startNanos, CheckpointMetadata meta) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         if (checkpointStats.size() == MAX_CHECKPOINT_STATS) {
             checkpointStats.removeFirst();
         }
@@ -524,7 +592,6 @@ final class StreamTask {
                 meta.incrementalSizeBytes(), 0));
         LOG.debug("Job '{}' completed checkpoint {} in {} ms ({} bytes)", jobName, checkpointId, millis,
                 meta.stateSizeBytes());
-        handle.publish(snapshotMetrics());
     }
 
     private void notifyCheckpointComplete(long checkpointId) throws Exception {

@@ -9,6 +9,7 @@ import dev.weir.executor.operator.SnapshotContext;
 import dev.weir.executor.operator.StreamOperator;
 import dev.weir.executor.operators.OperatorMetrics;
 import dev.weir.executor.operators.SinkOperator;
+import dev.weir.executor.operators.WatermarkAssignerOperator;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -139,6 +140,11 @@ final class Subtask implements Runnable {
     }
 
     private boolean runSource() throws Exception {
+        for (int i = 0; i < ops.length; i++) {
+            if (ops[i] instanceof WatermarkAssignerOperator assigner) {
+                assigner.emitRestoredWatermark(outs[i]); // before the first row: CURRENT_WATERMARK sees it
+            }
+        }
         while (!job.isStopping()) {
             if (processMailbox()) {
                 return true;

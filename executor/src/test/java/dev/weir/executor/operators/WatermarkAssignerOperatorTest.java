@@ -70,6 +70,25 @@ class WatermarkAssignerOperatorTest {
         }
     }
 
+    @Test
+    void restoredWatermarkIsSentOnBeforeTheFirstRowAndAFreshAssignerSendsNothing() throws Exception {
+        Path snapshot;
+        try (OperatorHarness h = harness()) {
+            Watermarks fresh = new Watermarks();
+            assigner(h).emitRestoredWatermark(fresh);
+            assertThat(fresh.emitted).as("nothing restored, nothing to send").isEmpty();
+            h.process("+I[a, 1, 2023-11-14 22:13:30.000]");
+            snapshot = h.snapshot();
+        }
+        try (OperatorHarness restored = OperatorHarness.restore(TestPlans.watermarkSpec(), TestPlans.ORDERS,
+                TestBackends.choices().get(0), tmp, snapshot)) {
+            Watermarks sent = new Watermarks();
+            assigner(restored).emitRestoredWatermark(sent);
+            // the WATERMARK is ts - 2 s
+            assertThat(sent.emitted).containsExactly(RowText.timestamp("2023-11-14 22:13:28.000"));
+        }
+    }
+
     // ---- per split (Kafka partitions)
 
     private static final long MS = 1_000_000L;

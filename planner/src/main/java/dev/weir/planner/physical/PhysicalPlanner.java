@@ -443,6 +443,9 @@ public final class PhysicalPlanner {
         int n = input.getRowType().getFieldCount();
         Window window = session ? Window.session(call) : Window.of(call);
         String windowName = session ? "SESSION" : window.kind().name();
+        // Over a TIMESTAMP_LTZ rowtime windows live on the session zone's wall clock, as in Flink.
+        ZoneId windowZone = input.getRowType().getFieldList().get(window.timeIndex()).getType().getSqlTypeName()
+                == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE ? zone : null;
 
         // What the aggregate reads, as expressions over the TFS output (input columns + window_start, window_end).
         List<RexNode> aggInput = new ArrayList<>();
@@ -572,10 +575,10 @@ public final class PhysicalPlanner {
         long allowedLatenessMillis = allowedLateness.getAsLong();
         if (session) {
             SessionWindowAggregateSpec draft = new SessionWindowAggregateSpec("draft", outType, keys, timeIndex,
-                    window.sizeMillis(), calls, windowTime);
+                    window.sizeMillis(), unnamed(calls), windowTime, 0, windowZone);
             SessionWindowAggregateSpec spec = new SessionWindowAggregateSpec(OperatorIds.derive("window-agg-",
                     draft.describe(), f.lineage()), outType, keys, timeIndex, window.sizeMillis(), calls, windowTime,
-                    allowedLatenessMillis);
+                    allowedLatenessMillis, windowZone);
             f.add(spec, outType);
             if (spec.emitsUpdates()) {
                 f.fieldMap = isIdentity(aggToPhysical) ? null : aggToPhysical;
@@ -586,10 +589,10 @@ public final class PhysicalPlanner {
         } else {
         // The id ignores the lateness: the state has the same layout, so changing it keeps the state.
         WindowAggregateSpec draft = new WindowAggregateSpec("draft", outType, keys, timeIndex, window.sizeMillis(),
-                window.offsetMillis(), calls, window.kind(), window.slideMillis(), windowTime);
+                window.offsetMillis(), unnamed(calls), window.kind(), window.slideMillis(), windowTime, 0, windowZone);
         WindowAggregateSpec spec = new WindowAggregateSpec(OperatorIds.derive("window-agg-", draft.describe(),
                 f.lineage()), outType, keys, timeIndex, window.sizeMillis(), window.offsetMillis(), calls,
-                window.kind(), window.slideMillis(), windowTime, allowedLatenessMillis);
+                window.kind(), window.slideMillis(), windowTime, allowedLatenessMillis, windowZone);
         f.add(spec, outType);
         if (spec.emitsUpdates()) {
             // Late rows retract emitted results: an updating result, without a time attribute (as a GROUP BY).
@@ -603,6 +606,20 @@ public final class PhysicalPlanner {
         // window_time is the output's rowtime attribute, so a window aggregation can feed another one.
         f.rowtime = windowTime ? keyCount + 2 : -1;
         return f;
+    }
+
+    /**
+     * The calls named by position, for operator ids: an aggregate's alias (`COUNT(*) AS n`) names an
+     * output column and says nothing about the state, so renaming it must keep the savepoint's state.
+     */
+    private static List<dev.weir.executor.plan.AggregateCall> unnamed(List<dev.weir.executor.plan.AggregateCall> calls) {
+        List<dev.weir.executor.plan.AggregateCall> positional = new ArrayList<>(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            dev.weir.executor.plan.AggregateCall c = calls.get(i);
+            positional.add(new dev.weir.executor.plan.AggregateCall(c.function(), c.argIndex(), c.distinct(),
+                    c.resultType(), "$" + i, c.filterIndex()));
+        }
+        return positional;
     }
 
     private static final String OVER_SUPPORTED = "OVER windows other than deduplication and Top-N (ROW_NUMBER() "
@@ -785,7 +802,7 @@ public final class PhysicalPlanner {
         }
         RowType outType = out.build();
         OverAggregateSpec draft = new OverAggregateSpec("draft", outType, window.keys(), f.rowtime, window.rows(),
-                window.preceding(), window.calls());
+                window.preceding(), unnamed(window.calls()));
         f.add(new OverAggregateSpec(OperatorIds.derive("over-", draft.describe(), f.lineage()), outType,
                 window.keys(), f.rowtime, window.rows(), window.preceding(), window.calls()), outType);
         RexShuttle toColumns = new RexShuttle() {
@@ -875,16 +892,17 @@ public final class PhysicalPlanner {
     /**
      * Non-windowed GROUP BY: a Calc computing the keys, arguments and FILTER columns, then a
      * GroupAggregate whose output (keys, then aggregates) is the Aggregate's row type. Its result
-     * is an updating changelog.
+     * is an updating changelog; its input may be one too (it then retracts -U/-D rows).
      */
     private Fragment groupAggregate(Aggregate agg) {
         if (agg.getGroupType() != Aggregate.Group.SIMPLE) {
             throw unsupported("GROUPING SETS, ROLLUP and CUBE");
         }
         Fragment f = translate(agg.getInput());
-        if (f.updatingNode != null) {
-            throw unsupported("an aggregation over an updating input (produced by " + f.updatingNode + ")");
-        }
+        // Over an updating input (another GROUP BY, an outer join, an upsert or Debezium source) the
+        // operator retracts -U/-D rows. Every such input sends -U before +U (an upsert source remembers
+        // the last row per key, as Flink's ChangelogNormalize), so no normalisation is needed here.
+        boolean updatingInput = f.updatingNode != null;
         RelDataType inputType = agg.getInput().getRowType();
         RelDataType aggRowType = agg.getRowType();
         List<RexNode> pre = new ArrayList<>();
@@ -919,9 +937,10 @@ public final class PhysicalPlanner {
         for (int k = 0; k < keyCount; k++) {
             keys[k] = k;
         }
-        GroupAggregateSpec draft = new GroupAggregateSpec("draft", outType, keys, calls, stateTtlMillis);
+        GroupAggregateSpec draft = new GroupAggregateSpec("draft", outType, keys, unnamed(calls), stateTtlMillis,
+                updatingInput);
         GroupAggregateSpec spec = new GroupAggregateSpec(OperatorIds.derive("group-agg-", draft.describe(),
-                f.lineage()), outType, keys, calls, stateTtlMillis);
+                f.lineage()), outType, keys, calls, stateTtlMillis, updatingInput);
         f.add(spec, outType);
         f.fieldMap = null;
         f.rowtime = -1; // as in Flink, an updating result has no time attribute

@@ -59,6 +59,18 @@ class OperatorIdStabilityTest {
     }
 
     @Test
+    void renamingAnAggregateKeepsTheIds() {
+        List<String> window = statefulIds("INSERT INTO s1 SELECT k, window_start, COUNT(*)" + WINDOW);
+        assertThat(statefulIds("INSERT INTO s1 SELECT k, window_start, COUNT(*) AS clicks" + WINDOW))
+                .isEqualTo(window);
+        List<String> grouped = statefulIds("INSERT INTO s3 SELECT k, CAST(NULL AS TIMESTAMP(3)), COUNT(*), SUM(v)"
+                + " FROM src GROUP BY k;");
+        assertThat(grouped).anyMatch(id -> id.startsWith("group-agg-"));
+        assertThat(statefulIds("INSERT INTO s3 SELECT k, CAST(NULL AS TIMESTAMP(3)), n, total FROM"
+                + " (SELECT k, COUNT(*) AS n, SUM(v) AS total FROM src GROUP BY k);")).isEqualTo(grouped);
+    }
+
+    @Test
     void readingAnotherComputedColumnElsewhereKeepsTheIds() {
         // The scan computes only the computed columns the query reads; that must not leak into the ids.
         List<String> base = statefulIds("INSERT INTO s2 SELECT k, window_start, COUNT(*), 'x'" + WINDOW);

@@ -17,6 +17,11 @@ final class CountAccumulator implements Accumulator {
     }
 
     @Override
+    public void retract(Object value) {
+        count--;
+    }
+
+    @Override
     public void merge(Accumulator other) {
         count += ((CountAccumulator) other).count;
     }

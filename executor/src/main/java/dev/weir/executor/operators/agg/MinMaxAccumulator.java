@@ -25,6 +25,17 @@ final class MinMaxAccumulator implements Accumulator {
         }
     }
 
+    /** Forgets the current value and takes {@code v} (null: no value) instead; for a rescan after a retraction. */
+    @SuppressWarnings("unchecked")
+    void reset(Object v) {
+        value = (Comparable<Object>) v;
+    }
+
+    /** Whether {@code v} is the current extreme (compared, not equals: a decimal of another scale is the same value). */
+    boolean isCurrent(Object v) {
+        return value != null && value.compareTo(v) == 0;
+    }
+
     @Override
     public void merge(Accumulator other) {
         Object v = ((MinMaxAccumulator) other).value;

@@ -9,7 +9,8 @@ import java.math.BigInteger;
 
 /**
  * SUM and AVG: a running sum in the result type's representation (long, double or decimal) plus
- * a count. SUM of no non-null values is NULL; integer AVG truncates like Flink.
+ * a count. SUM of no non-null values is NULL; integer AVG truncates like Flink. Retractable (the
+ * count of non-null values makes a SUM whose values were all retracted NULL again).
  */
 final class SumAccumulator implements Accumulator {
     private final Numbers.Kind kind;
@@ -35,6 +36,17 @@ final class SumAccumulator implements Accumulator {
             case DECIMAL -> decimalSum = decimalSum.add(Numbers.toDecimal(value));
         }
         count++;
+    }
+
+    /** As Flink's SumWithRetract/Avg: subtracts; a sum whose values were all retracted is NULL again (count 0). */
+    @Override
+    public void retract(Object value) {
+        switch (kind) {
+            case LONG -> longSum -= ((Number) value).longValue();
+            case DOUBLE -> doubleSum -= ((Number) value).doubleValue();
+            case DECIMAL -> decimalSum = decimalSum.subtract(Numbers.toDecimal(value));
+        }
+        count--;
     }
 
     @Override
