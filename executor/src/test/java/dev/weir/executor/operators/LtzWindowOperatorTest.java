@@ -15,6 +15,7 @@ import dev.weir.executor.plan.WindowKind;
 import dev.weir.executor.testing.OperatorHarness;
 import dev.weir.executor.testing.RowText;
 import dev.weir.executor.testing.TestBackends;
+import dev.weir.executor.testing.WindowReference;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -270,7 +271,7 @@ class LtzWindowOperatorTest {
                 int n = 300;
                 for (int i = 0; i < n; i++) {
                     if (i == n / 2) {
-                        apply(h.outputText(), materialized);
+                        WindowReference.applyChangelog(h.outputText(), materialized);
                         droppedBefore += h.metrics().lateRowsDropped();
                         Path dir = h.snapshot();
                         OperatorHarness restored = h.restore(dir);
@@ -284,7 +285,7 @@ class LtzWindowOperatorTest {
                     long amount = 1 + random.nextInt(9);
                     h.process(Row.wrap(RowKind.INSERT, new Object[] {user, amount, ts}));
                     boolean counted = false;
-                    for (long[] w : localWindows(kind, slide, size, local(ts))) {
+                    for (long[] w : WindowReference.windows(kind, slide, size, local(ts))) {
                         if (fireInstant(w[1]) + lateness > watermark) {
                             long[] acc = expected.computeIfAbsent(user + "|" + w[0] + "|" + w[1], k -> new long[2]);
                             acc[0]++;
@@ -301,7 +302,7 @@ class LtzWindowOperatorTest {
                 }
             }
             h.endInput();
-            apply(h.outputText(), materialized);
+            WindowReference.applyChangelog(h.outputText(), materialized);
             assertThat(droppedBefore + h.metrics().lateRowsDropped()).isEqualTo(dropped);
         } finally {
             h.close();
@@ -330,45 +331,5 @@ class LtzWindowOperatorTest {
             return rules.getTransition(last).getInstant().toEpochMilli();
         }
         return last.toInstant(offsets.get(offsets.size() - 1)).toEpochMilli();
-    }
-
-    /** The local windows [start, end) containing the local time {@code t}. */
-    private static List<long[]> localWindows(WindowKind kind, long slide, long size, long t) {
-        List<long[]> out = new ArrayList<>();
-        switch (kind) {
-            case TUMBLE -> {
-                long start = t - Math.floorMod(t, size);
-                out.add(new long[] {start, start + size});
-            }
-            case HOP -> {
-                for (long start = t - Math.floorMod(t, slide); start > t - size; start -= slide) {
-                    out.add(new long[] {start, start + size});
-                }
-            }
-            case CUMULATE -> {
-                long start = t - Math.floorMod(t, size);
-                for (long end = start + slide; end <= start + size; end += slide) {
-                    if (end > t) {
-                        out.add(new long[] {start, end});
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Applies a changelog (as text) to a window → values map, checking that it is well-formed. */
-    private static void apply(List<String> changelog, Map<String, String> table) {
-        for (String line : changelog) {
-            String kind = line.substring(0, 2);
-            String[] parts = line.substring(3, line.length() - 1).split(", ", 4);
-            String key = parts[0] + ", " + parts[1] + ", " + parts[2];
-            switch (kind) {
-                case "+I" -> assertThat(table.put(key, parts[3])).as("+I of an existing window: %s", line).isNull();
-                case "-U" -> assertThat(table.get(key)).as("-U of another row: %s", line).isEqualTo(parts[3]);
-                case "+U" -> table.put(key, parts[3]);
-                default -> throw new AssertionError("unexpected change kind: " + line);
-            }
-        }
     }
 }

@@ -15,6 +15,7 @@ import dev.weir.executor.plan.WindowKind;
 import dev.weir.executor.testing.OperatorHarness;
 import dev.weir.executor.testing.RowText;
 import dev.weir.executor.testing.TestBackends;
+import dev.weir.executor.testing.WindowReference;
 import dev.weir.executor.testing.TestPlans;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -313,7 +314,7 @@ class WindowAllowedLatenessTest {
             int n = 600;
             for (int i = 0; i < n; i++) {
                 if (i == n / 2) {
-                    apply(h.outputText(), materialized);
+                    WindowReference.applyChangelog(h.outputText(), materialized);
                     Path dir = h.snapshot();
                     OperatorHarness restored = h.restore(dir);
                     h.close();
@@ -324,7 +325,7 @@ class WindowAllowedLatenessTest {
                 String user = "u" + random.nextInt(3);
                 long amount = 1 + random.nextInt(9);
                 h.process(Row.wrap(RowKind.INSERT, new Object[] {user, amount, ts}));
-                for (long[] window : windows(kind, slide, size, ts)) {
+                for (long[] window : WindowReference.windows(kind, slide, size, ts)) {
                     long fireTime = window[1] - 1;
                     if (fireTime + lateness > watermark) {
                         long[] acc = expected.computeIfAbsent(user + "|" + window[0] + "|" + window[1],
@@ -341,7 +342,7 @@ class WindowAllowedLatenessTest {
                 }
             }
             h.endInput();
-            apply(h.outputText(), materialized);
+            WindowReference.applyChangelog(h.outputText(), materialized);
             assertThat(pendingWindows(h.operator())).isZero();
             assertThat(h.metrics().lateRowsDropped()).isPositive();
         } finally {
@@ -355,55 +356,5 @@ class WindowAllowedLatenessTest {
                     + RowText.formatTimestamp(Long.parseLong(k[2])), acc[0] + ", " + acc[1] + ", " + acc[2]);
         }
         assertThat(materialized).isEqualTo(want);
-    }
-
-    /** The windows [start, end) containing {@code ts}. */
-    private static List<long[]> windows(WindowKind kind, long slide, long size, long ts) {
-        List<long[]> out = new ArrayList<>();
-        switch (kind) {
-            case TUMBLE -> {
-                long start = ts - Math.floorMod(ts, size);
-                out.add(new long[] {start, start + size});
-            }
-            case HOP -> {
-                for (long start = ts - Math.floorMod(ts, slide); start > ts - size; start -= slide) {
-                    out.add(new long[] {start, start + size});
-                }
-            }
-            case CUMULATE -> {
-                long start = ts - Math.floorMod(ts, size);
-                for (long end = start + slide; end <= start + size; end += slide) {
-                    if (end > ts) {
-                        out.add(new long[] {start, end});
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Applies a changelog (as text) to a key → values map, checking that it is well-formed. */
-    private static void apply(List<String> changelog, Map<String, String> table) {
-        String pendingRetraction = null;
-        for (String line : changelog) {
-            String kind = line.substring(0, 2);
-            String body = line.substring(3, line.length() - 1);
-            String[] parts = body.split(", ", 4);
-            String key = parts[0] + ", " + parts[1] + ", " + parts[2];
-            String values = parts[3];
-            switch (kind) {
-                case "+I" -> assertThat(table.put(key, values)).as("+I of an existing window: %s", line).isNull();
-                case "-U" -> {
-                    assertThat(table.get(key)).as("-U of another row: %s", line).isEqualTo(values);
-                    pendingRetraction = values;
-                }
-                case "+U" -> {
-                    assertThat(values).as("unchanged update: %s", line).isNotEqualTo(pendingRetraction);
-                    table.put(key, values);
-                    pendingRetraction = null;
-                }
-                default -> throw new AssertionError("unexpected change kind: " + line);
-            }
-        }
     }
 }

@@ -1,6 +1,9 @@
 package dev.weir.executor.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.weir.core.Row;
+import dev.weir.executor.plan.WindowKind;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -65,5 +68,55 @@ public final class WindowReference {
         }
         Collections.sort(out);
         return out;
+    }
+
+    /** The windows [start, end) of a TUMBLE, HOP or CUMULATE (slide = step) containing {@code ts}. */
+    public static List<long[]> windows(WindowKind kind, long slide, long size, long ts) {
+        List<long[]> out = new ArrayList<>();
+        switch (kind) {
+            case TUMBLE -> {
+                long start = ts - Math.floorMod(ts, size);
+                out.add(new long[] {start, start + size});
+            }
+            case HOP -> {
+                for (long start = ts - Math.floorMod(ts, slide); start > ts - size; start -= slide) {
+                    out.add(new long[] {start, start + size});
+                }
+            }
+            case CUMULATE -> {
+                long start = ts - Math.floorMod(ts, size);
+                for (long end = start + slide; end <= start + size; end += slide) {
+                    if (end > ts) {
+                        out.add(new long[] {start, end});
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Applies a changelog (as text) to a key → values map, checking that it is well-formed. */
+    public static void applyChangelog(List<String> changelog, Map<String, String> table) {
+        String pendingRetraction = null;
+        for (String line : changelog) {
+            String kind = line.substring(0, 2);
+            String body = line.substring(3, line.length() - 1);
+            String[] parts = body.split(", ", 4);
+            String key = parts[0] + ", " + parts[1] + ", " + parts[2];
+            String values = parts[3];
+            switch (kind) {
+                case "+I" -> assertThat(table.put(key, values)).as("+I of an existing window: %s", line).isNull();
+                case "-U" -> {
+                    assertThat(table.get(key)).as("-U of another row: %s", line).isEqualTo(values);
+                    pendingRetraction = values;
+                }
+                case "+U" -> {
+                    assertThat(values).as("unchanged update: %s", line).isNotEqualTo(pendingRetraction);
+                    table.put(key, values);
+                    pendingRetraction = null;
+                }
+                default -> throw new AssertionError("unexpected change kind: " + line);
+            }
+        }
     }
 }
