@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -172,7 +171,7 @@ class KafkaKillStormIT {
 
         List<String> expected = sorted(readCommitted("windows-expected"));
         List<String> actual = sorted(readCommitted("windows-storm"));
-        SequenceChecker.Figures figures = checkWindows(actual, rows / ChaosJobs.KEYS);
+        SequenceChecker.Figures figures = SequenceChecker.checkWindows(actual, rows / ChaosJobs.KEYS, ChaosJobs.KEYS);
         System.out.println("KafkaKillStormIT.window (" + backend + "): " + storm + " windows=" + actual.size() + " "
                 + figures + "; fault-free: " + finishedLine(faultFree));
         assertThat(storm.total()).isGreaterThanOrEqualTo(kills());
@@ -214,31 +213,6 @@ class KafkaKillStormIT {
         assertNoTransactionLeftOpen("seqs-storm");
     }
 
-    /** Each key's windows, in time order, must cover 1..N with counts matching their ranges (as in {@link KillStormIT}). */
-    private static SequenceChecker.Figures checkWindows(List<String> lines, long perKey) {
-        SequenceChecker checker = new SequenceChecker(perKey);
-        long countMismatch = 0;
-        long countExcess = 0;
-        List<String[]> windows = new ArrayList<>();
-        for (String line : lines) {
-            windows.add(line.split(","));
-        }
-        windows.sort(Comparator.comparing((String[] r) -> r[0]).thenComparing(r -> r[1]));
-        for (String[] r : windows) {
-            long n = Long.parseLong(r[3]);
-            long lo = Long.parseLong(r[4]);
-            long hi = Long.parseLong(r[5]);
-            checker.accept(r[0], lo, hi);
-            long span = hi - lo + 1;
-            if (n < span) {
-                countMismatch += span - n;
-            } else {
-                countExcess += n - span;
-            }
-        }
-        SequenceChecker.Figures f = checker.finish(ChaosJobs.KEYS);
-        return new SequenceChecker.Figures(f.keys(), f.rows(), f.lost() + countMismatch, f.duplicated() + countExcess);
-    }
 
     private static String finishedLine(ChildRun run) throws java.io.IOException {
         return run.stderr().lines().filter(l -> l.contains("FINISHED")).findFirst().orElse("");

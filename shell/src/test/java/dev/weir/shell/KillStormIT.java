@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +74,7 @@ class KillStormIT {
 
         List<String> expected = CrashRecoveryIT.visibleLines(expectedOut);
         List<String> actual = CrashRecoveryIT.visibleLines(actualOut);
-        SequenceChecker.Figures figures = checkWindows(actual, rows / ChaosJobs.KEYS);
+        SequenceChecker.Figures figures = SequenceChecker.checkWindows(actual, rows / ChaosJobs.KEYS, ChaosJobs.KEYS);
         System.out.println("KillStormIT.window (" + backend + "): " + storm + " windows=" + actual.size() + " " + figures);
         assertThat(storm.total()).isGreaterThanOrEqualTo(kills());
         assertThat(expected).hasSize((int) (ChaosJobs.KEYS * (rows / 1000)));
@@ -120,31 +119,6 @@ class KillStormIT {
         assertThat(ChaosJobs.hiddenFiles(actualOut)).as("no uncommitted part files left").isEmpty();
     }
 
-    /** Each key's windows, in time order, must cover 1..N with counts matching their ranges. */
-    private static SequenceChecker.Figures checkWindows(List<String> lines, long perKey) {
-        SequenceChecker checker = new SequenceChecker(perKey);
-        long countMismatch = 0;
-        long countExcess = 0;
-        List<String[]> rows = new ArrayList<>();
-        for (String line : lines) {
-            rows.add(line.split(","));
-        }
-        rows.sort(Comparator.comparing((String[] r) -> r[0]).thenComparing(r -> r[1]));
-        for (String[] r : rows) {
-            long n = Long.parseLong(r[3]);
-            long lo = Long.parseLong(r[4]);
-            long hi = Long.parseLong(r[5]);
-            checker.accept(r[0], lo, hi);
-            long span = hi - lo + 1;
-            if (n < span) {
-                countMismatch += span - n;
-            } else {
-                countExcess += n - span;
-            }
-        }
-        SequenceChecker.Figures f = checker.finish(ChaosJobs.KEYS);
-        return new SequenceChecker.Figures(f.keys(), f.rows(), f.lost() + countMismatch, f.duplicated() + countExcess);
-    }
 
     /** A debezium-json changelog replayed: the table it describes and each key's events in order. */
     static final class Changelog {

@@ -1,6 +1,9 @@
 package dev.weir.shell;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,5 +50,35 @@ final class SequenceChecker {
             missing += Math.max(0, perKey + 1 - n);
         }
         return new Figures(next.size(), rows, lost + missing, duplicated);
+    }
+
+    /**
+     * Checks window rows {@code key,window_start,window_end,count,min_seq,max_seq}: each key's windows,
+     * in time order, must cover 1..N, and each count must match its window's range of sequence numbers
+     * (a smaller count means rows lost inside the window, a larger one rows counted twice).
+     */
+    static Figures checkWindows(List<String> lines, long perKey, int keys) {
+        SequenceChecker checker = new SequenceChecker(perKey);
+        long countMismatch = 0;
+        long countExcess = 0;
+        List<String[]> windows = new ArrayList<>();
+        for (String line : lines) {
+            windows.add(line.split(","));
+        }
+        windows.sort(Comparator.comparing((String[] r) -> r[0]).thenComparing(r -> r[1]));
+        for (String[] r : windows) {
+            long n = Long.parseLong(r[3]);
+            long lo = Long.parseLong(r[4]);
+            long hi = Long.parseLong(r[5]);
+            checker.accept(r[0], lo, hi);
+            long span = hi - lo + 1;
+            if (n < span) {
+                countMismatch += span - n;
+            } else {
+                countExcess += n - span;
+            }
+        }
+        Figures f = checker.finish(keys);
+        return new Figures(f.keys(), f.rows(), f.lost() + countMismatch, f.duplicated() + countExcess);
     }
 }

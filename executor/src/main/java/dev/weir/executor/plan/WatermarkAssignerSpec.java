@@ -30,6 +30,6 @@ public record WatermarkAssignerSpec(String id, RowType outputType, int rowtimeIn
 
     @Override
     public String stateDescription() {
-        return "the current watermark, one value per operator; kept for the whole job";
+        return "the current watermark per subtask and per source split (Kafka partition); kept for the whole job";
     }
 }
