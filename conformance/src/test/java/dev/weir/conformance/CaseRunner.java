@@ -14,6 +14,7 @@ import dev.weir.executor.runtime.JobResult;
 import dev.weir.executor.runtime.JobStatus;
 import dev.weir.executor.runtime.LocalJob;
 import dev.weir.parser.Insert;
+import dev.weir.parser.StatementSet;
 import dev.weir.parser.Query;
 import dev.weir.parser.Script;
 import dev.weir.parser.ScriptParser;
@@ -61,6 +62,8 @@ final class CaseRunner {
         for (Statement statement : ScriptParser.parse(script)) {
             if (statement instanceof Insert insert) {
                 sections.add(runInsert(c, backend, session, script, insert, sections.size()));
+            } else if (statement instanceof StatementSet set) {
+                sections.addAll(runStatementSet(c, backend, session, script, set, sections.size()));
             } else if (session.execute(statement, script) instanceof StatementResult.RunJob) {
                 throw new IllegalArgumentException("case '" + c.name() + "': write the query under test as "
                         + "INSERT INTO <sink> <query>, as the oracle expects, not as a bare query: " + statement.text());
@@ -105,6 +108,102 @@ final class CaseRunner {
         } finally {
             CollectQueues.unregister(collectId);
         }
+    }
+
+    /**
+     * A statement set runs as one job; each of its sinks gets a collecting sink of its own, and each
+     * INSERT gives one result section, in order (as the oracle runs each INSERT's query alone).
+     */
+    private List<ResultSection> runStatementSet(ConformanceCase c, String backend, SqlSession session, Script script,
+            StatementSet set, int firstIndex) throws InterruptedException {
+        StatementResult.RunJob job = (StatementResult.RunJob) session.execute(set, script);
+        PhysicalPlan plan = job.plan();
+        List<Integer> sinkIndices = plan.sinkIndices();
+        if (sinkIndices.size() != set.inserts().size()) {
+            throw new IllegalArgumentException("case '" + c.name() + "': a statement set of " + set.inserts().size()
+                    + " INSERTs planned " + sinkIndices.size() + " sinks; LATE_ROWS has no oracle");
+        }
+        List<RowType> queryTypes = new ArrayList<>();
+        List<String> collectIds = new ArrayList<>();
+        List<CollectQueue> queues = new ArrayList<>();
+        for (int i = 0; i < set.inserts().size(); i++) {
+            Insert insert = set.inserts().get(i);
+            StatementResult.RunJob alone = (StatementResult.RunJob) session.execute(
+                    new Query(insert.position(), insert.query().text(), insert.query()), script);
+            queryTypes.add(alone.plan().sink().outputType());
+            SinkSpec sink = (SinkSpec) plan.operators().get(sinkIndices.get(i));
+            checkSinkTypes(c, firstIndex + i, sink);
+            String collectId = c.name() + "#" + (firstIndex + i) + "@" + backend + "@" + System.nanoTime();
+            collectIds.add(collectId);
+            plan = plan.withOperator(sinkIndices.get(i), new SinkSpec(sink.id(), sink.tableName(), sink.outputType(),
+                    Map.of("connector", CollectSinkFactory.IDENTIFIER, CollectSinkFactory.COLLECT_ID, collectId)));
+            CollectQueue queue = new CollectQueue(COLLECT_CAPACITY);
+            queues.add(queue);
+            CollectQueues.register(collectId, queue);
+        }
+        Configuration config = job.config().with("pipeline.name", "conformance-" + c.name() + "-" + firstIndex + "-"
+                + backend);
+        try {
+            JobHandle handle = LocalJob.submit(plan, config);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(JOB_TIMEOUT_SECONDS);
+            List<List<Row>> changelogs = drainAll(handle, queues, deadline);
+            Optional<JobResult> result = changelogs == null ? Optional.empty()
+                    : handle.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (result.isEmpty()) {
+                handle.cancel();
+                queues.forEach(CollectQueue::close);
+                handle.await(10, TimeUnit.SECONDS);
+                throw new AssertionError("case '" + c.name() + "' on " + backend + ": the statement set's job did not "
+                        + "finish within " + JOB_TIMEOUT_SECONDS + " s");
+            }
+            if (result.get().status() != JobStatus.FINISHED) {
+                throw new AssertionError("case '" + c.name() + "' on " + backend + ": the job ended "
+                        + result.get().status() + ": " + result.get().failureCause(), result.get().failureCause());
+            }
+            List<ResultSection> sections = new ArrayList<>();
+            for (int i = 0; i < queues.size(); i++) {
+                RowType sinkType = plan.operators().get(sinkIndices.get(i)).outputType();
+                sections.add(materialize(c, sinkType, queryTypes.get(i), changelogs.get(i), zone(config)));
+            }
+            return sections;
+        } finally {
+            collectIds.forEach(CollectQueues::unregister);
+        }
+    }
+
+    /** As {@link #drain}, over several queues filled by one job (each drained in turn, so none blocks it for long). */
+    private static List<List<Row>> drainAll(JobHandle handle, List<CollectQueue> queues, long deadlineNanos)
+            throws InterruptedException {
+        List<List<Row>> changelogs = new ArrayList<>();
+        for (int i = 0; i < queues.size(); i++) {
+            changelogs.add(new ArrayList<>());
+        }
+        while (true) {
+            boolean allDone = true;
+            int taken = 0;
+            for (int i = 0; i < queues.size(); i++) {
+                CollectQueue queue = queues.get(i);
+                if (queue.isDone()) {
+                    continue;
+                }
+                allDone = false;
+                long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+                if (leftMillis <= 0) {
+                    return null;
+                }
+                int before = changelogs.get(i).size();
+                queue.take(changelogs.get(i), COLLECT_CAPACITY, Math.min(POLL_MILLIS / queues.size() + 1, leftMillis));
+                taken += changelogs.get(i).size() - before;
+            }
+            // A job that died before creating its sinks never signals the queues.
+            if (allDone || (taken == 0 && handle.status().isTerminal())) {
+                break;
+            }
+        }
+        for (int i = 0; i < queues.size(); i++) {
+            queues.get(i).take(changelogs.get(i), Integer.MAX_VALUE, 0);
+        }
+        return changelogs;
     }
 
     /**

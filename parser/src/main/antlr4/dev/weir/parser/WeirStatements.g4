@@ -30,6 +30,45 @@ statement
     | stopJobStatement
     | describeStatement
     | explainStatement
+    | statementSet
+    | beginStatementSet
+    | endStatementSet
+    ;
+
+// EXECUTE STATEMENT SET BEGIN INSERT ...; INSERT ...; END: the INSERTs run as one job (as Flink).
+// Any statement is accepted between BEGIN and END so that StatementBuilder can name the one that
+// does not belong there.
+statementSet
+    : EXECUTE statementSetBody
+    ;
+
+statementSetBody
+    : STATEMENT SET BEGIN (statementSetMember SEMI)* END
+    ;
+
+statementSetMember
+    : createStatement
+    | dropStatement
+    | insertStatement
+    | query
+    | setStatement
+    | resetStatement
+    | showStatement
+    | stopJobStatement
+    | describeStatement
+    | explainStatement
+    | statementSet
+    | beginStatementSet
+    ;
+
+// The SQL client's multi-statement form: BEGIN STATEMENT SET; INSERT ...; INSERT ...; END;
+// ScriptParser folds it into one statement set; at the prompt the session collects the INSERTs.
+beginStatementSet
+    : BEGIN STATEMENT SET
+    ;
+
+endStatementSet
+    : END
     ;
 
 // CREATE and TEMPORARY are factored out so every decision here is LL(1): that keeps
@@ -157,7 +196,7 @@ describeStatement
     ;
 
 explainStatement
-    : EXPLAIN (PLAN FOR)? (query | insertStatement)
+    : EXPLAIN (PLAN FOR)? (query | insertStatement | EXECUTE? statementSetBody)
     ;
 
 qualifiedName
@@ -175,18 +214,22 @@ nonReserved
     : TEMPORARY | OVERWRITE | RESET | SHOW | TABLES | DESCRIBE | DESC | EXPLAIN | PLAN
     | KEY | ENFORCED | WITHOUT | LOCAL | TIME | ZONE | PRECISION | COMMENT
     | JOBS | JOB | STOP | SAVEPOINT | METADATA | VIRTUAL | FROM
+    | BEGIN | END | EXECUTE | STATEMENT
     ;
 
 // ---------------------------------------------------------------- lexer
 
 AS: 'AS';
+BEGIN: 'BEGIN';
 COMMENT: 'COMMENT';
 CONSTRAINT: 'CONSTRAINT';
 CREATE: 'CREATE';
 DESC: 'DESC';
 DESCRIBE: 'DESCRIBE';
 DROP: 'DROP';
+END: 'END';
 ENFORCED: 'ENFORCED';
+EXECUTE: 'EXECUTE';
 EXISTS: 'EXISTS';
 EXPLAIN: 'EXPLAIN';
 FOR: 'FOR';
@@ -210,6 +253,7 @@ SAVEPOINT: 'SAVEPOINT';
 SELECT: 'SELECT';
 SET: 'SET';
 SHOW: 'SHOW';
+STATEMENT: 'STATEMENT';
 STOP: 'STOP';
 TABLE: 'TABLE';
 TABLES: 'TABLES';

@@ -35,6 +35,11 @@ final class ParsedSource {
         return chars.getText(Interval.of(context.getStart().getStartIndex(), context.getStop().getStopIndex()));
     }
 
+    /** The original text from the start of {@code first} to the end of {@code last}. */
+    String text(Token first, Token last) {
+        return chars.getText(Interval.of(first.getStartIndex(), last.getStopIndex()));
+    }
+
     SqlText sqlText(ParserRuleContext context) {
         return new SqlText(text(context), position(context), script);
     }

@@ -11,6 +11,8 @@ import dev.weir.parser.WeirStatementsParser.InlinePrimaryKeyContext;
 import dev.weir.parser.WeirStatementsParser.InsertStatementContext;
 import dev.weir.parser.WeirStatementsParser.QueryContext;
 import dev.weir.parser.WeirStatementsParser.StatementContext;
+import dev.weir.parser.WeirStatementsParser.StatementSetBodyContext;
+import dev.weir.parser.WeirStatementsParser.StatementSetMemberContext;
 import dev.weir.parser.WeirStatementsParser.TableConstraintContext;
 import dev.weir.parser.WeirStatementsParser.TableElementContext;
 import dev.weir.parser.WeirStatementsParser.TableOptionContext;
@@ -73,8 +75,24 @@ final class StatementBuilder {
         }
         if (statement.explainStatement() != null) {
             ExplainStatementContext explain = statement.explainStatement();
-            Statement explained = explain.query() != null ? query(explain.query()) : insert(explain.insertStatement());
+            Statement explained;
+            if (explain.statementSetBody() != null) {
+                Token start = explain.EXECUTE() != null ? explain.EXECUTE().getSymbol()
+                        : explain.statementSetBody().getStart();
+                explained = statementSet(explain.statementSetBody(), start);
+            } else {
+                explained = explain.query() != null ? query(explain.query()) : insert(explain.insertStatement());
+            }
             return new Explain(position, text, explained);
+        }
+        if (statement.statementSet() != null) {
+            return statementSet(statement.statementSet().statementSetBody(), statement.getStart());
+        }
+        if (statement.beginStatementSet() != null) {
+            return new BeginStatementSet(position, text);
+        }
+        if (statement.endStatementSet() != null) {
+            return new EndStatementSet(position, text);
         }
         throw new IllegalStateException("statement kind not handled: " + text);
     }
@@ -108,6 +126,49 @@ final class StatementBuilder {
         checkUnique(columns, insert.identifier(), "column", "the column list of INSERT INTO " + table);
         return new Insert(source.position(insert), source.text(insert), table,
                 source.position(insert.qualifiedName()), columns, source.sqlText(insert.query()));
+    }
+
+    /** The INSERTs between BEGIN and END; anything else there is named and refused. */
+    private StatementSet statementSet(StatementSetBodyContext body, Token start) {
+        List<Insert> inserts = new ArrayList<>();
+        for (StatementSetMemberContext member : body.statementSetMember()) {
+            if (member.insertStatement() == null) {
+                throw source.error(member, kind(member) + " cannot stand in a statement set: only INSERT INTO "
+                        + "statements may stand between BEGIN and END. Move it before the statement set.");
+            }
+            inserts.add(insert(member.insertStatement()));
+        }
+        if (inserts.isEmpty()) {
+            throw source.error(body.END().getSymbol(), "The statement set is empty: write one or more INSERT INTO "
+                    + "statements, each ended by ';', between BEGIN and END");
+        }
+        return new StatementSet(source.position(start), source.text(start, body.getStop()), inserts);
+    }
+
+    /** What a statement that may not stand in a statement set is, for the error message. */
+    private static String kind(StatementSetMemberContext member) {
+        if (member.createStatement() != null) {
+            return member.createStatement().createTable() != null ? "CREATE TABLE" : "CREATE VIEW";
+        }
+        if (member.dropStatement() != null) {
+            return member.dropStatement().TABLE() != null ? "DROP TABLE" : "DROP VIEW";
+        }
+        if (member.query() != null) {
+            return "A query (" + member.getStart().getText().toUpperCase(java.util.Locale.ROOT) + " ...)";
+        }
+        if (member.showStatement() != null) {
+            return member.showStatement().JOBS() != null ? "SHOW JOBS" : "SHOW TABLES";
+        }
+        if (member.stopJobStatement() != null) {
+            return "STOP JOB";
+        }
+        if (member.statementSet() != null) {
+            return "A nested EXECUTE STATEMENT SET";
+        }
+        if (member.beginStatementSet() != null) {
+            return "BEGIN STATEMENT SET";
+        }
+        return member.getStart().getText().toUpperCase(java.util.Locale.ROOT); // SET, RESET, DESCRIBE, EXPLAIN
     }
 
     private Query query(QueryContext query) {

@@ -27,7 +27,8 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     private static final int MAX_LISTED = 8;
 
     private static final String STATEMENT_KINDS =
-            "a statement (CREATE, DROP, INSERT, SELECT, WITH, VALUES, SET, RESET, SHOW, DESCRIBE or EXPLAIN)";
+            "a statement (CREATE, DROP, INSERT, SELECT, WITH, VALUES, SET, RESET, SHOW, DESCRIBE, EXPLAIN or "
+                    + "EXECUTE STATEMENT SET)";
 
     /** Keywords that may also be identifiers; when an identifier is expected they are not listed one by one. */
     private static final IntervalSet NON_RESERVED = nonReserved();
@@ -232,6 +233,10 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         if ((rule == WeirStatementsParser.RULE_statementSlot || rule == WeirStatementsParser.RULE_statement)
                 && expected != null && expected.contains(WeirStatementsLexer.CREATE)) {
             return STATEMENT_KINDS;
+        }
+        if (rule == WeirStatementsParser.RULE_statementSetBody && expected != null
+                && expected.contains(WeirStatementsLexer.END)) {
+            return "INSERT INTO or END (to close the statement set)";
         }
         if (rule == WeirStatementsParser.RULE_expression || rule == WeirStatementsParser.RULE_expressionAtom) {
             return "an expression";

@@ -69,7 +69,7 @@ class SyntaxErrorTest {
         SqlException error = error("CRATE TABLE t (a INT)");
         assertThat(error.position()).isEqualTo(new Position(1, 1));
         assertThat(error.reason()).isEqualTo("Syntax error at 'CRATE': expected a statement (CREATE, DROP, INSERT, "
-                + "SELECT, WITH, VALUES, SET, RESET, SHOW, DESCRIBE or EXPLAIN)");
+                + "SELECT, WITH, VALUES, SET, RESET, SHOW, DESCRIBE, EXPLAIN or EXECUTE STATEMENT SET)");
     }
 
     @Test
@@ -143,7 +143,7 @@ class SyntaxErrorTest {
         assertThat(overwrite.position()).isEqualTo(new Position(1, 8));
         assertThat(overwrite.reason()).startsWith("INSERT OVERWRITE is not supported").endsWith("use INSERT INTO");
         assertThat(error("EXPLAIN CREATE TABLE t (a INT)").reason()).isEqualTo(
-                "Syntax error at 'CREATE': expected INSERT, PLAN, SELECT, VALUES, WITH or '(' after EXPLAIN");
+                "Syntax error at 'CREATE': expected EXECUTE, INSERT, PLAN, SELECT, STATEMENT, VALUES, WITH or '(' after EXPLAIN");
     }
 
     @Test

@@ -47,7 +47,7 @@ final class QueryPlanner {
         }
 
         /** Calcite's two-space indentation turned into the {@code +- } tree the physical plan uses. */
-        private static String indented(String calcitePlan) {
+        static String indented(String calcitePlan) {
             StringBuilder sb = new StringBuilder();
             for (String line : calcitePlan.split("\n")) {
                 if (line.isBlank()) {
@@ -82,6 +82,7 @@ final class QueryPlanner {
             List<String> targetColumns, CatalogTable sinkTable) {
         SqlFrontend frontend = catalog.frontend();
         org.apache.calcite.sql.SqlNode parsed = frontend.parse(query.text(), query::errorAt);
+        LateRowsHint lateRows = LateRowsHint.take(parsed, query);
         SupportedSql.checkParsed(parsed, query);
         SqlFrontend.Validated validated = frontend.validate(parsed, query::errorAt);
         SupportedSql.check(validated.node(), validated.validator(), catalog, query);
@@ -95,13 +96,29 @@ final class QueryPlanner {
             }
         }
         RelNode logical = SinkConversion.toSink(rel, validated.node(), query, sinkName, sinkRow, targetColumns);
-        RelNode optimized = LogicalOptimizer.optimize(logical);
+        RelNode optimized;
+        try {
+            optimized = LogicalOptimizer.optimize(logical);
+        } catch (WeirException e) {
+            // Subquery rewrites refuse some forms (a scalar subquery without an aggregate).
+            throw query.errorAt(1, 1, e.getMessage());
+        }
+        LateRowsPlanning late = lateRows == null ? null : new LateRowsPlanning(lateRows, catalog, sinkName, optimized);
         try {
             validateConnectors(optimized, sinkTable);
-            PhysicalPlan plan = new PhysicalPlanner(catalog, sessionZone(), stateTtlMillis(),
-                    () -> EmitOptions.allowedLatenessMillis(config)).plan(optimized,
-                    jobName(sinkName), sinkName, sinkRow, sinkOptions);
+            if (late != null) {
+                validateConnectors(optimized, late.table());
+            }
+            PhysicalPlanner planner = new PhysicalPlanner(catalog, sessionZone(), stateTtlMillis(),
+                    () -> EmitOptions.allowedLatenessMillis(config));
+            if (late != null) {
+                planner.keepingWindowInputColumns();
+            }
+            PhysicalPlan plan = planner.plan(optimized, jobName(sinkName), sinkName, sinkRow, sinkOptions);
             String sinkLine = "LogicalSink(table=[" + sinkName + "], fields=" + sinkRow.names() + ")";
+            if (late != null) {
+                plan = late.addBranch(plan, sessionZone());
+            }
             return new Planned(sinkLine, logical, optimized, plan);
         } catch (SqlException e) {
             throw e;

@@ -6,10 +6,12 @@ import dev.weir.executor.connector.Connectors;
 import dev.weir.executor.connector.TableContext;
 import dev.weir.parser.ComputedColumn;
 import dev.weir.parser.CreateTable;
+import dev.weir.parser.BeginStatementSet;
 import dev.weir.parser.CreateView;
 import dev.weir.parser.Describe;
 import dev.weir.parser.DropTable;
 import dev.weir.parser.DropView;
+import dev.weir.parser.EndStatementSet;
 import dev.weir.parser.Explain;
 import dev.weir.parser.Insert;
 import dev.weir.parser.Position;
@@ -21,6 +23,7 @@ import dev.weir.parser.ShowJobs;
 import dev.weir.parser.ShowTables;
 import dev.weir.parser.SqlException;
 import dev.weir.parser.Statement;
+import dev.weir.parser.StatementSet;
 import dev.weir.parser.StopJob;
 import dev.weir.planner.calcite.CalciteTypes;
 import dev.weir.planner.catalog.Catalog;
@@ -52,10 +55,19 @@ public final class SqlSession {
     static final String SET = "[INFO] Session property has been set.";
     static final String RESET = "[INFO] Session property has been reset.";
     static final String RESET_ALL = "[INFO] All session properties have been set to their default values.";
+    static final String BEGIN_SET = "[INFO] Begin a statement set.";
+    static final String ADD_TO_SET = "[INFO] Add SQL update statement to the statement set.";
+    static final String EMPTY_SET = "[INFO] No statement in the statement set, skip submit.";
 
     private final Configuration initial;
     private final Catalog catalog = new Catalog();
     private Configuration configuration;
+    /** The INSERTs collected since BEGIN STATEMENT SET (at the prompt, over JDBC), null when none is open. */
+    private List<Member> openSet;
+
+    /** One collected INSERT and the script it came in (each prompt input is a script of its own). */
+    private record Member(Insert insert, Script script) {
+    }
 
     public SqlSession(Configuration initial) {
         this.initial = Objects.requireNonNull(initial, "initial is null");
@@ -84,6 +96,9 @@ public final class SqlSession {
     public StatementResult execute(Statement statement, Script script) {
         Objects.requireNonNull(statement, "statement is null");
         Objects.requireNonNull(script, "script is null");
+        if (openSet != null) {
+            return executeInOpenSet(statement, script);
+        }
         if (statement instanceof CreateTable ct) {
             return createTable(ct, script);
         } else if (statement instanceof CreateView cv) {
@@ -116,15 +131,73 @@ public final class SqlSession {
         } else if (statement instanceof Describe d) {
             return describe(d, script);
         } else if (statement instanceof Explain e) {
+            if (e.explained() instanceof StatementSet set) {
+                return new StatementResult.Text(planStatementSet(members(set, script)).explain());
+            }
             QueryPlanner.Planned p = e.explained() instanceof Insert insert ? planInsert(insert, script)
                     : planner().planQuery(((Query) e.explained()).query());
             return new StatementResult.Text(p.explain());
+        } else if (statement instanceof StatementSet set) {
+            return new StatementResult.RunJob(planStatementSet(members(set, script)).plan(), configuration);
+        } else if (statement instanceof BeginStatementSet) {
+            openSet = new ArrayList<>();
+            return new StatementResult.Ok(BEGIN_SET);
+        } else if (statement instanceof EndStatementSet) {
+            throw new SqlException(script, statement.position(), "END without BEGIN STATEMENT SET: END submits the "
+                    + "INSERTs collected since BEGIN STATEMENT SET; there is no open statement set.");
         } else if (statement instanceof ShowJobs || statement instanceof StopJob) {
             // Jobs belong to whoever runs them (the shell, the JDBC server), not to a session.
             throw new SqlException(script, statement.position(), "SHOW JOBS and STOP JOB are handled by the "
                     + "shell or the JDBC server, which run the jobs; this session has no jobs to show or stop.");
         }
         throw new IllegalStateException("unknown statement " + statement);
+    }
+
+    /** Whether INSERTs are being collected into a statement set (BEGIN STATEMENT SET without END yet). */
+    public boolean inStatementSet() {
+        return openSet != null;
+    }
+
+    /** Between BEGIN STATEMENT SET and END: INSERTs are checked and collected, END runs them as one job. */
+    private StatementResult executeInOpenSet(Statement statement, Script script) {
+        if (statement instanceof Insert insert) {
+            planInsert(insert, script); // refused here, with its position, rather than at END
+            openSet.add(new Member(insert, script));
+            return new StatementResult.Ok(ADD_TO_SET);
+        }
+        if (statement instanceof EndStatementSet) {
+            List<Member> members = openSet;
+            openSet = null;
+            return members.isEmpty() ? new StatementResult.Ok(EMPTY_SET)
+                    : new StatementResult.RunJob(planStatementSet(members).plan(), configuration);
+        }
+        throw new SqlException(script, statement.position(), "Only INSERT INTO statements can be added to the open "
+                + "statement set (BEGIN STATEMENT SET, " + openSet.size() + " INSERT" + (openSet.size() == 1 ? "" : "s")
+                + " so far). End it with END; to run them as one job, then run this statement.");
+    }
+
+    private static List<Member> members(StatementSet set, Script script) {
+        List<Member> members = new ArrayList<>(set.inserts().size());
+        for (Insert insert : set.inserts()) {
+            members.add(new Member(insert, script));
+        }
+        return members;
+    }
+
+    /** Plans each INSERT as on its own, then merges them into one job. */
+    private StatementSetPlan planStatementSet(List<Member> members) {
+        List<StatementSetPlan.Member> planned = new ArrayList<>(members.size());
+        List<String> tables = new ArrayList<>(members.size());
+        for (Member m : members) {
+            QueryPlanner.Planned p = planInsert(m.insert(), m.script());
+            String table = p.plan().operators().get(p.plan().operators().size() - 1) instanceof
+                    dev.weir.executor.plan.SinkSpec sink ? sink.tableName() : m.insert().table();
+            planned.add(new StatementSetPlan.Member(table, p));
+            tables.add(table);
+        }
+        String name = configuration.getString("pipeline.name");
+        return new StatementSetPlan(planned, name != null ? name : StatementSetPlan.defaultJobName(tables),
+                Boolean.parseBoolean(configuration.getString(StatementSetPlan.REUSE_SOURCE)));
     }
 
     private QueryPlanner planner() {
@@ -191,6 +264,11 @@ public final class SqlSession {
         }
         var frontend = catalog.frontend();
         var parsed = frontend.parse(cv.query().text(), cv.query()::errorAt);
+        LateRowsHint late = LateRowsHint.take(parsed, cv.query());
+        if (late != null) {
+            throw late.error("LATE_ROWS belongs on the query that runs the window aggregation (an INSERT or a "
+                    + "SELECT), not in a view: a view is planned into each query that reads it.");
+        }
         SupportedSql.checkParsed(parsed, cv.query());
         var validated = frontend.validate(parsed, cv.query()::errorAt);
         SupportedSql.check(validated.node(), validated.validator(), catalog, cv.query());
@@ -283,6 +361,8 @@ public final class SqlSession {
             embedded = cv.query().script();
         } else if (s instanceof Explain e) {
             return scriptOf(e.explained());
+        } else if (s instanceof StatementSet set) {
+            embedded = set.inserts().get(0).query().script();
         } else if (s instanceof CreateTable ct) {
             embedded = embeddedScript(ct);
         }

@@ -34,7 +34,10 @@ public sealed interface StatementResult {
         }
     }
 
-    /** A job to run (INSERT, or a bare SELECT written to the {@code collect} print sink). */
+    /**
+     * A job to run: an INSERT, a statement set (one sink per INSERT; also the END of one collected since
+     * BEGIN STATEMENT SET), or a bare SELECT written to the {@code collect} print sink (the plan's last sink).
+     */
     record RunJob(PhysicalPlan plan, Configuration config) implements StatementResult {
         public RunJob {
             Objects.requireNonNull(plan, "plan is null");

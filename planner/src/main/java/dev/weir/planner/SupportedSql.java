@@ -17,8 +17,9 @@ import org.apache.calcite.sql.validate.SqlValidator;
 
 /**
  * Rejects, at the construct and before any planning, the SQL that validates in Calcite but that
- * Weir cannot run yet (set operations other than UNION ALL, ORDER BY, VALUES), and
- * window functions over a column that is not a time attribute.
+ * Weir cannot run yet (INTERSECT ALL, EXCEPT ALL, comparisons with ALL, VALUES), and window
+ * functions over a column that is not a time attribute. ORDER BY and LIMIT are checked by the
+ * physical planner, which knows whether the sort is on a time attribute.
  */
 final class SupportedSql extends SqlBasicVisitor<Void> {
     private final Catalog catalog;
@@ -144,15 +145,19 @@ final class SupportedSql extends SqlBasicVisitor<Void> {
                             + "for deduplication and Top-N and COUNT, SUM, MIN, MAX, AVG over a rowtime order");
                 }
             }
-            case ORDER_BY -> throw unsupported(call.getParserPosition(), "ORDER BY / LIMIT");
-            case UNION -> {
-                if (call.getOperator() != org.apache.calcite.sql.fun.SqlStdOperatorTable.UNION_ALL) {
-                    throw unsupported(call.getParserPosition(), "UNION without ALL (it removes duplicates); use "
-                            + "UNION ALL, or SELECT DISTINCT over a UNION ALL");
+            // ORDER BY / LIMIT: the physical planner (SortPlanning) accepts Flink's streaming forms.
+            case INTERSECT, EXCEPT -> {
+                if (call.getOperator() == org.apache.calcite.sql.fun.SqlStdOperatorTable.INTERSECT_ALL
+                        || call.getOperator() == org.apache.calcite.sql.fun.SqlStdOperatorTable.EXCEPT_ALL) {
+                    throw unsupported(call.getParserPosition(), call.getOperator().getName() + " (it keeps "
+                            + "duplicates); use " + (kind == SqlKind.INTERSECT ? "INTERSECT" : "EXCEPT")
+                            + " without ALL, which removes them, or an IN / NOT IN subquery");
                 }
             }
-            case INTERSECT, EXCEPT -> throw unsupported(call.getParserPosition(),
-                    "set operations (UNION, INTERSECT, EXCEPT)");
+            // x > ALL (subquery) and the like: over an empty subquery the answer is every row, but a streaming
+            // aggregate over no rows emits nothing, so the rewrite would silently return none. NOT IN is kind NOT_IN.
+            case ALL -> throw unsupported(call.getParserPosition(), "a comparison with ALL (" + call.getOperator()
+                    .getName() + "); write NOT IN for <> ALL, or compare with the subquery's MIN or MAX");
             case VALUES -> throw unsupported(call.getParserPosition(), "VALUES");
             default -> {
             }

@@ -299,11 +299,18 @@ class PlannerErrorsTest {
     }
 
     @Test
-    void unionWithoutAllIsRefused() {
+    void intersectAllIsRefused() {
         failing(SOURCE + "INSERT INTO snk SELECT id, name FROM src\n"
-                + "UNION SELECT id, name FROM src;")
-                .hasMessageStartingWith("t.sql:9:17: Not supported yet: UNION without ALL (it removes duplicates); use "
-                        + "UNION ALL, or SELECT DISTINCT over a UNION ALL");
+                + "INTERSECT ALL SELECT id, name FROM src;")
+                .hasMessageStartingWith("t.sql:9:17: Not supported yet: INTERSECT ALL (it keeps duplicates); use "
+                        + "INTERSECT without ALL");
+    }
+
+    @Test
+    void comparisonWithAllIsRefused() {
+        failing(SOURCE + "INSERT INTO snk SELECT id, name FROM src\n"
+                + "WHERE id > ALL (SELECT id FROM src WHERE name = 'none');")
+                .hasMessageStartingWith("t.sql:10:7: Not supported yet: a comparison with ALL (> ALL); write NOT IN");
     }
 
     @Test
@@ -321,9 +328,9 @@ class PlannerErrorsTest {
     }
 
     @Test
-    void semiJoinIsRefused() {
-        failing(SOURCE + "INSERT INTO snk SELECT id, name FROM src WHERE id IN (SELECT id FROM src WHERE name = 'x');")
-                .hasMessageContaining("Not supported yet:");
+    void subqueryCorrelatedWithoutAnEqualityIsRefused() {
+        failing(SOURCE + "INSERT INTO snk SELECT id, name FROM src a WHERE EXISTS (SELECT 1 FROM src b WHERE b.id > a.id);")
+                .hasMessageContaining("Not supported yet: a join without an equality between columns of its two inputs");
     }
 
     @Test

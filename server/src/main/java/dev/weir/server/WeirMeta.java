@@ -11,7 +11,6 @@ import dev.weir.executor.runtime.JobHandle;
 import dev.weir.executor.runtime.JobResult;
 import dev.weir.executor.runtime.JobStatus;
 import dev.weir.executor.runtime.LocalJob;
-import dev.weir.parser.Insert;
 import dev.weir.parser.Query;
 import dev.weir.parser.Script;
 import dev.weir.parser.ScriptParser;
@@ -251,7 +250,8 @@ final class WeirMeta extends MetaImpl {
             return runCommand(s, statementId, command.get());
         }
         Script script = new Script("<jdbc>", sql);
-        List<Statement> statements = ScriptParser.parse(script);
+        // BEGIN STATEMENT SET and END come as statements of their own; the session collects the INSERTs between
+        List<Statement> statements = ScriptParser.parseInteractive(script);
         if (statements.size() != 1) {
             throw new WeirException(statements.isEmpty() ? "The SQL text holds no statement."
                     : "The SQL text holds " + statements.size() + " statements; send one statement per execute.");
@@ -273,9 +273,8 @@ final class WeirMeta extends MetaImpl {
             if (statement instanceof Query) {
                 return startSelect(s, statementId, sql, job, maxRowCount);
             }
-            if (statement instanceof Insert) {
-                return startInsert(s, statementId, sql, job);
-            }
+            // an INSERT, EXECUTE STATEMENT SET, or the END of a BEGIN STATEMENT SET: a background job
+            return startInsert(s, statementId, sql, job);
         }
         throw new IllegalStateException("unexpected result " + result + " of " + statement);
     }

@@ -5,6 +5,7 @@ import dev.weir.parser.Insert;
 import dev.weir.parser.Query;
 import dev.weir.parser.Script;
 import dev.weir.parser.Statement;
+import dev.weir.parser.StatementSet;
 import dev.weir.parser.StopJob;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -66,7 +67,11 @@ final class DetachedRun {
     void submitAll(Script script, List<Statement> statements) {
         for (Statement statement : statements) {
             try {
-                submit(statement);
+                if (statement instanceof StatementSet set) {
+                    submitStatementSet(script, set);
+                } else {
+                    submit(statement);
+                }
             } catch (SQLException e) {
                 throw ServerErrors.toUserError(e, script, statement);
             }
@@ -76,6 +81,44 @@ final class DetachedRun {
     /** The ids of the jobs submitted so far, in order. */
     List<String> jobIds() {
         return List.copyOf(jobIds);
+    }
+
+    /**
+     * A script's {@code BEGIN STATEMENT SET; …; END;} block goes as the prompt would send it, one
+     * statement at a time (the server's session collects the INSERTs until END); an
+     * {@code EXECUTE STATEMENT SET} goes whole, as written.
+     */
+    private void submitStatementSet(Script script, StatementSet set) throws SQLException {
+        if (set.text().regionMatches(true, 0, "EXECUTE", 0, 7)) {
+            submitSet(set.text(), set);
+            return;
+        }
+        try (java.sql.Statement s = connection.createStatement()) {
+            s.execute("BEGIN STATEMENT SET");
+        }
+        for (Insert insert : set.inserts()) {
+            try (java.sql.Statement s = connection.createStatement()) {
+                s.execute(insert.text());
+            } catch (SQLException e) {
+                throw ServerErrors.toUserError(e, script, insert);
+            }
+        }
+        submitSet("END", set);
+    }
+
+    private void submitSet(String sql, StatementSet set) throws SQLException {
+        try (java.sql.Statement s = connection.createStatement()) {
+            String[] job = job(s, s.execute(sql));
+            jobIds.add(job[0]);
+            out.println("Job ID: " + job[0]);
+            out.flush();
+            List<String> tables = new ArrayList<>();
+            for (Insert insert : set.inserts()) {
+                tables.add(insert.table());
+            }
+            err.println("[INFO] The statement set INSERT INTO " + String.join(", ", tables) + " runs on the server "
+                    + "as job " + job[0] + " ('" + job[1] + "').");
+        }
     }
 
     private void submit(Statement statement) throws SQLException {

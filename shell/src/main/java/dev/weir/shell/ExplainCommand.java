@@ -30,7 +30,8 @@ final class ExplainCommand implements Callable<Integer> {
                 System.out, System.err, false);
         Script file = RunCommand.read(script);
         for (Statement statement : ScriptParser.parse(file)) {
-            boolean isJob = statement instanceof Insert || statement instanceof Query;
+            boolean isJob = statement instanceof Insert || statement instanceof Query
+                    || statement instanceof dev.weir.parser.StatementSet;
             executor.execute(file, isJob ? new Explain(statement.position(), "EXPLAIN " + statement.text(), statement)
                     : statement);
         }

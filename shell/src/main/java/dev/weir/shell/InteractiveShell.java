@@ -128,7 +128,8 @@ final class InteractiveShell {
             }
             try {
                 Script script = new Script("<shell>", input);
-                executor.executeAll(script, ScriptParser.parse(script));
+                // BEGIN STATEMENT SET; and END; come in inputs of their own: the session collects the INSERTs between
+                executor.executeAll(script, ScriptParser.parseInteractive(script));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -160,7 +161,10 @@ final class InteractiveShell {
             "                             the operators' watermarks and keyed state sizes",
             "  STOP JOB 'id'              cancels a job",
             "  SET 'key' = 'value'   SET   RESET ['key']      SHOW TABLES   DESCRIBE t",
-            "  EXPLAIN SELECT ... | EXPLAIN INSERT INTO ...",
+            "  EXECUTE STATEMENT SET BEGIN INSERT INTO ...; INSERT INTO ...; END",
+            "                             runs the INSERTs as one job (one checkpoint for all its sinks);",
+            "                             or BEGIN STATEMENT SET; then INSERTs (collected, not run), then END;",
+            "  EXPLAIN SELECT ... | EXPLAIN INSERT INTO ... | EXPLAIN STATEMENT SET BEGIN ... END",
             "  HELP   QUIT",
             "Result modes: SET 'sql-client.execution.result-mode' = 'tableau' (default: rows as they arrive,",
             "with the change kind in column op) | 'changelog' (+I/-U/+U/-D lines) | 'table' (the current result,",

@@ -71,6 +71,8 @@ final class RemoteExecutor implements ShellExecutor {
     private final Map<String, String> clientSettings = new LinkedHashMap<>();
     private final AtomicReference<Running> running = new AtomicReference<>();
     private final RemoteJobWatcher jobWatcher;
+    /** Between BEGIN STATEMENT SET and END: the server's session collects the INSERTs sent. */
+    private boolean inStatementSet;
 
     /**
      * @param settings {@code --set} values: the shell's own are kept here, the rest are SET on the
@@ -134,7 +136,17 @@ final class RemoteExecutor implements ShellExecutor {
             out.println("[INFO] Execute statement succeeded.");
         } else if (statement instanceof Query) {
             runQuery(statement.text());
-        } else if (statement instanceof Insert) {
+        } else if (statement instanceof dev.weir.parser.BeginStatementSet) {
+            runQuietly(statement.text());
+            inStatementSet = true;
+            out.println("[INFO] Begin a statement set.");
+        } else if (statement instanceof Insert && inStatementSet) {
+            runQuietly(statement.text()); // the server's session collects it until END
+            out.println("[INFO] Add SQL update statement to the statement set.");
+        } else if (statement instanceof dev.weir.parser.EndStatementSet && inStatementSet) {
+            inStatementSet = false; // the server closes the set at END, whether or not its job starts
+            submitInsert(statement.text());
+        } else if (statement instanceof Insert || statement instanceof dev.weir.parser.StatementSet) {
             submitInsert(statement.text());
         } else if (statement instanceof StopJob stop) {
             if (stop.withSavepoint()) {
@@ -200,12 +212,24 @@ final class RemoteExecutor implements ShellExecutor {
         }
     }
 
+    /** A statement whose answer is only "done" (its message is the caller's). */
+    private void runQuietly(String sql) throws SQLException {
+        try (java.sql.Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     /** The server starts the INSERT's job in the background and answers with its id. */
     private void submitInsert(String sql) throws SQLException {
         out.println("[INFO] Submitting SQL update statement to the cluster...");
         out.flush();
         try (java.sql.Statement s = connection.createStatement()) {
-            if (!s.execute(sql)) {
+            boolean rows = s.execute(sql);
+            if (!rows && sql.strip().equalsIgnoreCase("END")) {
+                out.println("[INFO] No statement in the statement set, skip submit.");
+                return;
+            }
+            if (!rows) {
                 throw new WeirException("The server started no job for the INSERT (it answered with an update count).");
             }
             try (ResultSet rs = s.getResultSet()) {

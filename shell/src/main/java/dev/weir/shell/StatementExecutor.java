@@ -10,11 +10,13 @@ import dev.weir.executor.runtime.JobHandle;
 import dev.weir.executor.runtime.JobResult;
 import dev.weir.executor.runtime.JobStatus;
 import dev.weir.executor.runtime.LocalJob;
+import dev.weir.parser.EndStatementSet;
 import dev.weir.parser.Insert;
 import dev.weir.parser.Query;
 import dev.weir.parser.Script;
 import dev.weir.parser.ShowJobs;
 import dev.weir.parser.Statement;
+import dev.weir.parser.StatementSet;
 import dev.weir.parser.StopJob;
 import dev.weir.planner.SqlSession;
 import dev.weir.planner.StatementResult;
@@ -124,7 +126,7 @@ final class StatementExecutor implements ShellExecutor {
         } else if (result instanceof StatementResult.RunJob job) {
             if (interactive && statement instanceof Query) {
                 runQuery(statement, job);
-            } else if (interactive && statement instanceof Insert && !dmlSync(job.config())) {
+            } else if (interactive && isInsert(statement) && !dmlSync(job.config())) {
                 submitInBackground(statement, job);
             } else {
                 runJob(statement, job);
@@ -162,6 +164,11 @@ final class StatementExecutor implements ShellExecutor {
         entry.handle().await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
         TablePrinter.print(List.of("savepoint path"), List.of(List.of(path.toString())), out);
         out.flush();
+    }
+
+    /** An INSERT's job: an INSERT, a statement set, or the END that submits one collected at the prompt. */
+    static boolean isInsert(Statement statement) {
+        return statement instanceof Insert || statement instanceof StatementSet || statement instanceof EndStatementSet;
     }
 
     private static boolean dmlSync(Configuration config) {

@@ -14,8 +14,9 @@ import java.nio.file.Path;
  * state can later be split by key-group range when rescaling.
  *
  * <p>Lifecycle: created (optionally restored from a snapshot directory by the factory) →
- * used → {@link #snapshot} any number of times → {@link #close}. Not thread-safe: one task
- * thread owns it.
+ * used → {@link #snapshot} (or {@link #snapshotAsync}) any number of times → {@link #close}. Not
+ * thread-safe: one task thread owns it; only a {@link PendingSnapshot}'s {@code complete()} runs on
+ * another thread, and it uses nothing the task thread changes (it may even finish after close).
  */
 public interface KeyedStateBackend extends AutoCloseable {
 
@@ -43,6 +44,18 @@ public interface KeyedStateBackend extends AutoCloseable {
      * exist yet). After it returns, later state changes do not affect the files written.
      */
     void snapshot(long checkpointId, Path targetDir) throws IOException;
+
+    /**
+     * The synchronous part of a snapshot into {@code targetDir}: captures a consistent view of all
+     * state and timers as of now, as cheaply as the backend can, and returns the asynchronous part,
+     * which writes the files from any thread while this backend goes on being used by its task
+     * thread. {@code snapshotAsync(id, dir).complete()} writes what {@code snapshot(id, dir)} writes.
+     * A backend without an asynchronous part writes everything here (the default).
+     */
+    default PendingSnapshot snapshotAsync(long checkpointId, Path targetDir) throws IOException {
+        snapshot(checkpointId, targetDir);
+        return PendingSnapshot.DONE;
+    }
 
     /** Approximate bytes of state held, for metrics. */
     long approximateSizeBytes();

@@ -228,6 +228,103 @@ abstract class KeyedStateBackendContractTest {
         assertThat(restored.valueState(VALUE).value(1L)).isNull();
     }
 
+    /** Changes every kind of state (and the timers) of every key populated, plus a new key. */
+    private static void changeEverything(KeyedStateBackend backend, String tag) throws Exception {
+        ValueState<Long, String> value = backend.valueState(VALUE);
+        ListState<Long, String> list = backend.listState(LIST);
+        MapState<Long, String, Long> map = backend.mapState(MAP, Serializers.STRING);
+        ReducingState<Long, Long> reducing = backend.reducingState(REDUCING, SUM);
+        AggregatingState<Long, Long, String> aggregating = backend.aggregatingState(AGGREGATING, SUM_AS_TEXT);
+        TimerService<Long> timers = backend.timerService("timers", Serializers.LONG);
+        for (int i = 0; i < StateFixture.KEYS; i++) {
+            backend.setCurrentKey(StateFixture.key(i));
+            value.update(1L, tag);
+            value.clear(2L);
+            list.add(1L, tag); // appends to the stored list in place on the heap
+            list.update(2L, List.of(tag));
+            map.put(1L, "x", -1L); // the stored map changes in place on the heap
+            map.remove(2L, "y");
+            reducing.add(1L, 1000L);
+            aggregating.add(2L, 1000L);
+            timers.deleteEventTimeTimer(1L, 1000 + i);
+            timers.registerEventTimeTimer(2L, 5000 + i);
+        }
+        backend.setCurrentKey("brand-new-key-" + tag);
+        value.update(1L, tag);
+    }
+
+    private static void completeOnAnotherThread(PendingSnapshot pending) throws Exception {
+        Throwable[] failure = new Throwable[1];
+        Thread t = new Thread(() -> {
+            try {
+                pending.complete();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "test-snapshot");
+        t.start();
+        t.join();
+        assertThat(failure[0]).isNull();
+    }
+
+    @Test
+    void asyncSnapshotHoldsTheStateOfItsSynchronousPart() throws Exception {
+        KeyedStateBackend backend = open(null);
+        StateFixture.populate(backend, ALL);
+        Path snapshot = tmp.resolve("snap-async");
+
+        PendingSnapshot pending = backend.snapshotAsync(7, snapshot);
+        assertThat(snapshot.resolve("state.meta")).as("incomplete until the asynchronous part ends").doesNotExist();
+        changeEverything(backend, "after-the-barrier");
+        completeOnAnotherThread(pending);
+
+        assertThat(snapshot.resolve("state.meta")).isRegularFile();
+        KeyedStateBackend restored = open(snapshot);
+        StateFixture.verify(restored, ALL);
+        restored.setCurrentKey("brand-new-key-after-the-barrier");
+        assertThat(restored.valueState(VALUE).value(1L)).isNull();
+        // the live backend kept its changes
+        backend.setCurrentKey(StateFixture.key(3));
+        assertThat(backend.valueState(VALUE).value(1L)).isEqualTo("after-the-barrier");
+    }
+
+    @Test
+    void twoAsyncSnapshotsInFlightEachHoldTheirOwnState() throws Exception {
+        KeyedStateBackend backend = open(null);
+        StateFixture.populate(backend, ALL);
+        PendingSnapshot first = backend.snapshotAsync(1, tmp.resolve("snap-1"));
+        changeEverything(backend, "second");
+        PendingSnapshot second = backend.snapshotAsync(2, tmp.resolve("snap-2"));
+        changeEverything(backend, "third");
+
+        completeOnAnotherThread(second); // in either order
+        completeOnAnotherThread(first);
+
+        StateFixture.verify(open(tmp.resolve("snap-1")), ALL);
+        KeyedStateBackend two = open(tmp.resolve("snap-2"));
+        two.setCurrentKey(StateFixture.key(5));
+        assertThat(two.valueState(VALUE).value(1L)).isEqualTo("second");
+        assertThat(two.valueState(VALUE).value(2L)).isNull();
+        assertThat(two.listState(LIST).get(1L)).containsExactly("a5", "b1", "second");
+        assertThat(two.mapState(MAP, Serializers.STRING).entries(1L)).isEqualTo(Map.of("x", -1L, "y", 1L));
+        assertThat(two.reducingState(REDUCING, SUM).get(1L)).isEqualTo(5 + 1 + 1000L);
+        assertThat(two.timerService("timers", Serializers.LONG).size()).isEqualTo(StateFixture.KEYS);
+        two.setCurrentKey("brand-new-key-third");
+        assertThat(two.valueState(VALUE).value(1L)).isNull();
+    }
+
+    @Test
+    void discardedAsyncSnapshotIsNeverComplete() throws Exception {
+        KeyedStateBackend backend = open(null);
+        StateFixture.populate(backend, ALL);
+        Path snapshot = tmp.resolve("snap-discarded");
+
+        backend.snapshotAsync(1, snapshot).discard();
+
+        assertThat(snapshot.resolve("state.meta")).doesNotExist();
+        assertThatThrownBy(() -> open(snapshot)).isInstanceOf(WeirException.class).hasMessageContaining("state.meta");
+    }
+
     @Test
     void unregisteredRestoredStateSurvivesTheNextSnapshot() throws Exception {
         KeyedStateBackend first = open(null);

@@ -103,6 +103,27 @@ class FileSinkWriterTest {
     }
 
     @Test
+    void committingACheckpointLeavesTheNextPreparedOnePending() throws Exception {
+        // asynchronous checkpoints: checkpoint 2 is prepared before checkpoint 1's completion arrives
+        SinkWriter w = writer("csv", null);
+        w.write(row(1));
+        w.prepareCommit(1);
+        w.write(row(2));
+        w.prepareCommit(2);
+        w.write(row(3));
+
+        w.commit(1);
+        assertThat(names(false)).hasSize(1);
+        assertThat(names(true)).hasSize(2); // checkpoint 2's pending file and the in-progress one
+        assertThat(FileSourceReaderTest.readAll(new FileSystemConnectorFactory().createReader(
+                FileSourceReaderTest.context("in", SCHEMA, Map.of("path", dir.toString(), "format", "csv"), null))))
+                .containsExactly(row(1));
+        w.commit(2);
+        assertThat(names(false)).hasSize(2);
+        w.close();
+    }
+
+    @Test
     void earlierUncommittedFilesTravelInLaterCommittables() throws Exception {
         SinkWriter w = writer("json", null);
         w.write(row(1));

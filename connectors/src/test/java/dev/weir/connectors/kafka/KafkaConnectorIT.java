@@ -147,6 +147,27 @@ class KafkaConnectorIT {
     }
 
     @Test
+    void committingACheckpointLeavesTheNextPreparedOnePending() throws Exception {
+        // asynchronous checkpoints: checkpoint 2 is prepared before checkpoint 1's completion arrives
+        Map<String, String> sink = sink("eo-overlap", "exactly-once", "eo-overlap");
+        KafkaSinkWriter a = writer(sink, null);
+        a.write(Row.of(1L, "a"));
+        a.prepareCommit(1);
+        a.write(Row.of(2L, "b"));
+        a.prepareCommit(2);
+        a.write(Row.of(3L, "c"));
+
+        a.commit(1);
+        assertThat(readCommitted("eo-overlap", 1, Duration.ofSeconds(20))).containsExactly("{\"id\":1,\"name\":\"a\"}");
+        assertThat(readCommitted("eo-overlap", 2, Duration.ofMillis(500))).as("checkpoint 2 is not complete yet")
+                .hasSize(1);
+        a.commit(2);
+        assertThat(readCommitted("eo-overlap", 2, Duration.ofSeconds(20))).containsExactly(
+                "{\"id\":1,\"name\":\"a\"}", "{\"id\":2,\"name\":\"b\"}");
+        a.close();
+    }
+
+    @Test
     void aTransactionOfAnAbortedCheckpointIsCommittedByTheRestoreOfTheNextOne() throws Exception {
         Map<String, String> sink = sink("eo-aborted", "exactly-once", "eo-aborted");
         KafkaSinkWriter a = writer(sink, null);

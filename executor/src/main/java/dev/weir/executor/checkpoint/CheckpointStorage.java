@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * atomically and durably, keeps the newest {@code num-retained} complete checkpoints, and finds
  * the newest valid one to restore, verifying every file's size and CRC32C.
  *
- * <p>A {@code chk-<n>} directory without {@code _metadata} is an incomplete checkpoint (the job
- * died while writing it): it is ignored on restore and deleted by retention. A complete one that
+ * <p>A {@code chk-<n>} directory without {@code _metadata} is an incomplete checkpoint (being
+ * written, or the job died while writing it): it is ignored on restore and deleted by retention
+ * once a newer checkpoint completed and it is no longer in flight. A complete one that
  * fails verification is damaged: the {@link DamagedCheckpointPolicy} decides between falling back
  * to an older one and refusing to start; with none left that verifies, the restore always fails.
  *
@@ -168,9 +169,7 @@ public final class CheckpointStorage {
             String rel = relative(checkpointDir, file);
             String origin = share ? originOf(file, originsBySnapshot) : null;
             if (origin == null) {
-                if (!SstOrigins.isImmutable(file.getFileName().toString())) {
-                    unlink(file);
-                }
+                unlink(file);
                 files.add(new CheckpointMetadata.FileEntry(rel, size, crc32c(file, true)));
                 continue;
             }
@@ -232,9 +231,11 @@ public final class CheckpointStorage {
     }
 
     /**
-     * Makes a small private file of the checkpoint its own copy when it is a hard link: RocksDB's native
-     * checkpoint links its OPTIONS file, the same inode in every checkpoint, so damage to one copy would
-     * damage them all and leave no checkpoint to fall back to.
+     * Makes a file the checkpoint keeps as its own (not shared) its own copy when it is a hard link.
+     * RocksDB's native checkpoint links its table files and OPTIONS file to the live database, so an
+     * unchanged table file is the same inode in every retained checkpoint: damage to one would damage
+     * them all and leave no checkpoint to fall back to. A full checkpoint therefore writes all its
+     * bytes, as Flink's does; incremental checkpoints share table files on purpose instead.
      */
     private static void unlink(Path file) throws IOException {
         Object links;
@@ -276,20 +277,37 @@ public final class CheckpointStorage {
         return origins.get(name);
     }
 
+    /** {@link #applyRetention(Set)} when no checkpoint is being written. */
+    public void applyRetention() throws IOException {
+        applyRetention(Set.of());
+    }
+
     /**
-     * Keeps the newest {@code num-retained} complete checkpoints; deletes older ones and incomplete ones,
-     * then every shared file no retained checkpoint references (read from their {@code _metadata}, so
-     * the counts survive restarts; while a retained {@code _metadata} cannot be read, shared files stay).
+     * Keeps the newest {@code num-retained} complete checkpoints; deletes older ones, incomplete ones
+     * older than the newest complete one except those in {@code inFlight} (still being written, or
+     * being cleaned up by their writer), then every shared file no retained checkpoint references (read
+     * from their {@code _metadata}, so the counts survive restarts; while a retained {@code _metadata}
+     * cannot be read, shared files stay). An incomplete checkpoint newer than the newest complete one is
+     * one being written: with several checkpoints in flight, deleting it would break it.
+     *
+     * @param inFlight ids of checkpoints whose directories are still in use
      */
-    public synchronized void applyRetention() throws IOException {
+    public synchronized void applyRetention(Set<Long> inFlight) throws IOException {
         TreeMap<Long, Path> all = listCheckpointDirs(jobDir);
         List<Path> retained = new ArrayList<>();
+        long newestComplete = Long.MIN_VALUE;
+        for (Long id : all.descendingKeySet()) {
+            if (Files.isRegularFile(all.get(id).resolve(METADATA_FILE))) {
+                newestComplete = id;
+                break;
+            }
+        }
         for (Long id : all.descendingKeySet()) {
             Path dir = all.get(id);
             boolean complete = Files.isRegularFile(dir.resolve(METADATA_FILE));
             if (complete && retained.size() < numRetained) {
                 retained.add(dir);
-            } else {
+            } else if (complete || id < newestComplete && !inFlight.contains(id)) {
                 FileTrees.deleteRecursively(dir);
             }
         }

@@ -4,6 +4,7 @@ import dev.weir.core.type.RowType;
 import dev.weir.executor.operator.StreamOperator;
 import dev.weir.executor.plan.CalcSpec;
 import dev.weir.executor.plan.GroupAggregateSpec;
+import dev.weir.executor.plan.LateRowsSpec;
 import dev.weir.executor.plan.OperatorSpec;
 import dev.weir.executor.plan.WatermarkAssignerSpec;
 import dev.weir.executor.plan.WindowAggregateSpec;
@@ -49,8 +50,23 @@ public final class Operators {
         if (spec instanceof dev.weir.executor.plan.OverAggregateSpec over) {
             return new OverAggregateOperator(over, inputType, context);
         }
+        if (spec instanceof dev.weir.executor.plan.WindowTableFunctionSpec tvf) {
+            return new WindowTableFunctionOperator(tvf, context);
+        }
+        if (spec instanceof dev.weir.executor.plan.WindowRankSpec rank) {
+            return new WindowRankOperator(rank, inputType, context);
+        }
+        if (spec instanceof dev.weir.executor.plan.TemporalSortSpec sort) {
+            return new TemporalSortOperator(sort, inputType, context);
+        }
+        if (spec instanceof dev.weir.executor.plan.LimitSpec limit) {
+            return new RankOperator(limit.asRank(), inputType, context);
+        }
         if (spec instanceof GroupAggregateSpec group) {
             return new GroupAggregateOperator(group, inputType, context);
+        }
+        if (spec instanceof LateRowsSpec) {
+            return new LateRowsOperator();
         }
         throw new IllegalArgumentException("sources and sinks are built by the task, not here: " + spec.id());
     }
@@ -67,6 +83,9 @@ public final class Operators {
         if (spec instanceof IntervalJoinSpec join) {
             return new IntervalJoinOperator(join, inputTypes, context);
         }
+        if (spec instanceof dev.weir.executor.plan.WindowJoinSpec join) {
+            return new WindowJoinOperator(join, inputTypes, context);
+        }
         if (spec instanceof UnionSpec) {
             return new UnionOperator();
         }
@@ -81,6 +100,7 @@ public final class Operators {
      * operators of the plan it is restored into.
      */
     public static boolean isStateful(OperatorSpec spec) {
-        return !(spec instanceof CalcSpec || spec instanceof UnionSpec);
+        return !(spec instanceof CalcSpec || spec instanceof UnionSpec || spec instanceof LateRowsSpec
+                || spec instanceof dev.weir.executor.plan.WindowTableFunctionSpec);
     }
 }

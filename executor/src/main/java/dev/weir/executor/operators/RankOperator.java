@@ -29,9 +29,7 @@ public final class RankOperator implements StreamOperator {
     static final String KEYED_DIR = "keyed";
     private static final Long NAMESPACE = 0L;
 
-    private final int[] orderIndices;
-    private final boolean[] descending;
-    private final boolean[] nullsFirst;
+    private final SortKeyOrder order;
     private final int limit;
     private final boolean outputRank;
     private final RowKeys keys;
@@ -42,9 +40,7 @@ public final class RankOperator implements StreamOperator {
         Objects.requireNonNull(spec, "spec is null");
         Objects.requireNonNull(inputType, "inputType is null");
         Objects.requireNonNull(context, "context is null");
-        this.orderIndices = spec.orderIndices();
-        this.descending = spec.descending();
-        this.nullsFirst = spec.nullsFirst();
+        this.order = new SortKeyOrder(spec.orderIndices(), spec.descending(), spec.nullsFirst());
         this.limit = (int) Math.min(spec.limit(), 1_000_000);
         this.outputRank = spec.outputRank();
         this.keys = new RowKeys(spec.keyIndices(), inputType);
@@ -68,7 +64,7 @@ public final class RankOperator implements StreamOperator {
         }
         // Insert after every row that sorts before or equal to it (ties keep arrival order).
         int at = top.size();
-        while (at > 0 && compare(row, top.get(at - 1)) < 0) {
+        while (at > 0 && order.compare(row, top.get(at - 1)) < 0) {
             at--;
         }
         if (at >= limit) {
@@ -108,27 +104,6 @@ public final class RankOperator implements StreamOperator {
         }
         values[n] = rank;
         return Row.wrap(kind, values);
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private int compare(Row a, Row b) {
-        for (int i = 0; i < orderIndices.length; i++) {
-            Object x = a.field(orderIndices[i]);
-            Object y = b.field(orderIndices[i]);
-            int c;
-            if (x == null || y == null) {
-                c = x == y ? 0 : (x == null) == nullsFirst[i] ? -1 : 1;
-            } else {
-                c = ((Comparable) x).compareTo(y);
-                if (descending[i]) {
-                    c = -c;
-                }
-            }
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
     }
 
 

@@ -98,7 +98,7 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
         Object time = row.field(timeIndex);
         if (time == null) {
             // A row without event time belongs to no session (Flink drops it too).
-            metrics.incrementLateRowsDropped();
+            LateRows.drop(row, out, metrics);
             return;
         }
         long ts = zone.toLocal((Long) time);
@@ -115,7 +115,7 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
             }
         }
         if (cleanupTime(fireTime(end)) <= currentWatermark) {
-            metrics.incrementLateRowsDropped();
+            LateRows.drop(row, out, metrics);
             return;
         }
         Accumulator[] accs = null;

@@ -120,7 +120,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
         Object time = row.field(timeIndex);
         if (time == null) {
             // A row without event time belongs to no window (Flink drops it too).
-            metrics.incrementLateRowsDropped();
+            LateRows.drop(row, out, metrics);
             return;
         }
         long sliceStart = slices.sliceStart(zone.toLocal((Long) time));
@@ -130,7 +130,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
             if (lateness > 0 && cleanupTime(lastFire) > currentWatermark) {
                 updateFiredWindows(row, sliceStart, out);
             } else {
-                metrics.incrementLateRowsDropped();
+                LateRows.drop(row, out, metrics);
             }
             return;
         }

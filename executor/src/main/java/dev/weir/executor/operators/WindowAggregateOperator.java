@@ -127,7 +127,7 @@ public final class WindowAggregateOperator implements StreamOperator {
         Object time = row.field(timeIndex);
         if (time == null) {
             // A row without event time belongs to no window (Flink drops it too).
-            metrics.incrementLateRowsDropped();
+            LateRows.drop(row, out, metrics);
             return;
         }
         long ts = zone.toLocal((Long) time);
@@ -137,7 +137,7 @@ public final class WindowAggregateOperator implements StreamOperator {
             if (lateness > 0 && cleanupTime(fireTime) > currentWatermark) {
                 updateFiredWindow(row, start, fireTime, out);
             } else {
-                metrics.incrementLateRowsDropped();
+                LateRows.drop(row, out, metrics);
             }
             return;
         }

@@ -17,7 +17,7 @@ import java.util.Objects;
  * matches nothing (SQL equality), so on an outer side it is emitted padded and never stored.
  *
  * @param leftArity     the number of left columns (the right ones follow)
- * @param leftKeys      key columns in the left input
+ * @param leftKeys      key columns in the left input; none for a join with a single-row input (one global key)
  * @param rightKeys     key columns in the right input, pairwise equal to {@code leftKeys}
  * @param condition     the rest of the ON condition over the joined row, or null
  * @param conditionText readable form of {@code condition}, or null
@@ -30,8 +30,10 @@ public record JoinSpec(String id, RowType outputType, JoinType joinType, int lef
         Objects.requireNonNull(joinType, "joinType is null");
         leftKeys = leftKeys.clone();
         rightKeys = rightKeys.clone();
-        if (leftKeys.length != rightKeys.length || leftKeys.length == 0) {
-            throw new IllegalArgumentException("a join needs one or more pairs of equal key columns");
+        // No key pairs: a join with a single-row input (a scalar subquery, NOT IN's counts), which
+        // runs under one global key, on one subtask, as Flink's joins without equalities do.
+        if (leftKeys.length != rightKeys.length) {
+            throw new IllegalArgumentException("a join needs pairs of equal key columns");
         }
         if (leftArity <= 0 || leftArity >= outputType.arity()) {
             throw new IllegalArgumentException("left arity " + leftArity + " does not fit " + outputType);
@@ -71,14 +73,17 @@ public record JoinSpec(String id, RowType outputType, JoinType joinType, int lef
         StringBuilder sb = new StringBuilder("Join(joinType=[").append(joinType).append("], where=[");
         sb.append(JoinSpecs.equalities(outputType, leftArity, leftKeys, rightKeys));
         if (conditionText != null) {
-            sb.append(" AND ").append(conditionText);
+            sb.append(leftKeys.length == 0 ? "" : " AND ").append(conditionText);
+        } else if (leftKeys.length == 0) {
+            sb.append("true");
         }
         return sb.append("], select=[").append(String.join(", ", outputType.names())).append("])").toString();
     }
 
     @Override
     public String stateDescription() {
-        return "every row of both inputs with its count, per join key " + JoinSpecs.keyNames(outputType, leftArity,
-                leftKeys, rightKeys) + "; kept until retracted (no TTL)";
+        return "every row of both inputs with its count, " + (leftKeys.length == 0 ? "under one global key (one subtask)"
+                : "per join key " + JoinSpecs.keyNames(outputType, leftArity, leftKeys, rightKeys))
+                + "; kept until retracted (no TTL)";
     }
 }

@@ -8,7 +8,8 @@ import dev.weir.core.type.RowType;
  */
 public sealed interface OperatorSpec
         permits SourceSpec, CalcSpec, WatermarkAssignerSpec, WindowAggregateSpec, GroupAggregateSpec, SinkSpec,
-        SessionWindowAggregateSpec, DeduplicateSpec, RankSpec, OverAggregateSpec, JoinSpec, IntervalJoinSpec, UnionSpec {
+        SessionWindowAggregateSpec, DeduplicateSpec, RankSpec, OverAggregateSpec, JoinSpec, IntervalJoinSpec, UnionSpec,
+        LateRowsSpec, WindowTableFunctionSpec, WindowJoinSpec, WindowRankSpec, TemporalSortSpec, LimitSpec {
 
     /**
      * Stable id: derived from what the operator computes (not from its position), so state in a

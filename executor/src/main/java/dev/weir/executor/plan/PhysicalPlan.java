@@ -1,15 +1,30 @@
 package dev.weir.executor.plan;
 
+import dev.weir.core.type.RowType;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * A job's operators as a tree that ends in one sink: every source starts a branch, an operator
- * with several inputs (a join, UNION ALL) merges branches, and every operator but the sink feeds
- * exactly one other. {@link #operators()} lists them in topological order (an operator after all
- * its inputs), the sink last; {@link #inputs()} says, per operator, which operators feed it, in
- * input order (a join's left input first).
+ * A job's operators as a directed acyclic graph, from its sources to one or more sinks.
+ *
+ * <p>{@link #operators()} lists them in topological order (an operator after all its inputs);
+ * {@link #inputs()} says, per operator, which operators feed it, in input order (a join's left input
+ * first). Sources and only sources have no input. A {@link SinkSpec} feeds nothing and may stand
+ * anywhere in the list (an {@code EXECUTE STATEMENT SET} has one per INSERT); every other operator
+ * feeds one or more operators. An operator with several consumers (fan-out) delivers every row,
+ * watermark, checkpoint barrier and end of input to each of them; rows are immutable and shared, not
+ * copied. An operator with several inputs (a join, UNION ALL) merges branches. Operator ids are
+ * unique. A {@link LateRowsSpec} reads a window operator's late rows instead of its results (a side
+ * output): each input row the window drops as late (beyond the allowed lateness, if any), unchanged,
+ * in the window's input type; the window's late-row counter still counts them, and its other
+ * consumers get its results as without it. At parallelism above 1 it runs chained behind the window.
+ *
+ * <p>Checkpoints and commits cover all sinks together: a checkpoint completes when every sink (every
+ * subtask of each) has snapshotted, then every sink commits; the job ends when every sink has seen
+ * the end of its input.
  */
 public record PhysicalPlan(String jobName, List<OperatorSpec> operators, List<List<Integer>> inputs) {
     public PhysicalPlan {
@@ -38,33 +53,71 @@ public record PhysicalPlan(String jobName, List<OperatorSpec> operators, List<Li
 
     private static void validate(List<OperatorSpec> operators, List<List<Integer>> inputs) {
         int n = operators.size();
-        if (n < 2 || inputs.size() != n || !(operators.get(n - 1) instanceof SinkSpec)) {
-            throw new IllegalArgumentException("a plan runs from sources to one sink, the last operator");
+        if (n < 2 || inputs.size() != n) {
+            throw new IllegalArgumentException("a plan runs from sources to sinks: at least two operators, and one"
+                    + " list of inputs per operator");
         }
         int[] consumers = new int[n];
+        Set<String> ids = new HashSet<>();
+        boolean anySink = false;
         for (int i = 0; i < n; i++) {
             OperatorSpec op = operators.get(i);
             List<Integer> in = inputs.get(i);
+            if (!ids.add(op.id())) {
+                throw new IllegalArgumentException("two operators share the id '" + op.id() + "'; ids must be unique");
+            }
             if ((op instanceof SourceSpec) != in.isEmpty()) {
                 throw new IllegalArgumentException("operator " + op.id() + ": sources and only sources have no input");
             }
-            if (op instanceof SinkSpec && i != n - 1) {
-                throw new IllegalArgumentException("a plan has one sink, the last operator");
-            }
+            anySink |= op instanceof SinkSpec;
             for (int input : in) {
                 if (input < 0 || input >= i) {
                     throw new IllegalArgumentException("operator " + op.id() + " reads operator " + input
                             + ", which does not come before it");
                 }
+                if (operators.get(input) instanceof SinkSpec) {
+                    throw new IllegalArgumentException("operator " + op.id() + " reads sink "
+                            + operators.get(input).id() + "; sinks feed nothing");
+                }
                 consumers[input]++;
             }
-        }
-        for (int i = 0; i < n - 1; i++) {
-            if (consumers[i] != 1) {
-                throw new IllegalArgumentException("operator " + operators.get(i).id() + " feeds " + consumers[i]
-                        + " operators; every operator but the sink feeds exactly one");
+            if (op instanceof LateRowsSpec late) {
+                validateLateRows(late, in, operators, inputs);
             }
         }
+        if (!anySink) {
+            throw new IllegalArgumentException("a plan needs at least one sink");
+        }
+        for (int i = 0; i < n; i++) {
+            if (!(operators.get(i) instanceof SinkSpec) && consumers[i] == 0) {
+                throw new IllegalArgumentException("operator " + operators.get(i).id() + " feeds no operator; every"
+                        + " operator but a sink feeds one or more");
+            }
+        }
+    }
+
+    private static void validateLateRows(LateRowsSpec late, List<Integer> in, List<OperatorSpec> operators,
+            List<List<Integer>> inputs) {
+        if (in.size() != 1 || !LateRowsSpec.readsFrom(operators.get(in.get(0)))) {
+            throw new IllegalArgumentException("late rows " + late.id() + " read one window operator (a window or"
+                    + " session window aggregate), not " + describeInputs(in, operators));
+        }
+        int window = in.get(0);
+        // a window always has exactly one input: its input type is that operator's output type
+        RowType windowInput = operators.get(inputs.get(window).get(0)).outputType();
+        if (!windowInput.equals(late.type())) {
+            throw new IllegalArgumentException("late rows " + late.id() + " have type " + late.type()
+                    + ", but window " + operators.get(window).id() + " receives " + windowInput
+                    + "; late rows pass unchanged");
+        }
+    }
+
+    private static String describeInputs(List<Integer> in, List<OperatorSpec> operators) {
+        List<String> names = new ArrayList<>(in.size());
+        for (int i : in) {
+            names.add(operators.get(i).id());
+        }
+        return names.toString();
     }
 
     /** The operators that feed operator {@code index}, in input order. */
@@ -72,19 +125,48 @@ public record PhysicalPlan(String jobName, List<OperatorSpec> operators, List<Li
         return inputs.get(index);
     }
 
-    /** The operator that operator {@code index} (not the sink) feeds. */
-    public int consumerOf(int index) {
-        for (int i = index + 1; i < inputs.size(); i++) {
-            if (inputs.get(i).contains(index)) {
-                return i;
+    /**
+     * The edges leaving operator {@code index}, in plan order of their consumers (empty for a sink):
+     * one per input position it takes, so an operator read twice by one consumer has two edges.
+     */
+    public List<Edge> consumersOf(int index) {
+        List<Edge> edges = new ArrayList<>(2);
+        for (int c = index + 1; c < inputs.size(); c++) {
+            List<Integer> in = inputs.get(c);
+            for (int k = 0; k < in.size(); k++) {
+                if (in.get(k) == index) {
+                    edges.add(new Edge(index, c, k));
+                }
             }
         }
-        throw new IllegalArgumentException("operator " + index + " is the sink");
+        return edges;
     }
 
-    /** Which input of its consumer operator {@code index} is (0 = the first, a join's left). */
-    public int inputPositionOf(int index) {
-        return inputs.get(consumerOf(index)).indexOf(index);
+    /**
+     * One edge of the graph: operator {@code from} feeds input {@code position} of operator {@code to}
+     * (0 = the first input, a join's left).
+     */
+    public record Edge(int from, int to, int position) {
+    }
+
+    /** The indices of the sink operators, in plan order. */
+    public List<Integer> sinkIndices() {
+        List<Integer> sinks = new ArrayList<>();
+        for (int i = 0; i < operators.size(); i++) {
+            if (operators.get(i) instanceof SinkSpec) {
+                sinks.add(i);
+            }
+        }
+        return sinks;
+    }
+
+    /** The sinks, in plan order. */
+    public List<SinkSpec> sinks() {
+        List<SinkSpec> sinks = new ArrayList<>();
+        for (int i : sinkIndices()) {
+            sinks.add((SinkSpec) operators.get(i));
+        }
+        return sinks;
     }
 
     /** The indices of the source operators, in plan order. */
@@ -98,9 +180,10 @@ public record PhysicalPlan(String jobName, List<OperatorSpec> operators, List<Li
         return sources;
     }
 
-    /** Whether every operator has at most one input (one source, no joins or unions). */
+    /** Whether the plan is one chain: one source, one sink, no joins, unions or fan-out. */
     public boolean isLinear() {
-        return sourceIndices().size() == 1;
+        return sourceIndices().size() == 1 && sinkIndices().size() == 1 && operators.size() == inputs.stream()
+                .mapToInt(List::size).sum() + 1;
     }
 
     /** The first source; the only one of a {@linkplain #isLinear() linear} plan. */
@@ -108,8 +191,10 @@ public record PhysicalPlan(String jobName, List<OperatorSpec> operators, List<Li
         return (SourceSpec) operators.get(sourceIndices().get(0));
     }
 
+    /** The plan's sink; with several ({@link #sinks()}), the last in plan order. */
     public SinkSpec sink() {
-        return (SinkSpec) operators.get(operators.size() - 1);
+        List<Integer> sinks = sinkIndices();
+        return (SinkSpec) operators.get(sinks.get(sinks.size() - 1));
     }
 
     /** The same plan with operator {@code index} replaced (for example another sink). */
@@ -119,10 +204,15 @@ public record PhysicalPlan(String jobName, List<OperatorSpec> operators, List<Li
         return new PhysicalPlan(jobName, ops, inputs);
     }
 
-    /** The physical plan as EXPLAIN prints it: sink first, each input indented below its consumer. */
+    /**
+     * The physical plan as EXPLAIN prints it: sink first, each input indented below its consumer; with
+     * several sinks, one such tree per sink in plan order (an operator feeding several shows in each).
+     */
     public String explain() {
         StringBuilder sb = new StringBuilder();
-        explain(operators.size() - 1, 0, sb);
+        for (int sink : sinkIndices()) {
+            explain(sink, 0, sb);
+        }
         return sb.toString();
     }
 

@@ -38,7 +38,12 @@ final class CheckpointCoordinator {
     private final long timeoutNanos;
     private final long minPauseNanos;
     private final int maxConcurrent;
+    /**
+     * Aborted checkpoints a subtask may still meet (its barrier, its deleted directory). Pruned when a
+     * checkpoint completes: every subtask acknowledged it, so none is still busy with an older one.
+     */
     private final Set<Long> aborted = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong abortedCount = new java.util.concurrent.atomic.AtomicLong();
     private final TreeMap<Long, Pending> pending = new TreeMap<>();
     private List<Subtask> subtasks = List.of();
     private boolean[] ended = new boolean[0];
@@ -139,7 +144,8 @@ final class CheckpointCoordinator {
             p.positions[source][subtaskIndex] = position;
         }
         if (committable != null) {
-            p.committables[subtaskIndex] = committable;
+            // with several sinks, subtasks of several stages hand in committables for one subtask index
+            p.committables[subtaskIndex] = SinkCommittables.merge(p.committables[subtaskIndex], committable);
         }
     }
 
@@ -171,7 +177,7 @@ final class CheckpointCoordinator {
 
     /** How many checkpoints (and savepoints) were aborted because they took longer than the timeout. */
     long abortedCount() {
-        return aborted.size();
+        return abortedCount.get();
     }
 
     /**
@@ -262,18 +268,22 @@ final class CheckpointCoordinator {
             }
             CheckpointMetadata meta = storage.complete(dir, jobName, done.id, System.currentTimeMillis(),
                     parallelism, positions, Arrays.asList(done.committables), statefulIds);
+            Set<Long> inFlight;
             synchronized (this) {
                 pending.remove(done.id);
                 completedCount++;
                 lastCompleteNanos = System.nanoTime();
+                inFlight = Set.copyOf(pending.keySet());
             }
+            long completedId = done.id;
+            aborted.removeIf(id -> id < completedId);
             // Only now is the checkpoint durable, so only now may external side effects happen.
             if (done.commit) {
                 for (Subtask s : subtasks) {
                     s.post(new Subtask.Complete(done.id));
                 }
             }
-            storage.applyRetention();
+            storage.applyRetention(inFlight);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - done.startNanos);
             LOG.debug("Job '{}' completed checkpoint {} in {} ms ({} bytes)", jobName, done.id, millis,
                     meta.stateSizeBytes());
@@ -297,6 +307,7 @@ final class CheckpointCoordinator {
             }
             for (Pending p : expired) {
                 aborted.add(p.id);
+                abortedCount.incrementAndGet();
                 pending.remove(p.id);
             }
         }

@@ -1,21 +1,35 @@
 package dev.weir.executor.runtime;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An immutable snapshot of a job's metrics, published by the task thread a few times a second
  * and at every checkpoint and at the end.
  *
  * @param checkpoints    the most recent completed checkpoints, oldest first (bounded)
+ * @param rowsWritten    rows written by all sinks together
  * @param skippedRecords malformed source records skipped (e.g. {@code json.ignore-parse-errors}), all sources
+ * @param rowsWrittenPerSink rows written per sink operator id, in plan order (a plan may have several sinks)
  */
 public record JobMetrics(long rowsRead, long rowsWritten, long lateRowsDropped, long completedCheckpoints,
-        List<OperatorStats> operators, List<CheckpointStats> checkpoints, long skippedRecords) {
+        List<OperatorStats> operators, List<CheckpointStats> checkpoints, long skippedRecords,
+        Map<String, Long> rowsWrittenPerSink) {
     public static final JobMetrics EMPTY = new JobMetrics(0, 0, 0, 0, List.of(), List.of(), 0);
 
     public JobMetrics {
         operators = List.copyOf(operators);
         checkpoints = List.copyOf(checkpoints);
+        rowsWrittenPerSink = Collections.unmodifiableMap(new LinkedHashMap<>(rowsWrittenPerSink));
+    }
+
+    /** Metrics without a per-sink breakdown. */
+    public JobMetrics(long rowsRead, long rowsWritten, long lateRowsDropped, long completedCheckpoints,
+            List<OperatorStats> operators, List<CheckpointStats> checkpoints, long skippedRecords) {
+        this(rowsRead, rowsWritten, lateRowsDropped, completedCheckpoints, operators, checkpoints, skippedRecords,
+                Map.of());
     }
 
     /** Metrics of a job whose sources skipped nothing. */
@@ -27,7 +41,11 @@ public record JobMetrics(long rowsRead, long rowsWritten, long lateRowsDropped, 
     /** Short form for the end-of-job log line. */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        sb.append("read=").append(rowsRead).append(", written=").append(rowsWritten)
+        sb.append("read=").append(rowsRead).append(", written=").append(rowsWritten);
+        if (rowsWrittenPerSink.size() > 1) {
+            sb.append(' ').append(rowsWrittenPerSink);
+        }
+        sb
                 .append(", lateDropped=").append(lateRowsDropped).append(", checkpoints=").append(completedCheckpoints);
         if (skippedRecords > 0) {
             sb.append(", skippedMalformed=").append(skippedRecords);

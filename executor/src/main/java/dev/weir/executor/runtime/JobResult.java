@@ -6,6 +6,7 @@ import java.util.Objects;
  * How a job ended.
  *
  * @param failureCause  why it failed, null unless {@link JobStatus#FAILED}
+ * @param rowsWritten   rows written by all sinks together ({@link #rowsWrittenPerSink()} per sink)
  * @param restoredFrom  the checkpoint directory the job resumed from, null when it started fresh
  * @param metrics       the final metrics
  */
@@ -19,5 +20,10 @@ public record JobResult(String jobName, JobStatus status, Throwable failureCause
         if (!status.isTerminal()) {
             throw new IllegalArgumentException("a job result needs a terminal status, not " + status);
         }
+    }
+
+    /** Rows written per sink operator id, in plan order (a statement set has several sinks). */
+    public java.util.Map<String, Long> rowsWrittenPerSink() {
+        return metrics.rowsWrittenPerSink();
     }
 }

@@ -18,11 +18,13 @@ import dev.weir.executor.operator.MultiInputOperator;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.StreamOperator;
 import dev.weir.executor.operators.OperatorContext;
+import dev.weir.executor.operators.DeferredSnapshots;
 import dev.weir.executor.operators.MeteredStateBackends;
 import dev.weir.executor.operators.OperatorMetrics;
 import dev.weir.executor.operators.Operators;
 import dev.weir.executor.operators.SinkOperator;
 import dev.weir.executor.operators.StateBackendFactory;
+import dev.weir.executor.plan.LateRowsSpec;
 import dev.weir.executor.plan.OperatorSpec;
 import dev.weir.executor.plan.PhysicalPlan;
 import dev.weir.executor.plan.SinkSpec;
@@ -51,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * operators; each stage runs as N subtasks, one thread each, connected by hash exchanges of
  * bounded {@link Channel}s. Each source subtask reads split {@code i} of {@code N}
  * ({@link TableContext}); each keyed subtask owns the key groups
- * {@link KeyGroups#rangeForSubtask}; each subtask of the last stage has its own sink writer.
+ * {@link KeyGroups#rangeForSubtask}; each subtask of a stage holding sinks has its own writer per sink.
+ * The plan is a graph: a stage may feed several stages, one exchange per plan edge between them.
  * This thread coordinates checkpoints ({@link CheckpointCoordinator}), publishes metrics and
  * watches for cancellation and failures.
  */
@@ -62,7 +65,6 @@ final class ParallelJob {
     private static final long METRICS_PUBLISH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int MAX_CHECKPOINT_STATS = 32;
     private static final long SAVEPOINT_COMMIT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
-    private static final OperatorMetrics UNCOUNTED = new OperatorMetrics("exchange");
 
     private final PhysicalPlan plan;
     private final Configuration config;
@@ -83,6 +85,8 @@ final class ParallelJob {
     private volatile boolean stopping;
     private volatile Thread jobThread;
     private CheckpointCoordinator coordinator;
+    /** Per subtask (global index): where its keyed backends leave the asynchronous parts of their snapshots. */
+    private final java.util.Map<Integer, DeferredSnapshots> deferredSnapshots = new java.util.HashMap<>();
     private Path workingDir;
     /** Ids of stateful operators whose state the restore point holds. */
     private java.util.Set<String> restoredIds = java.util.Set.of();
@@ -102,6 +106,11 @@ final class ParallelJob {
                 metrics[s][i] = new OperatorMetrics(specs.get(i).id());
             }
         }
+    }
+
+    /** The collection subtask {@code globalIndex}'s keyed backends defer snapshot parts to (see {@link Subtask}). */
+    DeferredSnapshots deferredSnapshots(int globalIndex) {
+        return deferredSnapshots.get(globalIndex);
     }
 
     CheckpointCoordinator coordinator() {
@@ -147,7 +156,7 @@ final class ParallelJob {
             if (restore.isPresent()) {
                 CompletedCheckpoint chk = restore.get();
                 restoredFrom = chk.directory().toString();
-                restoredIds = StreamTask.checkOperatorsMatch(chk, statefulIds, plan.sink().id(), jobName,
+                restoredIds = StreamTask.checkOperatorsMatch(chk, statefulIds, sinkIds(plan), jobName,
                         config.get(ExecutionOptions.IGNORE_UNCLAIMED_STATE));
                 logRestore(LOG, jobName, chk, parallelism);
             }
@@ -320,6 +329,15 @@ final class ParallelJob {
         }
     }
 
+    /** The ids of the plan's sinks. */
+    static java.util.Set<String> sinkIds(PhysicalPlan plan) {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        for (SinkSpec sink : plan.sinks()) {
+            ids.add(sink.id());
+        }
+        return ids;
+    }
+
     /** Says where the job resumes from, and at which parallelism when that is a rescale. */
     static void logRestore(Logger log, String jobName, CompletedCheckpoint chk, int parallelism) {
         int old = chk.metadata().parallelism();
@@ -349,23 +367,27 @@ final class ParallelJob {
         RescaledRestore rescale = RescaledRestore.isRescale(restore, parallelism)
                 ? new RescaledRestore(restore, parallelism, maxParallelism, workingDir, sourceIndices.size())
                 : null;
-        // out[stage][subtask]: the channels a subtask's exchange writes to (one per downstream
-        // subtask, or just its twin's for a forward exchange); the last stage has none.
+        int[] stageOf = Stages.stageOf(stages, specs.size());
+        int sinkCount = plan.sinkIndices().size();
+        // channels[stage][input][upstream subtask]: the channels of the exchange feeding that input of the
+        // stage (one per plan edge between stages), one per downstream subtask, or just the twin's (forward)
         int stageCount = stages.size();
-        Channel[][][] out = new Channel[stageCount][][];
-        for (int st = 0; st < stageCount - 1; st++) {
-            Stages.Input edge = inputFrom(stages, st);
-            out[st] = new Channel[parallelism][edge.isForward() ? 1 : parallelism];
-            for (Channel[] row : out[st]) {
-                for (int d = 0; d < row.length; d++) {
-                    row[d] = new Channel(CHANNEL_CAPACITY);
+        Channel[][][][] channels = new Channel[stageCount][][][];
+        for (int st = 0; st < stageCount; st++) {
+            List<Stages.Input> stageInputs = stages.get(st).inputs();
+            channels[st] = new Channel[stageInputs.size()][][];
+            for (int k = 0; k < stageInputs.size(); k++) {
+                channels[st][k] = new Channel[parallelism][stageInputs.get(k).isForward() ? 1 : parallelism];
+                for (Channel[] row : channels[st][k]) {
+                    for (int d = 0; d < row.length; d++) {
+                        row[d] = new Channel(CHANNEL_CAPACITY);
+                    }
                 }
             }
         }
         int global = 0;
         for (int st = 0; st < stageCount; st++) {
             Stages.Stage stage = stages.get(st);
-            boolean last = st == stageCount - 1;
             for (int i = 0; i < parallelism; i++, global++) {
                 List<AutoCloseable> resources = new ArrayList<>();
                 OperatorMetrics[] m = metrics[i];
@@ -395,8 +417,10 @@ final class ParallelJob {
                 }
                 int n = chain.size();
                 StreamOperator[] ops = new StreamOperator[n];
+                StreamOperator[] byPlan = new StreamOperator[specs.size()];
                 String[] ids = new String[n];
-                SinkOperator sink = null;
+                List<SinkOperator> sinks = new ArrayList<>();
+                List<String> sinkIds = new ArrayList<>();
                 for (int k = 0; k < n; k++) {
                     int specIndex = chain.get(k);
                     OperatorSpec spec = specs.get(specIndex);
@@ -408,15 +432,18 @@ final class ParallelJob {
                             committable = null;
                         } else if (rescale != null) {
                             // the old subtasks' pending output, each taken over by exactly one new subtask
-                            committable = rescale.sinkCommittable(factory, new TableContext(sinkSpec.tableName(),
-                                    sinkSpec.outputType(), sinkSpec.options(), config, i, parallelism, null));
+                            committable = SinkCommittables.rescaled(meta, factory, new TableContext(
+                                    sinkSpec.tableName(), sinkSpec.outputType(), sinkSpec.options(), config, i,
+                                    parallelism, null), sinkSpec.id(), sinkCount);
                         } else {
-                            committable = meta.sinkCommittables().get(i);
+                            committable = SinkCommittables.of(meta, i, sinkSpec.id(), sinkCount);
                         }
                         SinkWriter writer = factory.createWriter(new TableContext(sinkSpec.tableName(),
                                 sinkSpec.outputType(), sinkSpec.options(), config, i, parallelism, committable));
-                        sink = new SinkOperator(writer, m[specIndex]);
+                        SinkOperator sink = new SinkOperator(writer, m[specIndex]);
                         ops[k] = sink;
+                        sinks.add(sink);
+                        sinkIds.add(sinkSpec.id());
                         resources.add(sink);
                         if (committable != null) {
                             writer.commit(meta.checkpointId()); // idempotent: the job may have died before it
@@ -432,45 +459,57 @@ final class ParallelJob {
                                     .resolve(Integer.toString(i));
                         }
                         OperatorContext ctx = new OperatorContext(spec.id(), i, parallelism, maxParallelism,
-                                keyGroups, backendType, MeteredStateBackends.factory(backends, m[specIndex]),
+                                keyGroups, backendType, MeteredStateBackends.factory(backends, m[specIndex],
+                                        deferredSnapshots.computeIfAbsent(global, g -> new DeferredSnapshots())),
                                 workingDir.resolve(CheckpointStorage.fileSafe(spec.id()) + "-" + i),
                                 restoreDir != null && Files.isDirectory(restoreDir) ? restoreDir : null,
                                 m[specIndex]);
                         ops[k] = Operators.create(spec, StreamTask.inputTypes(plan, specIndex), ctx);
                         resources.add(ops[k]);
                     }
+                    byPlan[specIndex] = ops[k];
                 }
-                ExchangeOutput exchange = null;
-                Output tail = DiscardingOutput.INSTANCE;
-                if (!last) {
-                    Stages.Input edge = inputFrom(stages, st);
-                    exchange = new ExchangeOutput(out[st][i], edge.isForward() ? new int[0] : edge.keyIndices(),
-                            maxParallelism, m[stage.last()]);
-                    tail = exchange;
+                // Outputs back to front: a chained consumer's output exists before its input's.
+                Output[] outByPlan = new Output[specs.size()];
+                List<ExchangeOutput> exchangeOutputs = new ArrayList<>();
+                int stageIndex = st;
+                int subtaskIndex = i;
+                List<Integer> stageOps = stage.operators();
+                for (int k = stageOps.size() - 1; k >= 0; k--) {
+                    int op = stageOps.get(k);
+                    outByPlan[op] = EdgeOutputs.of(plan, op, m[op], (edge, counted) -> {
+                        int c = edge.to();
+                        if (stageOf[c] == stageIndex) {
+                            ChainedOutput co = new ChainedOutput(byPlan[c], counted, m[c]);
+                            co.setNextOutput(outByPlan[c]);
+                            return co;
+                        }
+                        // the first operator of another stage: input k of that stage is input k of the operator
+                        Stages.Input edgeInput = stages.get(stageOf[c]).inputs().get(edge.position());
+                        if (edgeInput.from() != edge.from()) {
+                            throw new IllegalStateException("stage input " + edge.position() + " of operator "
+                                    + specs.get(c).id() + " is not fed by " + specs.get(edge.from()).id());
+                        }
+                        ExchangeOutput exchange = new ExchangeOutput(
+                                channels[stageOf[c]][edge.position()][subtaskIndex],
+                                edgeInput.isForward() ? new int[0] : edgeInput.keyIndices(), maxParallelism, counted);
+                        exchangeOutputs.add(exchange);
+                        return exchange;
+                    });
                 }
                 Output[] outs = new Output[n];
-                for (int k = n - 1; k >= 0; k--) {
-                    if (k == n - 1) {
-                        outs[k] = tail;
-                    } else {
-                        ChainedOutput co = new ChainedOutput(ops[k + 1], m[chain.get(k)], m[chain.get(k + 1)]);
-                        co.setNextOutput(outs[k + 1]);
-                        outs[k] = co;
-                    }
+                for (int k = 0; k < n; k++) {
+                    outs[k] = outByPlan[chain.get(k)];
                 }
+                StageExchanges exchange = exchangeOutputs.isEmpty() ? null : new StageExchanges(exchangeOutputs);
+                StageSinks stageSinks = sinks.isEmpty() ? null : new StageSinks(sinks, sinkIds, sinkCount > 1);
                 String name = "weir-" + jobName + "-stage" + st + "-" + i;
                 Subtask subtask;
                 if (reader != null) {
-                    Output head;
-                    if (n == 0) {
-                        head = exchange; // a source feeding the exchange directly; the exchange counts its rows
-                    } else {
-                        ChainedOutput co = new ChainedOutput(ops[0], m[stage.first()], m[chain.get(0)]);
-                        co.setNextOutput(outs[0]);
-                        head = co;
-                    }
+                    // the source's output counts the rows read (a chained operator, a fan-out or an exchange)
+                    Output head = outByPlan[stage.first()];
                     subtask = new Subtask(this, st, i, global, name, source, reader, null, null, null, ops, outs,
-                            ids, (Consumer<Row>) head, head, exchange, sink, m[stage.first()], align, idleTimeout,
+                            ids, (Consumer<Row>) head, head, exchange, stageSinks, m[stage.first()], align, idleTimeout,
                             resources);
                 } else {
                     List<Channel> in = new ArrayList<>();
@@ -479,12 +518,12 @@ final class ParallelJob {
                         Stages.Input edge = stage.inputs().get(k);
                         for (int u = 0; u < parallelism; u++) {
                             if (!edge.isForward() || u == i) {
-                                in.add(edge.isForward() ? out[edge.stage()][u][0] : out[edge.stage()][u][i]);
+                                in.add(edge.isForward() ? channels[st][k][u][0] : channels[st][k][u][i]);
                                 channelInput.add(k);
                             }
                         }
                     }
-                    ChainedOutput head = new ChainedOutput(ops[0], UNCOUNTED, m[chain.get(0)]);
+                    ChainedOutput head = new ChainedOutput(ops[0], EdgeOutputs.uncounted(), m[chain.get(0)]);
                     head.setNextOutput(outs[0]);
                     @SuppressWarnings("unchecked")
                     Consumer<Row>[] inputHeads = new Consumer[stage.inputs().size()];
@@ -494,14 +533,14 @@ final class ParallelJob {
                         // The gate passes the minimum watermark over all channels to the head; these only take rows.
                         for (int k = 0; k < inputHeads.length; k++) {
                             inputHeads[k] = new MultiInputOutput((MultiInputOperator) ops[0], k,
-                                    new MultiInputOutput.Watermarks(inputHeads.length), UNCOUNTED, m[chain.get(0)],
+                                    new MultiInputOutput.Watermarks(inputHeads.length), EdgeOutputs.uncounted(), m[chain.get(0)],
                                     outs[0]);
                         }
                     }
                     InputGate gate = new InputGate(in.toArray(new Channel[0]));
                     subtask = new Subtask(this, st, i, global, name, -1, null, gate,
                             channelInput.stream().mapToInt(Integer::intValue).toArray(), inputHeads, ops, outs, ids,
-                            null, head, exchange, sink, m[chain.get(0)], align, idleTimeout, resources);
+                            null, head, exchange, stageSinks, m[chain.get(0)], align, idleTimeout, resources);
                     Thread receiver = new Thread(subtask, name);
                     for (Channel c : in) {
                         c.setReceiver(receiver);
@@ -519,14 +558,13 @@ final class ParallelJob {
         }
     }
 
-    /** The input edge through which stage {@code upstream} feeds its consumer stage. */
-    private static Stages.Input inputFrom(List<Stages.Stage> stages, int upstream) {
-        for (Stages.Input in : stages.get(Stages.consumerOf(stages, upstream)).inputs()) {
-            if (in.stage() == upstream) {
-                return in;
-            }
+    /** Late rows of operator {@code index} over all subtasks: what a LateRowsSpec reading it receives. */
+    private long lateOf(int index) {
+        long late = 0;
+        for (int s = 0; s < parallelism; s++) {
+            late += metrics[s][index].lateRowsDropped();
         }
-        throw new IllegalStateException("stage " + upstream + " feeds no stage");
+        return late;
     }
 
     private JobMetrics snapshotMetrics() {
@@ -554,6 +592,9 @@ final class ParallelJob {
             for (int input : plan.inputsOf(i)) {
                 in += out[input];
             }
+            if (specs.get(i) instanceof LateRowsSpec) {
+                in = lateOf(plan.inputsOf(i).get(0));
+            }
             if (specs.get(i) instanceof SourceSpec) {
                 read += rowsOut;
             }
@@ -565,7 +606,13 @@ final class ParallelJob {
         for (SourceReader reader : readers) {
             skipped += reader.skippedRecords();
         }
-        return new JobMetrics(read, out[specs.size() - 1], late, completed, ops, new ArrayList<>(checkpointStats),
-                skipped);
+        java.util.Map<String, Long> perSink = new java.util.LinkedHashMap<>();
+        long written = 0;
+        for (int sink : plan.sinkIndices()) {
+            perSink.put(specs.get(sink).id(), out[sink]);
+            written += out[sink];
+        }
+        return new JobMetrics(read, written, late, completed, ops, new ArrayList<>(checkpointStats), skipped,
+                perSink);
     }
 }

@@ -134,9 +134,4 @@ final class RescaledRestore {
         }
         return factory.rescaledPosition(context, old);
     }
-
-    /** The sink committable for the new subtask of {@code context}, redistributed by its connector. */
-    byte[] sinkCommittable(ConnectorFactory factory, TableContext context) {
-        return factory.rescaledCommittable(context, checkpoint.metadata().sinkCommittables());
-    }
 }

@@ -21,23 +21,29 @@ import java.util.List;
  * Splits a plan into stages for parallel execution. A stage starts at every source, at every
  * keyed operator (behind a hash exchange on its key columns) and at every join or union (one
  * exchange per input: hashed on that input's join keys, or forward for a union). Stateless
- * operators stay chained in the stage before them (one thread, no queue). Stages come in
- * topological order; every stage but the last (which holds the sink) feeds exactly one other.
+ * operators stay chained in the stage of their input (one thread, no queue), so a stage is a tree
+ * rooted at its first operator when operators in it fan out. Stages come in topological order; a
+ * stage may feed several stages, through one exchange per plan edge that leaves it; a stage whose
+ * branches all end in sinks feeds none.
  */
 final class Stages {
     /**
      * An input of a stage: the upstream stage and how its rows are routed.
      *
-     * @param keyIndices the columns the exchange hashes, in the upstream stage's output; null for a
+     * @param keyIndices the columns the exchange hashes, in the upstream operator's output; null for a
      *                   forward exchange (subtask i feeds subtask i)
+     * @param from       the plan operator (in stage {@code stage}) whose output this exchange carries
      */
-    record Input(int stage, int[] keyIndices) {
+    record Input(int stage, int[] keyIndices, int from) {
         boolean isForward() {
             return keyIndices == null;
         }
     }
 
-    /** Plan operators run chained in one stage, in order; the first is a source or reads {@code inputs}. */
+    /**
+     * Plan operators run chained in one stage, in plan order; the first is a source or reads {@code inputs},
+     * every other reads one operator of the stage.
+     */
     record Stage(List<Integer> operators, List<Input> inputs) {
         boolean isSource() {
             return inputs.isEmpty();
@@ -66,7 +72,7 @@ final class Stages {
             List<Input> stageInputs = new ArrayList<>();
             if (in.size() > 1) {
                 for (int k = 0; k < in.size(); k++) {
-                    stageInputs.add(new Input(stageOf[in.get(k)], inputKeys(spec, k)));
+                    stageInputs.add(new Input(stageOf[in.get(k)], inputKeys(spec, k), in.get(k)));
                 }
             } else if (in.size() == 1) {
                 int[] keys = keyIndices(spec);
@@ -80,7 +86,7 @@ final class Stages {
                     operators.get(stageOf[i]).add(i);
                     continue;
                 }
-                stageInputs.add(new Input(stageOf[in.get(0)], keys));
+                stageInputs.add(new Input(stageOf[in.get(0)], keys, in.get(0)));
             }
             stageOf[i] = operators.size();
             operators.add(new ArrayList<>(List.of(i)));
@@ -93,16 +99,15 @@ final class Stages {
         return stages;
     }
 
-    /** The stage that stage {@code upstream} feeds. */
-    static int consumerOf(List<Stage> stages, int upstream) {
-        for (int s = upstream + 1; s < stages.size(); s++) {
-            for (Input in : stages.get(s).inputs()) {
-                if (in.stage() == upstream) {
-                    return s;
-                }
+    /** The stage of each plan operator. */
+    static int[] stageOf(List<Stage> stages, int operators) {
+        int[] stageOf = new int[operators];
+        for (int s = 0; s < stages.size(); s++) {
+            for (int op : stages.get(s).operators()) {
+                stageOf[op] = s;
             }
         }
-        throw new IllegalArgumentException("stage " + upstream + " is the last");
+        return stageOf;
     }
 
     /** How input {@code input} of a multi-input operator is routed: by its join keys, or forward for a union. */
@@ -111,6 +116,9 @@ final class Stages {
             return join.keysOf(input);
         }
         if (spec instanceof IntervalJoinSpec join) {
+            return join.keysOf(input);
+        }
+        if (spec instanceof dev.weir.executor.plan.WindowJoinSpec join) {
             return join.keysOf(input);
         }
         return null;
@@ -135,6 +143,15 @@ final class Stages {
         }
         if (spec instanceof OverAggregateSpec o) {
             return o.keyIndices();
+        }
+        if (spec instanceof dev.weir.executor.plan.WindowRankSpec r) {
+            return r.keyIndices();
+        }
+        if (spec instanceof dev.weir.executor.plan.TemporalSortSpec t) {
+            return t.keyIndices(); // the empty key: all rows to one subtask
+        }
+        if (spec instanceof dev.weir.executor.plan.LimitSpec l) {
+            return l.keyIndices(); // the empty key: all rows to one subtask
         }
         return null;
     }

@@ -21,16 +21,19 @@ import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
 import dev.weir.executor.operator.StreamOperator;
 import dev.weir.executor.operators.OperatorContext;
+import dev.weir.executor.operators.DeferredSnapshots;
 import dev.weir.executor.operators.MeteredStateBackends;
 import dev.weir.executor.operators.OperatorMetrics;
 import dev.weir.executor.operators.Operators;
 import dev.weir.executor.operators.SinkOperator;
 import dev.weir.executor.operators.StateBackendFactory;
 import dev.weir.executor.operators.WatermarkAssignerOperator;
+import dev.weir.executor.plan.LateRowsSpec;
 import dev.weir.executor.plan.OperatorSpec;
 import dev.weir.executor.plan.PhysicalPlan;
 import dev.weir.executor.plan.SinkSpec;
 import dev.weir.executor.plan.SourceSpec;
+import dev.weir.state.PendingSnapshot;
 import dev.weir.state.StateBackendType;
 import java.io.File;
 import java.io.IOException;
@@ -54,7 +57,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a plan at parallelism 1 on the current thread: each source reader → its chained operators
- * → (through a join or union, where branches meet) → the sink.
+ * → (through a join or union, where branches meet) → the sinks; an operator feeding several hands
+ * each row to all of them ({@link FanOutOutput}).
  *
  * <p>Between two polls of the readers (round robin) the task handles a pending checkpoint request
  * and a cancel request; operators therefore never see concurrent calls. Everything here is per
@@ -96,7 +100,10 @@ final class StreamTask {
     private Output[] outputs;
     /** Per plan operator: how many of its inputs have ended. */
     private int[] endedInputs;
-    private SinkOperator sink;
+    /** The plan's sinks (plan order), their plan indices and ids. */
+    private SinkOperator[] sinks;
+    private int[] sinkIndices;
+    private List<String> sinkIds;
     private List<String> statefulIds;
     private long nextCheckpointId = 1;
     private long completedCheckpoints;
@@ -108,6 +115,11 @@ final class StreamTask {
     private long minPauseNanos;
     /** System.nanoTime() before which no periodic checkpoint starts (min-pause after the last one). */
     private long nextCheckpointEarliest;
+    private int maxConcurrentCheckpoints;
+    /** The asynchronous parts of keyed snapshots, collected during a checkpoint's synchronous part. */
+    private final DeferredSnapshots deferredSnapshots = new DeferredSnapshots();
+    /** Checkpoints whose asynchronous part runs on the snapshot thread; null until checkpoints start. */
+    private AsyncCheckpoints asyncCheckpoints;
     private Path workingDir;
 
     StreamTask(PhysicalPlan plan, Configuration config, StateBackendFactory backends, JobHandle handle) {
@@ -140,7 +152,7 @@ final class StreamTask {
             if (restore.isPresent()) {
                 CompletedCheckpoint chk = restore.get();
                 restoredFrom = chk.directory().toString();
-                restoredIds = checkOperatorsMatch(chk, statefulIds, plan.sink().id(), jobName,
+                restoredIds = checkOperatorsMatch(chk, statefulIds, ParallelJob.sinkIds(plan), jobName,
                         config.get(ExecutionOptions.IGNORE_UNCLAIMED_STATE));
                 if (chk.metadata().parallelism() == PARALLELISM) {
                     LOG.info("Job '{}' resumes from checkpoint {} (id {}, taken at {})", jobName, chk.directory(),
@@ -156,9 +168,12 @@ final class StreamTask {
             build(restore.orElse(null));
             checkpointTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.get(ExecutionOptions.CHECKPOINTING_TIMEOUT));
             minPauseNanos = TimeUnit.MILLISECONDS.toNanos(config.get(ExecutionOptions.CHECKPOINTING_MIN_PAUSE));
+            maxConcurrentCheckpoints = Math.max(1, config.get(ExecutionOptions.CHECKPOINTING_MAX_CONCURRENT));
             nextCheckpointEarliest = System.nanoTime();
+            asyncCheckpoints = new AsyncCheckpoints(storage, jobName, statefulIds);
             trigger = new CheckpointTrigger(config.get(ExecutionOptions.CHECKPOINTING_INTERVAL), jobName);
             status = runLoop(trigger);
+            endCheckpoints(status);
             if (status == JobStatus.FINISHED) {
                 // A finished bounded job leaves nothing to resume: the next run of the script starts fresh.
                 storage.deleteAll();
@@ -169,6 +184,9 @@ final class StreamTask {
         } finally {
             if (trigger != null) {
                 trigger.close();
+            }
+            if (asyncCheckpoints != null) {
+                asyncCheckpoints.close(); // before the backends close; aborts what is still in flight
             }
         }
         Throwable closeFailure = closeResources();
@@ -213,14 +231,14 @@ final class StreamTask {
      * returns the ids that have state to restore. State of an operator the plan no longer has, or an
      * operator without state, fails the job naming the operator, unless {@code allowNonRestored}
      * ({@code --allow-non-restored-state}): then that state is dropped, or the operator starts empty,
-     * with a warning. A savepoint's sink may change freely: its output was committed when it was taken.
+     * with a warning. A savepoint's sinks may change freely: their output was committed when it was taken.
      */
-    static Set<String> checkOperatorsMatch(CompletedCheckpoint chk, List<String> statefulIds, String sinkId,
+    static Set<String> checkOperatorsMatch(CompletedCheckpoint chk, List<String> statefulIds, Set<String> sinkIds,
             String jobName, boolean allowNonRestored) {
         List<String> saved = chk.metadata().operatorIds();
         Set<String> inCheckpoint = new LinkedHashSet<>(saved);
         boolean savepoint = Savepoints.isSavepoint(chk.directory());
-        // the sink is the last operator of a plan, so the last id of the checkpoint is its sink
+        // a one-sink plan lists its sink last, so the last id of the checkpoint is a sink
         String savedSink = saved.isEmpty() ? null : saved.get(saved.size() - 1);
         String hint = " Resume with --allow-non-restored-state (SET 'execution.state-recovery.ignore-unclaimed-state'"
                 + " = 'true') to drop that state on purpose, or start fresh without " + chk.directory() + ".";
@@ -228,7 +246,7 @@ final class StreamTask {
         for (String id : statefulIds) {
             if (inCheckpoint.contains(id)) {
                 restored.add(id);
-            } else if (savepoint && id.equals(sinkId)) {
+            } else if (savepoint && sinkIds.contains(id)) {
                 LOG.info("Job '{}' writes to sink '{}', which savepoint {} has no state of: it starts empty", jobName,
                         id, chk.directory());
             } else if (allowNonRestored) {
@@ -291,79 +309,91 @@ final class StreamTask {
             resources.add(readers[s]);
         }
 
-        for (int i = 0; i < n - 1; i++) {
+        for (int i = 0; i < n; i++) {
             OperatorSpec spec = specs.get(i);
-            if (spec instanceof SourceSpec) {
+            if (spec instanceof SourceSpec || spec instanceof SinkSpec) {
                 continue;
             }
             Path restoreDir = restore == null ? null
                     : rescale != null ? rescale.operatorDir(spec.id(), SUBTASK)
                     : restore.directory().resolve(CheckpointStorage.fileSafe(spec.id()));
             OperatorContext ctx = new OperatorContext(spec.id(), SUBTASK, PARALLELISM, maxParallelism, keyGroups,
-                    backendType, MeteredStateBackends.factory(backends, metrics[i]),
+                    backendType, MeteredStateBackends.factory(backends, metrics[i], deferredSnapshots),
                     workingDir.resolve(CheckpointStorage.fileSafe(spec.id())),
                     restoreDir != null && Files.isDirectory(restoreDir) ? restoreDir : null, metrics[i]);
             operators[i] = Operators.create(spec, inputTypes(plan, i), ctx);
             resources.add(operators[i]);
         }
-        SinkSpec sinkSpec = plan.sink();
-        if (meta != null && !restoredIds.contains(sinkSpec.id())) {
-            meta = null; // another sink than the savepoint's: nothing of it to restore or commit
-        }
-        ConnectorFactory sinkFactory = Connectors.find(sinkSpec.connector());
-        byte[] committable = meta == null ? null
-                : rescale != null
-                        // every old subtask's pending output, taken over by the one subtask there is now
-                        ? rescale.sinkCommittable(sinkFactory, new TableContext(sinkSpec.tableName(),
-                                sinkSpec.outputType(), sinkSpec.options(), config, SUBTASK, PARALLELISM, null))
-                        : meta.sinkCommittable();
-        SinkWriter writer = sinkFactory.createWriter(new TableContext(sinkSpec.tableName(), sinkSpec.outputType(),
-                sinkSpec.options(), config, SUBTASK, PARALLELISM, committable));
-        sink = new SinkOperator(writer, metrics[n - 1]);
-        operators[n - 1] = sink;
-        resources.add(sink);
-        if (committable != null) {
-            // The job may have died between writing _metadata and committing: commit again (idempotent).
-            writer.commit(meta.checkpointId());
+        sinkIndices = plan.sinkIndices().stream().mapToInt(Integer::intValue).toArray();
+        sinks = new SinkOperator[sinkIndices.length];
+        sinkIds = new ArrayList<>();
+        for (int k = 0; k < sinkIndices.length; k++) {
+            int i = sinkIndices[k];
+            SinkSpec sinkSpec = (SinkSpec) specs.get(i);
+            sinkIds.add(sinkSpec.id());
+            // another sink than the savepoint's: nothing of it to restore or commit
+            boolean restored = meta != null && restoredIds.contains(sinkSpec.id());
+            ConnectorFactory sinkFactory = Connectors.find(sinkSpec.connector());
+            byte[] committable = !restored ? null
+                    : rescale != null
+                            // every old subtask's pending output, taken over by the one subtask there is now
+                            ? SinkCommittables.rescaled(meta, sinkFactory, new TableContext(sinkSpec.tableName(),
+                                    sinkSpec.outputType(), sinkSpec.options(), config, SUBTASK, PARALLELISM, null),
+                                    sinkSpec.id(), sinkIndices.length)
+                            : SinkCommittables.of(meta, SUBTASK, sinkSpec.id(), sinkIndices.length);
+            SinkWriter writer = sinkFactory.createWriter(new TableContext(sinkSpec.tableName(),
+                    sinkSpec.outputType(), sinkSpec.options(), config, SUBTASK, PARALLELISM, committable));
+            sinks[k] = new SinkOperator(writer, metrics[i]);
+            operators[i] = sinks[k];
+            resources.add(sinks[k]);
+            if (committable != null) {
+                // The job may have died between writing _metadata and committing: commit again (idempotent).
+                writer.commit(meta.checkpointId());
+            }
         }
 
-        outputs[n - 1] = DiscardingOutput.INSTANCE;
         MultiInputOutput.Watermarks[] watermarks = new MultiInputOutput.Watermarks[n];
-        for (int i = n - 2; i >= 0; i--) { // back to front: a consumer's output exists before its inputs'
-            int c = plan.consumerOf(i);
-            int inputCount = plan.inputsOf(c).size();
-            if (inputCount == 1) {
-                ChainedOutput out = new ChainedOutput(operators[c], metrics[i], metrics[c]);
-                out.setNextOutput(outputs[c]);
-                outputs[i] = out;
-            } else {
+        for (int i = n - 1; i >= 0; i--) { // back to front: a consumer's output exists before its inputs'
+            outputs[i] = EdgeOutputs.of(plan, i, metrics[i], (edge, counted) -> {
+                int c = edge.to();
+                int inputCount = plan.inputsOf(c).size();
+                if (inputCount == 1) {
+                    ChainedOutput out = new ChainedOutput(operators[c], counted, metrics[c]);
+                    out.setNextOutput(outputs[c]);
+                    return out;
+                }
                 if (watermarks[c] == null) {
                     watermarks[c] = new MultiInputOutput.Watermarks(inputCount);
                 }
-                outputs[i] = new MultiInputOutput((MultiInputOperator) operators[c], plan.inputPositionOf(i),
-                        watermarks[c], metrics[i], metrics[c], outputs[c]);
-            }
+                return new MultiInputOutput((MultiInputOperator) operators[c], edge.position(), watermarks[c],
+                        counted, metrics[c], outputs[c]);
+            });
         }
         sourceHeads = sourceHeads(sources, outputs);
         splitWatermarks = new SplitWatermarks[sources.length];
         for (int s = 0; s < sources.length; s++) {
             splitWatermarks[s] = attachSplits(s, config.get(ExecutionOptions.SOURCE_IDLE_TIMEOUT));
         }
-        for (int i = 0; i < n - 1; i++) {
+        for (int i = 0; i < n; i++) {
             if (operators[i] instanceof WatermarkAssignerOperator assigner) {
                 assigner.emitRestoredWatermark(outputs[i]); // before the first row: CURRENT_WATERMARK sees it
             }
         }
     }
 
-    /** Reader {@code s}'s splits to the watermark assigner of its chain (single-input operators after it). */
+    /**
+     * Reader {@code s}'s splits to the watermark assigner of its chain (single-input operators after it,
+     * up to where the plan fans out).
+     */
     private SplitWatermarks attachSplits(int s, long idleTimeoutMillis) {
         List<StreamOperator> chain = new ArrayList<>();
         List<Output> chainOutputs = new ArrayList<>();
-        for (int i = sources[s]; i != specs.size() - 1 && plan.inputsOf(plan.consumerOf(i)).size() == 1; ) {
-            i = plan.consumerOf(i);
+        List<PhysicalPlan.Edge> next = plan.consumersOf(sources[s]);
+        while (next.size() == 1 && plan.inputsOf(next.get(0).to()).size() == 1) {
+            int i = next.get(0).to();
             chain.add(operators[i]);
             chainOutputs.add(outputs[i]);
+            next = plan.consumersOf(i);
         }
         return SplitWatermarks.attach(readers[s], chain, chainOutputs, idleTimeoutMillis);
     }
@@ -403,14 +433,16 @@ final class StreamTask {
             }
             JobHandle.SavepointRequest savepoint = handle.nextSavepointRequest();
             if (savepoint != null) {
+                // checkpoints in flight end first: a savepoint's commit must not overtake their _metadata
+                drainCheckpoints(true);
                 savepoint(nextCheckpointId++, savepoint);
                 if (savepoint.stop()) {
                     return JobStatus.CANCELLED;
                 }
             }
-            if (trigger.takeRequest() && System.nanoTime() - nextCheckpointEarliest >= 0) {
+            endedCheckpoints(true);
+            if (mayStartCheckpoint() && trigger.takeRequest()) {
                 checkpoint(nextCheckpointId++);
-                nextCheckpointEarliest = System.nanoTime() + minPauseNanos;
             }
             InputStatus status = pollSources();
             if (status == InputStatus.END_OF_INPUT) {
@@ -453,21 +485,23 @@ final class StreamTask {
         liveSources--;
         // The final watermark fires every window before the operators learn the input ended.
         outputs[sources[s]].emitWatermark(Long.MAX_VALUE);
-        int ended = sources[s];
-        // An operator ends when its last input ended; then so may its consumer.
-        while (ended != specs.size() - 1) {
-            int c = plan.consumerOf(ended);
-            if (++endedInputs[c] < plan.inputsOf(c).size()) {
-                return;
+        ended(sources[s]);
+    }
+
+    /** Operator {@code index} ended: each consumer whose last input that was ends too, and so on downstream. */
+    private void ended(int index) throws Exception {
+        for (PhysicalPlan.Edge edge : plan.consumersOf(index)) {
+            int c = edge.to();
+            if (++endedInputs[c] == plan.inputsOf(c).size()) {
+                operators[c].endInput(outputs[c]);
+                ended(c);
             }
-            operators[c].endInput(outputs[c]);
-            ended = c;
         }
     }
 
     /**
-     * Writes the source positions and the state of every operator but the sink into {@code dir};
-     * returns the packed positions. The sink's part ({@link #snapshotSink}) comes last, once the
+     * Writes the source positions and the state of every operator but the sinks into {@code dir};
+     * returns the packed positions. The sinks' part ({@link #snapshotSink}) comes last, once the
      * checkpoint is sure to be kept.
      */
     private byte[] snapshotState(Path dir, long checkpointId) throws Exception {
@@ -476,17 +510,24 @@ final class StreamTask {
             positions.add(reader.snapshotPosition(checkpointId));
         }
         for (int i = 0; i < operators.length; i++) {
-            if (operators[i] != null && operators[i] != sink) { // a source's position is above
+            if (operators[i] != null && !(operators[i] instanceof SinkOperator)) { // a source's position is above
                 snapshotOperator(i, dir, checkpointId);
             }
         }
         return SourcePositions.pack(positions);
     }
 
-    /** The sink closes its pending output into a committable for this checkpoint, which it hands over. */
+    /**
+     * Each sink closes its pending output into a committable for this checkpoint; they are handed over
+     * together (keyed by sink id when there are several).
+     */
     private byte[] snapshotSink(Path dir, long checkpointId) throws Exception {
-        snapshotOperator(operators.length - 1, dir, checkpointId);
-        return sink.takeCommittable();
+        List<byte[]> committables = new ArrayList<>(sinks.length);
+        for (int k = 0; k < sinks.length; k++) {
+            snapshotOperator(sinkIndices[k], dir, checkpointId);
+            committables.add(sinks[k].takeCommittable());
+        }
+        return SinkCommittables.pack(sinkIds, committables, sinks.length > 1);
     }
 
     private void snapshotOperator(int i, Path dir, long checkpointId) throws Exception {
@@ -540,32 +581,123 @@ final class StreamTask {
         }
     }
 
+    /**
+     * Whether a requested checkpoint may start now: fewer than {@code max-concurrent-checkpoints} are in
+     * flight and {@code min-pause} has passed since the last one ended (with a pause, as in Flink, one
+     * at a time). A request that may not start yet stays pending.
+     */
+    private boolean mayStartCheckpoint() {
+        int active = asyncCheckpoints.activeCount();
+        return active < maxConcurrentCheckpoints && (minPauseNanos == 0 || active == 0)
+                && System.nanoTime() - nextCheckpointEarliest >= 0;
+    }
+
+    /**
+     * The synchronous part of checkpoint {@code checkpointId}, at the barrier: source positions, every
+     * operator's state captured (keyed backends take only their synchronous part, see
+     * {@link DeferredSnapshots}), then the sinks' committables. The rest runs on the snapshot thread
+     * ({@link AsyncCheckpoints}) while this thread goes back to processing rows; the sinks commit when
+     * {@link #endedCheckpoints} learns that {@code _metadata} is durable.
+     */
     private void checkpoint(long checkpointId) throws Exception {
         long start = System.nanoTime();
         Path dir = storage.createCheckpointDir(checkpointId);
-        byte[] position = snapshotState(dir, checkpointId);
-        long elapsed = System.nanoTime() - start;
-        if (elapsed > checkpointTimeoutNanos) {
-            // On one thread the snapshot cannot be cut short, but it need not be kept: the sink has not
-            // handed over its output yet, so that stays pending for the next checkpoint.
-            abort(checkpointId, dir, elapsed);
+        byte[] position;
+        byte[] committable = null;
+        List<PendingSnapshot> parts;
+        deferredSnapshots.begin();
+        try {
+            position = snapshotState(dir, checkpointId);
+            if (System.nanoTime() - start <= checkpointTimeoutNanos) {
+                committable = snapshotSink(dir, checkpointId);
+            }
+        } catch (Exception | Error e) {
+            for (PendingSnapshot part : deferredSnapshots.end()) {
+                part.discard();
+            }
+            throw e;
+        }
+        parts = deferredSnapshots.end();
+        long syncNanos = System.nanoTime() - start;
+        if (syncNanos > checkpointTimeoutNanos) {
+            // Already too late: not kept. The sinks have not handed over their output (it was checked
+            // before they were asked), so it stays pending for the next checkpoint.
+            for (PendingSnapshot part : parts) {
+                part.discard();
+            }
+            abort(checkpointId, dir, syncNanos);
+            nextCheckpointEarliest = System.nanoTime() + minPauseNanos;
             return;
         }
-        byte[] committable = snapshotSink(dir, checkpointId);
-        CheckpointMetadata meta = storage.complete(dir, jobName, checkpointId, System.currentTimeMillis(),
-                position, committable, statefulIds);
-        // Only now is the checkpoint durable, so only now may external side effects happen.
-        notifyCheckpointComplete(checkpointId);
-        storage.applyRetention();
-        completedCheckpoints++;
-        recordCheckpoint(checkpointId, start, meta);
-        if (System.nanoTime() - start > checkpointTimeoutNanos) {
-            // the state was written in time; the sink, once it has handed over its output, is not undone
-            LOG.warn("Job '{}': checkpoint {} took longer than execution.checkpointing.timeout ({} ms) while its sink"
-                    + " prepared the commit; it completed", jobName, checkpointId,
+        asyncCheckpoints.start(checkpointId, dir, start, syncNanos, parts, position, committable);
+    }
+
+    /**
+     * Handles the checkpoints whose asynchronous part ended, in checkpoint order: a completed one is
+     * durable, so the operators are told (the sinks commit) unless {@code notify} is false (the job
+     * finished: its sinks committed everything already); a failed one fails the job. Then aborts those
+     * over {@code execution.checkpointing.timeout}, without waiting for them.
+     */
+    private void endedCheckpoints(boolean notify) throws Exception {
+        AsyncCheckpoints.InFlight ended;
+        while ((ended = asyncCheckpoints.pollEnded()) != null) {
+            if (ended.failure() != null) {
+                Throwable failure = ended.failure();
+                throw failure instanceof Exception e ? e : new IllegalStateException(failure);
+            }
+            CheckpointMetadata meta = ended.metadata();
+            if (meta == null) {
+                continue; // aborted; counted when it was aborted
+            }
+            // Only now is the checkpoint durable, so only now may external side effects happen.
+            if (notify) {
+                notifyCheckpointComplete(ended.id);
+            }
+            storage.applyRetention(asyncCheckpoints.inFlightIds());
+            completedCheckpoints++;
+            recordCheckpoint(ended.id, ended.startNanos, meta);
+            long now = System.nanoTime();
+            nextCheckpointEarliest = now + minPauseNanos;
+            LOG.debug("Job '{}': checkpoint {} held the task thread {} ms of {} ms", jobName, ended.id,
+                    TimeUnit.NANOSECONDS.toMillis(ended.syncNanos),
+                    TimeUnit.NANOSECONDS.toMillis(now - ended.startNanos));
+            if (now - ended.startNanos > checkpointTimeoutNanos) {
+                // it was already writing _metadata when its time ran out: a checkpoint that durable is kept
+                LOG.warn("Job '{}': checkpoint {} took longer than execution.checkpointing.timeout ({} ms) while its"
+                        + " metadata was written; it completed", jobName, ended.id,
+                        TimeUnit.NANOSECONDS.toMillis(checkpointTimeoutNanos));
+            }
+            handle.publish(snapshotMetrics());
+        }
+        long now = System.nanoTime();
+        for (AsyncCheckpoints.InFlight aborted : asyncCheckpoints.abortTimedOut(now, checkpointTimeoutNanos)) {
+            abortedCheckpoints++;
+            handle.abortedCheckpoints(abortedCheckpoints);
+            nextCheckpointEarliest = now + minPauseNanos;
+            LOG.warn("Job '{}': checkpoint {} did not complete within execution.checkpointing.timeout ({} ms); aborted"
+                    + " (its files deleted), the job goes on", jobName, aborted.id,
                     TimeUnit.NANOSECONDS.toMillis(checkpointTimeoutNanos));
         }
-        handle.publish(snapshotMetrics());
+    }
+
+    /** Waits until no checkpoint is in flight, handling each as it ends (timeouts still apply). */
+    private void drainCheckpoints(boolean notify) throws Exception {
+        while (!asyncCheckpoints.isEmpty()) {
+            asyncCheckpoints.awaitEnded(TimeUnit.MILLISECONDS.toNanos(10));
+            endedCheckpoints(notify);
+        }
+    }
+
+    /**
+     * The job left its loop: a finished job lets its checkpoints in flight complete (without commits,
+     * its sinks committed everything when their input ended); a cancelled one aborts them.
+     */
+    private void endCheckpoints(JobStatus status) throws Exception {
+        if (status == JobStatus.FINISHED) {
+            drainCheckpoints(false);
+        } else {
+            asyncCheckpoints.abortAll();
+        }
     }
 
     /** A checkpoint that took longer than the timeout: deleted, not counted, never restored; the job goes on. */
@@ -639,7 +771,8 @@ final class StreamTask {
             OperatorMetrics m = metrics[i];
             long in = 0;
             for (int input : plan.inputsOf(i)) {
-                in += metrics[input].rowsOut();
+                // a LateRowsSpec receives its window's late rows, not its results
+                in += specs.get(i) instanceof LateRowsSpec ? metrics[input].lateRowsDropped() : metrics[input].rowsOut();
             }
             if (specs.get(i) instanceof SourceSpec) {
                 read += m.rowsOut();
@@ -652,7 +785,13 @@ final class StreamTask {
         for (SourceReader reader : readers == null ? new SourceReader[0] : readers) {
             skipped += reader == null ? 0 : reader.skippedRecords();
         }
-        return new JobMetrics(read, metrics[metrics.length - 1].rowsOut(), late, completedCheckpoints,
-                ops, new ArrayList<>(checkpointStats), skipped);
+        java.util.Map<String, Long> perSink = new java.util.LinkedHashMap<>();
+        long written = 0;
+        for (int i : plan.sinkIndices()) {
+            perSink.put(specs.get(i).id(), metrics[i].rowsOut());
+            written += metrics[i].rowsOut();
+        }
+        return new JobMetrics(read, written, late, completedCheckpoints, ops, new ArrayList<>(checkpointStats),
+                skipped, perSink);
     }
 }

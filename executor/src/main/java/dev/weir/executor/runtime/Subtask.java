@@ -7,9 +7,10 @@ import dev.weir.executor.connector.SourceReader;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
 import dev.weir.executor.operator.StreamOperator;
+import dev.weir.executor.operators.DeferredSnapshots;
 import dev.weir.executor.operators.OperatorMetrics;
-import dev.weir.executor.operators.SinkOperator;
 import dev.weir.executor.operators.WatermarkAssignerOperator;
+import dev.weir.state.PendingSnapshot;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
 
 /**
  * One subtask of one stage, on its own thread: reads its source split or its input gate, runs its
- * chained operators, and writes into the exchange of the next stage or its sink writer.
+ * chained operators, and writes into the exchanges of the stages it feeds and its sink writers.
  *
  * <p>Checkpoints: a source subtask snapshots when the coordinator's trigger reaches its mailbox,
  * then sends the barrier; a gate subtask snapshots when the barrier arrived on every channel
@@ -60,14 +61,18 @@ final class Subtask implements Runnable {
     private final String[] opIds;
     private final Consumer<Row> sourceHead;
     private final Output head;
-    private final ExchangeOutput exchange;
-    private final SinkOperator sink;
+    /** The exchanges into the stages this one feeds; null when it feeds none. */
+    private final StageExchanges exchange;
+    /** The sinks this subtask runs; null when none. */
+    private final StageSinks sinks;
     private final OperatorMetrics sourceMetrics;
     private final boolean align;
     private final long idleTimeoutNanos;
     private final List<AutoCloseable> resources;
     private final ConcurrentLinkedQueue<Object> mailbox = new ConcurrentLinkedQueue<>();
     private volatile Thread thread;
+    /** Writes the asynchronous parts of this subtask's keyed snapshots, in checkpoint order; created on first use. */
+    private java.util.concurrent.ExecutorService snapshotThread;
     private long lastSnapshotId;
     /** The newest checkpoint this subtask's operators were told is complete (its sink committed up to it). */
     volatile long lastCompletedId;
@@ -79,7 +84,7 @@ final class Subtask implements Runnable {
     Subtask(ParallelJob job, int stage, int index, int globalIndex, String name, int source, SourceReader reader,
             InputGate gate, int[] channelInput, Consumer<Row>[] inputHeads, StreamOperator[] ops, Output[] outs,
             String[] opIds, Consumer<Row> sourceHead, Output head,
-            ExchangeOutput exchange, SinkOperator sink, OperatorMetrics sourceMetrics, boolean align,
+            StageExchanges exchange, StageSinks sinks, OperatorMetrics sourceMetrics, boolean align,
             long idleTimeoutMillis, List<AutoCloseable> resources) {
         this.job = job;
         this.stage = stage;
@@ -97,7 +102,7 @@ final class Subtask implements Runnable {
         this.sourceHead = sourceHead;
         this.head = head;
         this.exchange = exchange;
-        this.sink = sink;
+        this.sinks = sinks;
         this.sourceMetrics = sourceMetrics;
         this.align = align;
         this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
@@ -245,10 +250,10 @@ final class Subtask implements Runnable {
         }
     }
 
-    /** Input done: flush every operator but the sink, which finishes only when the coordinator says so. */
+    /** Input done: flush every operator but the sinks, which finish only when the coordinator says so. */
     private void endInput() throws Exception {
         for (int i = 0; i < ops.length; i++) {
-            if (ops[i] != sink) {
+            if (sinks == null || !sinks.contains(ops[i])) {
                 ops[i].endInput(outs[i]);
             }
         }
@@ -273,8 +278,8 @@ final class Subtask implements Runnable {
                 }
                 lastCompletedId = Math.max(lastCompletedId, c.checkpointId());
             } else if (cmd == FINISH) {
-                if (sink != null) {
-                    sink.endInput(DiscardingOutput.INSTANCE);
+                if (sinks != null) {
+                    sinks.endInput();
                 }
                 return true;
             }
@@ -282,7 +287,12 @@ final class Subtask implements Runnable {
         return false;
     }
 
-    /** Snapshots this subtask for the checkpoint, forwards the barrier and acknowledges. */
+    /**
+     * Snapshots this subtask for the checkpoint, forwards the barrier and acknowledges. Keyed backends
+     * take only their synchronous part here (see {@link DeferredSnapshots}); their asynchronous parts
+     * run on this subtask's snapshot thread, in checkpoint order, while the subtask goes on processing,
+     * and the acknowledgement follows them (the job thread then checksums and completes the checkpoint).
+     */
     private void snapshot(long checkpointId) throws Exception {
         if (checkpointId <= lastSnapshotId) {
             return;
@@ -298,6 +308,11 @@ final class Subtask implements Runnable {
         }
         byte[] position = null;
         byte[] committable = null;
+        DeferredSnapshots deferred = job.deferredSnapshots(globalIndex);
+        List<PendingSnapshot> parts = List.of();
+        if (deferred != null) {
+            deferred.begin();
+        }
         try {
             if (reader != null) {
                 position = reader.snapshotPosition(checkpointId);
@@ -309,19 +324,56 @@ final class Subtask implements Runnable {
                 ops[i].snapshotState(new SnapshotContext(checkpointId, opDir));
                 deleteIfEmpty(opDir);
             }
-            if (sink != null) {
-                committable = sink.takeCommittable();
+            if (sinks != null) {
+                committable = sinks.takeCommittable();
             }
         } catch (Exception e) {
+            if (deferred != null) {
+                for (PendingSnapshot part : deferred.end()) {
+                    part.discard();
+                }
+            }
             if (!coordinator.isAborted(checkpointId)) {
                 throw e;
             }
             // The checkpoint timed out and its directory went away under us: nothing to keep.
         }
+        if (deferred != null) {
+            parts = deferred.end();
+        }
         if (exchange != null) {
             exchange.barrier(checkpointId);
         }
-        coordinator.ack(globalIndex, source, index, checkpointId, position, committable);
+        if (parts.isEmpty()) {
+            coordinator.ack(globalIndex, source, index, checkpointId, position, committable);
+            return;
+        }
+        if (snapshotThread == null) {
+            snapshotThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, name + "-snapshot");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        byte[] acked = position;
+        byte[] ackedCommittable = committable;
+        List<PendingSnapshot> pending = parts;
+        snapshotThread.execute(() -> {
+            try {
+                for (PendingSnapshot part : pending) {
+                    part.complete();
+                }
+                coordinator.ack(globalIndex, source, index, checkpointId, acked, ackedCommittable);
+            } catch (Throwable t) {
+                for (PendingSnapshot part : pending) {
+                    part.discard();
+                }
+                // an aborted checkpoint's directory went away under us: nothing to keep
+                if (!coordinator.isAborted(checkpointId) && !job.isStopping()) {
+                    job.fail(t);
+                }
+            }
+        });
     }
 
     private static void deleteIfEmpty(Path dir) throws IOException {
@@ -335,6 +387,15 @@ final class Subtask implements Runnable {
 
     private Throwable close() {
         Throwable first = null;
+        if (snapshotThread != null) {
+            // what is still being written belongs to a checkpoint that can no longer complete
+            snapshotThread.shutdownNow();
+            try {
+                snapshotThread.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {
                 resources.get(i).close();

@@ -46,17 +46,36 @@ class CheckpointStorageTest {
     @Test
     void retentionKeepsNewestCompleteCheckpointsAndDropsIncompleteOnes() throws IOException {
         CheckpointStorage storage = new CheckpointStorage(tmp.resolve("job"), 2);
-        for (long id = 1; id <= 4; id++) {
+        for (long id = 1; id <= 3; id++) {
             write(storage, id, "v" + id);
         }
-        storage.createCheckpointDir(5); // died while writing: no _metadata
+        storage.createCheckpointDir(4); // died while writing (or aborted): no _metadata
+        write(storage, 5, "v5");
 
         storage.applyRetention();
 
         try (var list = Files.list(tmp.resolve("job"))) {
-            assertThat(list.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("chk-3", "chk-4");
+            assertThat(list.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("chk-3", "chk-5");
         }
-        assertThat(storage.highestCheckpointId()).isEqualTo(4);
+        assertThat(storage.highestCheckpointId()).isEqualTo(5);
+    }
+
+    @Test
+    void retentionKeepsCheckpointsStillInFlight() throws IOException {
+        CheckpointStorage storage = new CheckpointStorage(tmp.resolve("job"), 1);
+        write(storage, 1, "v1");
+        storage.createCheckpointDir(2); // aborted, its writer still cleaning up
+        storage.createCheckpointDir(3); // abandoned long ago
+        write(storage, 4, "v4");
+        storage.createCheckpointDir(5); // being written while 4 completed
+        storage.createCheckpointDir(6); // and the one after it
+
+        storage.applyRetention(java.util.Set.of(2L, 5L));
+
+        try (var list = Files.list(tmp.resolve("job"))) {
+            assertThat(list.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly("chk-2", "chk-4", "chk-5", "chk-6");
+        }
     }
 
     @Test

@@ -11,18 +11,11 @@ import dev.weir.executor.testing.TestBackends;
 import dev.weir.executor.testing.TestPlans;
 import dev.weir.executor.testing.ValuesRegistry;
 import dev.weir.executor.testing.WindowReference;
-import dev.weir.core.serde.TypeSerializer;
-import dev.weir.state.AggregateFunction;
-import dev.weir.state.AggregatingState;
+import dev.weir.state.ForwardingKeyedStateBackend;
 import dev.weir.state.KeyedStateBackend;
-import dev.weir.state.ListState;
-import dev.weir.state.MapState;
-import dev.weir.state.ReduceFunction;
-import dev.weir.state.ReducingState;
-import dev.weir.state.StateDescriptor;
-import dev.weir.state.TimerService;
-import dev.weir.state.ValueState;
+import dev.weir.state.PendingSnapshot;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,9 +33,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code execution.checkpointing.timeout} at parallelism 1, where the task thread writes the
- * snapshot itself: a checkpoint that took longer is aborted after the fact — its directory
- * deleted, never restored, not counted as completed — and the job goes on with exact output.
+ * {@code execution.checkpointing.timeout} at parallelism 1: a checkpoint that takes longer — in its
+ * synchronous part, or in its asynchronous part on the snapshot thread, which is then interrupted —
+ * is aborted — its directory deleted, never restored, not counted as completed — and the job goes
+ * on with exact output.
  */
 class CheckpointTimeoutIT {
     private static final int ROWS = 6000;
@@ -154,77 +148,57 @@ class CheckpointTimeoutIT {
         }
     }
 
-    /** Backends whose first snapshot takes at least {@code millis}: a checkpoint slow by construction. */
+    /**
+     * Backends whose first snapshot's asynchronous part takes at least {@code millis}: a checkpoint slow
+     * by construction (an interrupt, which is how an abort stops it, ends the wait early).
+     */
     private static StateBackendFactory slowOnce(StateBackendFactory delegate, long millis) {
         AtomicBoolean slow = new AtomicBoolean(true);
         return (type, context, restoreFrom) -> new SlowSnapshots(delegate.create(type, context, restoreFrom), slow,
                 TimeUnit.MILLISECONDS.toNanos(millis));
     }
 
-    private record SlowSnapshots(KeyedStateBackend delegate, AtomicBoolean slow, long nanos)
-            implements KeyedStateBackend {
+    private static final class SlowSnapshots extends ForwardingKeyedStateBackend {
+        private final AtomicBoolean slow;
+        private final long nanos;
+
+        SlowSnapshots(KeyedStateBackend delegate, AtomicBoolean slow, long nanos) {
+            super(delegate);
+            this.slow = slow;
+            this.nanos = nanos;
+        }
+
         @Override
         public void snapshot(long checkpointId, Path targetDir) throws IOException {
-            if (slow.compareAndSet(true, false)) {
-                // stands for a snapshot of much state on a slow disk: it just takes this long
-                long until = System.nanoTime() + nanos;
-                for (long left = nanos; left > 0; left = until - System.nanoTime()) {
-                    LockSupport.parkNanos(left);
-                }
+            snapshotAsync(checkpointId, targetDir).complete();
+        }
+
+        @Override
+        public PendingSnapshot snapshotAsync(long checkpointId, Path targetDir) throws IOException {
+            PendingSnapshot pending = delegate().snapshotAsync(checkpointId, targetDir);
+            if (!slow.compareAndSet(true, false)) {
+                return pending;
             }
-            delegate.snapshot(checkpointId, targetDir);
-        }
+            return new PendingSnapshot() {
+                @Override
+                public void complete() throws IOException {
+                    // stands for a snapshot of much state on a slow disk: it just takes this long
+                    long until = System.nanoTime() + nanos;
+                    for (long left = nanos; left > 0; left = until - System.nanoTime()) {
+                        LockSupport.parkNanos(left);
+                        if (Thread.currentThread().isInterrupted()) {
+                            pending.discard();
+                            throw new InterruptedIOException("slow snapshot interrupted");
+                        }
+                    }
+                    pending.complete();
+                }
 
-        @Override
-        public void setCurrentKey(Object key) {
-            delegate.setCurrentKey(key);
-        }
-
-        @Override
-        public Object currentKey() {
-            return delegate.currentKey();
-        }
-
-        @Override
-        public <N, V> ValueState<N, V> valueState(StateDescriptor<N, V> descriptor) {
-            return delegate.valueState(descriptor);
-        }
-
-        @Override
-        public <N, V> ListState<N, V> listState(StateDescriptor<N, V> descriptor) {
-            return delegate.listState(descriptor);
-        }
-
-        @Override
-        public <N, K, V> MapState<N, K, V> mapState(StateDescriptor<N, V> descriptor,
-                TypeSerializer<K> mapKeySerializer) {
-            return delegate.mapState(descriptor, mapKeySerializer);
-        }
-
-        @Override
-        public <N, V> ReducingState<N, V> reducingState(StateDescriptor<N, V> descriptor, ReduceFunction<V> reducer) {
-            return delegate.reducingState(descriptor, reducer);
-        }
-
-        @Override
-        public <N, IN, ACC, OUT> AggregatingState<N, IN, OUT> aggregatingState(StateDescriptor<N, ACC> descriptor,
-                AggregateFunction<IN, ACC, OUT> function) {
-            return delegate.aggregatingState(descriptor, function);
-        }
-
-        @Override
-        public <N> TimerService<N> timerService(String name, TypeSerializer<N> namespaceSerializer) {
-            return delegate.timerService(name, namespaceSerializer);
-        }
-
-        @Override
-        public long approximateSizeBytes() {
-            return delegate.approximateSizeBytes();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+                @Override
+                public void discard() {
+                    pending.discard();
+                }
+            };
         }
     }
 }

@@ -57,7 +57,8 @@ public final class LogicalOptimizer {
         program.addRuleCollection(SIMPLIFY);
         program.addRuleCollection(TO_CALC);
         HepPlanner planner = new HepPlanner(program.build());
-        planner.setRoot(logical);
+        // Subqueries and set operations first: their rewrites leave filters and projections to simplify.
+        planner.setRoot(SubQueriesAndSetOperations.rewrite(logical));
         return planner.findBestExp();
     }
 }

@@ -76,6 +76,8 @@ public final class PhysicalPlanner {
     private final java.util.function.LongSupplier allowedLateness;
     /** Scan columns the plan being translated reads; set by {@link #plan} before translating. */
     private ImmutableBitSet usedScanColumns = ImmutableBitSet.of();
+    /** LATE_ROWS: the window aggregation's input also carries its TVF input's columns ({@link LateRowsBranch}). */
+    private boolean keepWindowInputColumns;
     /** How often the plan being translated has read each table so far; reset by {@link #plan}. */
     private final Map<String, Integer> scans = new java.util.HashMap<>();
 
@@ -114,13 +116,20 @@ public final class PhysicalPlanner {
         this.stateTtlMillis = stateTtlMillis;
     }
 
+    /** Plans the window aggregation so that its late rows carry their whole input row, for LATE_ROWS. */
+    public PhysicalPlanner keepingWindowInputColumns() {
+        keepWindowInputColumns = true;
+        return this;
+    }
+
     /**
      * Plans {@code optimized}, whose output columns already match the sink's columns in order
      * and (up to nullability) in type.
      */
     public PhysicalPlan plan(RelNode optimized, String jobName, String sinkTable, RowType sinkType,
             Map<String, String> sinkOptions) {
-        usedScanColumns = ScanColumnUsage.of(optimized);
+        usedScanColumns = keepWindowInputColumns ? LateRowsBranch.allScanColumns(optimized)
+                : ScanColumnUsage.of(optimized);
         scans.clear();
         Fragment f = translate(optimized);
         f.finish(optimized.getRowType());
@@ -129,7 +138,7 @@ public final class PhysicalPlanner {
         return new PhysicalPlan(jobName, f.ops, f.inputs);
     }
 
-    private Fragment translate(RelNode rel) {
+    Fragment translate(RelNode rel) {
         if (rel instanceof TableScan scan) {
             return scan(scan);
         }
@@ -168,14 +177,17 @@ public final class PhysicalPlanner {
             RelNode tfs = below instanceof Calc c ? c.getInput() : below;
             return tfs instanceof TableFunctionScan ? windowAggregate(agg) : groupAggregate(agg);
         }
-        if (rel instanceof TableFunctionScan) {
-            throw unsupported("a window table function without GROUP BY window_start, window_end");
+        if (rel instanceof TableFunctionScan tfs) {
+            return new WindowPlanning(this, zone).tableFunction(tfs);
         }
         if (rel instanceof Join join) {
             return join(join);
         }
         if (rel instanceof Union union) {
             return union(union);
+        }
+        if (rel instanceof org.apache.calcite.rel.core.Sort sort) {
+            return new SortPlanning(this).sort(sort);
         }
         throw unsupported(describeUnsupported(rel));
     }
@@ -186,6 +198,10 @@ public final class PhysicalPlanner {
      * are not plain columns are computed by a Calc on their input first.
      */
     private Fragment join(Join join) {
+        Fragment windowJoin = new WindowPlanning(this, zone).join(join);
+        if (windowJoin != null) {
+            return windowJoin;
+        }
         JoinType type = switch (join.getJoinType()) {
             case INNER -> JoinType.INNER;
             case LEFT -> JoinType.LEFT;
@@ -204,7 +220,8 @@ public final class PhysicalPlanner {
         JoinConditions parts = JoinConditions.of(join.getCondition(), leftCount, rightCount, left.rowtime,
                 right.rowtime);
         boolean interval = parts.interval() != null;
-        if (!interval && parts.leftKeys().isEmpty()) {
+        if (!interval && parts.leftKeys().isEmpty()
+                && !SingleRowInputs.isSingleRow(leftRel) && !SingleRowInputs.isSingleRow(rightRel)) {
             throw unsupported("a join without an equality between columns of its two inputs (a cross join or a "
                     + "non-equi join); add an equality such as a.k = b.k, or bound both rowtimes for an interval join");
         }
@@ -552,6 +569,10 @@ public final class PhysicalPlanner {
         }
         pre.add(time);
         preNames.add(input.getRowType().getFieldList().get(window.timeIndex()).getName());
+        int idFields = pre.size(); // the columns LATE_ROWS appends below leave the window's id alone
+        if (keepWindowInputColumns) {
+            LateRowsBranch.appendInputColumns(input, f::remap, pre, preNames);
+        }
         RelDataType preType = rowType(agg, pre, preNames);
         f.addCalc(pre, condition == null ? null : f.remap(condition), preType);
 
@@ -577,7 +598,8 @@ public final class PhysicalPlanner {
             SessionWindowAggregateSpec draft = new SessionWindowAggregateSpec("draft", outType, keys, timeIndex,
                     window.sizeMillis(), unnamed(calls), windowTime, 0, windowZone);
             SessionWindowAggregateSpec spec = new SessionWindowAggregateSpec(OperatorIds.derive("window-agg-",
-                    draft.describe(), f.lineage()), outType, keys, timeIndex, window.sizeMillis(), calls, windowTime,
+                    draft.describe(), f.lineage(idFields)), outType, keys, timeIndex, window.sizeMillis(), calls,
+                    windowTime,
                     allowedLatenessMillis, windowZone);
             f.add(spec, outType);
             if (spec.emitsUpdates()) {
@@ -591,7 +613,7 @@ public final class PhysicalPlanner {
         WindowAggregateSpec draft = new WindowAggregateSpec("draft", outType, keys, timeIndex, window.sizeMillis(),
                 window.offsetMillis(), unnamed(calls), window.kind(), window.slideMillis(), windowTime, 0, windowZone);
         WindowAggregateSpec spec = new WindowAggregateSpec(OperatorIds.derive("window-agg-", draft.describe(),
-                f.lineage()), outType, keys, timeIndex, window.sizeMillis(), window.offsetMillis(), calls,
+                f.lineage(idFields)), outType, keys, timeIndex, window.sizeMillis(), window.offsetMillis(), calls,
                 window.kind(), window.slideMillis(), windowTime, allowedLatenessMillis, windowZone);
         f.add(spec, outType);
         if (spec.emitsUpdates()) {
@@ -668,6 +690,10 @@ public final class PhysicalPlanner {
         var window = over.getWindow();
         if (window.orderKeys.isEmpty()) {
             throw unsupported("ROW_NUMBER() without ORDER BY");
+        }
+        WindowProperties rankWindow = WindowPlanning.rankWindow(input, over);
+        if (rankWindow != null) {
+            return new WindowPlanning(this, zone).rank(calc, input, inputCondition, projections, over, n, rankWindow);
         }
         Fragment f = translate(input);
         if (f.updatingNode != null) {
@@ -1008,7 +1034,7 @@ public final class PhysicalPlanner {
     }
 
     /** The window function a TableFunctionScan calls, by name; null for other table functions. */
-    private static final class WindowKindOf {
+    static final class WindowKindOf {
         static WindowKind of(String name) {
             return switch (name.toUpperCase(java.util.Locale.ROOT)) {
                 case "TUMBLE" -> WindowKind.TUMBLE;
@@ -1023,7 +1049,7 @@ public final class PhysicalPlanner {
      * A window function's arguments, read from the TableFunctionScan's call, in Flink's order:
      * TUMBLE(size [, offset]), HOP(slide, size [, offset]), CUMULATE(step, size [, offset]).
      */
-    private record Window(WindowKind kind, int timeIndex, long sizeMillis, long slideMillis, long offsetMillis) {
+    record Window(WindowKind kind, int timeIndex, long sizeMillis, long slideMillis, long offsetMillis) {
         /** {@code SESSION(DESCRIPTOR(ts), gap)}: the gap in {@code sizeMillis}; kind is unused (null). */
         static Window session(RexCall call) {
             int time = -1;
@@ -1095,7 +1121,7 @@ public final class PhysicalPlanner {
     }
 
     /** The operators planned so far for one input, and how the logical fields map onto their output. */
-    private final class Fragment {
+    final class Fragment {
         final List<OperatorSpec> ops = new ArrayList<>();
         /** Per operator of {@link #ops}: the indices of the operators feeding it (none for a source). */
         final List<List<Integer>> inputs = new ArrayList<>();
@@ -1193,8 +1219,13 @@ public final class PhysicalPlanner {
 
         /** The input of the next operator, over the source table's columns: what its id derives from. */
         String lineage() {
+            return lineage(origins.size());
+        }
+
+        /** The lineage of the first {@code fields} fields only. */
+        String lineage(int fields) {
             StringBuilder sb = new StringBuilder("fields: ");
-            sb.append(String.join(", ", origins));
+            sb.append(String.join(", ", origins.subList(0, fields)));
             for (String filter : filters) {
                 sb.append("\nfilter: ").append(filter);
             }

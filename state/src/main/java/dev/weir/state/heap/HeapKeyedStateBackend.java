@@ -6,6 +6,7 @@ import dev.weir.state.AggregateFunction;
 import dev.weir.state.AggregatingState;
 import dev.weir.state.KeyedStateBackend;
 import dev.weir.state.ListState;
+import dev.weir.state.PendingSnapshot;
 import dev.weir.state.MapState;
 import dev.weir.state.ReduceFunction;
 import dev.weir.state.ReducingState;
@@ -15,6 +16,7 @@ import dev.weir.state.TimerService;
 import dev.weir.state.ValueState;
 import dev.weir.state.internal.ByteArrayDataInput;
 import dev.weir.state.internal.ByteArrayDataOutput;
+import dev.weir.state.internal.ChunkedBytes;
 import dev.weir.state.internal.Dirs;
 import dev.weir.state.internal.KeyedStateFile;
 import dev.weir.state.internal.KeyedStateSource;
@@ -38,9 +40,10 @@ import java.util.Objects;
  * priority queue. Values are stored by reference, not copied: callers must not mutate a value
  * after handing it to, or reading it from, state.
  *
- * <p>A snapshot serializes everything synchronously into the canonical files ({@value
+ * <p>A snapshot serializes everything into the canonical files ({@value
  * KeyedStateFile#FILE_NAME}, {@value TimerServices#FILE_NAME}, {@value SnapshotMeta#FILE_NAME}),
- * which the RocksDB backend restores from as well. Restored states stay as bytes until the
+ * which the RocksDB backend restores from as well. {@link #snapshotAsync} serializes into memory
+ * on the task thread and leaves the file writes to the asynchronous part. Restored states stay as bytes until the
  * operator registers them (only then are the namespace and value serializers known).
  */
 public final class HeapKeyedStateBackend implements KeyedStateBackend {
@@ -193,29 +196,89 @@ public final class HeapKeyedStateBackend implements KeyedStateBackend {
         checkOpen();
         Dirs.createEmpty(targetDir);
         List<StateMeta> metas = new ArrayList<>();
-        ByteArrayDataOutput keyOut = new ByteArrayDataOutput(256);
-        ByteArrayDataOutput valueOut = new ByteArrayDataOutput(1024);
         try (KeyedStateFile.Writer writer = new KeyedStateFile.Writer(targetDir)) {
-            for (Map.Entry<String, StateTable> entry : tables.entrySet()) {
-                metas.add(entry.getValue().meta);
-                writer.beginState(entry.getKey());
-                entry.getValue().export(writer, context.keySerializer(), keyOut, valueOut);
-            }
-            for (Map.Entry<String, RawEntries> entry : pending.entrySet()) {
-                metas.add(restoredMetas.get(entry.getKey()));
-                writer.beginState(entry.getKey());
-                RawEntries raw = entry.getValue();
-                for (int i = 0; i < raw.keys.size(); i++) {
-                    byte[] key = raw.keys.get(i);
-                    byte[] value = raw.values.get(i);
-                    writer.entry(key, key.length, value, value.length);
-                }
-            }
+            writeStates(writer, metas);
         }
         timers.snapshot(targetDir);
         // the metadata goes last: a directory without it is recognisably incomplete
-        new SnapshotMeta(SnapshotKind.HEAP, context.maxParallelism(), context.keyGroupRange(), checkpointId, metas)
-                .write(targetDir);
+        snapshotMeta(checkpointId, metas).write(targetDir);
+    }
+
+    /**
+     * Serializes every entry into memory on the calling (task) thread and copies the references to
+     * the (immutable) timers; writing the files and serializing the timers is left for the
+     * asynchronous part. Values are the operators' objects, which operators
+     * change in place (accumulators), so a consistent view needs a copy taken now: the serialized
+     * form is that copy, and the one the files need anyway.
+     */
+    @Override
+    public PendingSnapshot snapshotAsync(long checkpointId, Path targetDir) throws IOException {
+        checkOpen();
+        Dirs.createEmpty(targetDir);
+        List<StateMeta> metas = new ArrayList<>();
+        ChunkedBytes states = new ChunkedBytes();
+        try (KeyedStateFile.Writer writer = new KeyedStateFile.Writer(states)) {
+            writeStates(writer, metas);
+        }
+        return new Pending(targetDir, states, timers.capture(), snapshotMeta(checkpointId, metas));
+    }
+
+    private SnapshotMeta snapshotMeta(long checkpointId, List<StateMeta> metas) {
+        return new SnapshotMeta(SnapshotKind.HEAP, context.maxParallelism(), context.keyGroupRange(), checkpointId,
+                metas);
+    }
+
+    private void writeStates(KeyedStateFile.Writer writer, List<StateMeta> metas) throws IOException {
+        ByteArrayDataOutput keyOut = new ByteArrayDataOutput(256);
+        ByteArrayDataOutput valueOut = new ByteArrayDataOutput(1024);
+        for (Map.Entry<String, StateTable> entry : tables.entrySet()) {
+            metas.add(entry.getValue().meta);
+            writer.beginState(entry.getKey());
+            entry.getValue().export(writer, context.keySerializer(), keyOut, valueOut);
+        }
+        for (Map.Entry<String, RawEntries> entry : pending.entrySet()) {
+            metas.add(restoredMetas.get(entry.getKey()));
+            writer.beginState(entry.getKey());
+            RawEntries raw = entry.getValue();
+            for (int i = 0; i < raw.keys.size(); i++) {
+                byte[] key = raw.keys.get(i);
+                byte[] value = raw.values.get(i);
+                writer.entry(key, key.length, value, value.length);
+            }
+        }
+    }
+
+    /** The asynchronous part of a heap snapshot: the serialized files, written on any thread. */
+    private static final class Pending implements PendingSnapshot {
+        private final Path dir;
+        private final SnapshotMeta meta;
+        private ChunkedBytes states;
+        private TimerServices.Captured timers;
+
+        Pending(Path dir, ChunkedBytes states, TimerServices.Captured timers, SnapshotMeta meta) {
+            this.dir = dir;
+            this.states = states;
+            this.timers = timers;
+            this.meta = meta;
+        }
+
+        @Override
+        public void complete() throws IOException {
+            try {
+                states.writeTo(dir.resolve(KeyedStateFile.FILE_NAME));
+                timers.writeTo(dir);
+                // the metadata goes last: a directory without it is recognisably incomplete
+                meta.write(dir);
+            } finally {
+                discard();
+            }
+        }
+
+        @Override
+        public void discard() {
+            states = null; // the bytes may be large: let them go even while this object is referenced
+            timers = null;
+        }
     }
 
     @Override

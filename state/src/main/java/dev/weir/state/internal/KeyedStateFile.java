@@ -34,7 +34,12 @@ public final class KeyedStateFile {
         private boolean inState;
 
         public Writer(Path dir) throws IOException {
-            out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(dir.resolve(FILE_NAME)), 1 << 16));
+            this(new BufferedOutputStream(Files.newOutputStream(dir.resolve(FILE_NAME)), 1 << 16));
+        }
+
+        /** Writes the file's bytes into {@code target} (an in-memory file for an asynchronous snapshot). */
+        public Writer(java.io.OutputStream target) throws IOException {
+            out = new DataOutputStream(target);
             out.writeInt(MAGIC);
             out.writeInt(FORMAT_VERSION);
         }

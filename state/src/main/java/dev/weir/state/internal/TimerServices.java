@@ -40,6 +40,8 @@ public final class TimerServices {
     public static final String FILE_NAME = "timers.bin";
     private static final int MAGIC = 0x57544D52;
     private static final int FORMAT_VERSION = 1;
+    private static final java.util.Comparator<HeapTimerService.Timer> BY_TIMESTAMP =
+            (a, b) -> Long.compare(a.timestamp(), b.timestamp());
 
     private final KeyedStateBackend backend;
     private final TypeSerializer<Object> keySerializer;
@@ -182,46 +184,102 @@ public final class TimerServices {
 
     /** Writes every timer (requested or still raw from a restore) to {@value #FILE_NAME} in {@code dir}. */
     public void snapshot(Path dir) throws IOException {
-        try (DataOutputStream out = new DataOutputStream(
-                new BufferedOutputStream(Files.newOutputStream(dir.resolve(FILE_NAME)), 1 << 16))) {
-            out.writeInt(MAGIC);
-            out.writeInt(FORMAT_VERSION);
-            ByteArrayDataOutput buffer = new ByteArrayDataOutput(64);
-            for (Map.Entry<String, HeapTimerService<?>> entry : services.entrySet()) {
-                writeService(entry.getKey(), entry.getValue(), buffer, out);
-            }
-            writeRaw(restored, out);
-            out.writeByte(0);
-        }
+        capture().writeTo(dir);
     }
 
-    @SuppressWarnings("unchecked")
-    private <N> void writeService(String name, HeapTimerService<N> service, ByteArrayDataOutput buffer,
-            DataOutputStream out) throws IOException {
-        out.writeByte(1);
-        out.writeUTF(name);
-        out.writeInt(service.namespaceSerializer().version());
-        List<HeapTimerService.Timer> timers = service.liveTimers();
-        int n = timers.size();
-        int[] keyGroups = new int[n];
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            keyGroups[i] = KeyGroups.assignToKeyGroup(timers.get(i).key(), maxParallelism);
-            order[i] = i;
+    /**
+     * The timers as of now, for an asynchronous snapshot: a copy of the references to the live timers
+     * (which never change: a timer is deleted or added, never modified; keys and namespaces are
+     * immutable), cheap on the task thread; sorting and serializing them is left to
+     * {@link Captured#writeTo}, on any thread.
+     */
+    public Captured capture() {
+        List<CapturedService> captured = new ArrayList<>(services.size());
+        for (Map.Entry<String, HeapTimerService<?>> entry : services.entrySet()) {
+            captured.add(new CapturedService(entry.getKey(), entry.getValue().namespaceSerializer(),
+                    entry.getValue().liveTimers()));
         }
-        Arrays.sort(order, (a, b) -> {
-            int c = Integer.compare(keyGroups[a], keyGroups[b]);
-            return c != 0 ? c : Long.compare(timers.get(a).timestamp(), timers.get(b).timestamp());
-        });
-        for (Integer i : order) {
-            HeapTimerService.Timer timer = timers.get(i);
-            buffer.reset();
-            StateBytes.writeKeyGroup(keyGroups[i], buffer);
-            keySerializer.serialize(timer.key(), buffer);
-            service.namespaceSerializer().serialize((N) timer.namespace(), buffer);
-            writeTimer(buffer.buffer(), buffer.position(), timer.timestamp(), out);
+        // restored raw timers are never modified, only dropped from the map when requested
+        return new Captured(keySerializer, maxParallelism, captured, new LinkedHashMap<>(restored));
+    }
+
+    private record CapturedService(String name, TypeSerializer<?> namespaceSerializer,
+            List<HeapTimerService.Timer> timers) {
+    }
+
+    /** Timers captured by {@link #capture}; {@link #writeTo} writes {@value #FILE_NAME} once, on any thread. */
+    public static final class Captured {
+        private final TypeSerializer<Object> keySerializer;
+        private final int maxParallelism;
+        private final List<CapturedService> services;
+        private final Map<String, RawTimers> restored;
+
+        private Captured(TypeSerializer<Object> keySerializer, int maxParallelism, List<CapturedService> services,
+                Map<String, RawTimers> restored) {
+            this.keySerializer = keySerializer;
+            this.maxParallelism = maxParallelism;
+            this.services = services;
+            this.restored = restored;
         }
-        out.writeByte(0);
+
+        /** Writes {@value #FILE_NAME} into {@code dir}. */
+        public void writeTo(Path dir) throws IOException {
+            try (DataOutputStream out = new DataOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(dir.resolve(FILE_NAME)), 1 << 16))) {
+                out.writeInt(MAGIC);
+                out.writeInt(FORMAT_VERSION);
+                ByteArrayDataOutput buffer = new ByteArrayDataOutput(64);
+                for (CapturedService service : services) {
+                    writeService(service, buffer, out);
+                }
+                writeRaw(restored, out);
+                out.writeByte(0);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private void writeService(CapturedService service, ByteArrayDataOutput buffer, DataOutputStream out)
+                throws IOException {
+            TypeSerializer<Object> namespaceSerializer = (TypeSerializer<Object>) service.namespaceSerializer();
+            out.writeByte(1);
+            out.writeUTF(service.name());
+            out.writeInt(namespaceSerializer.version());
+            List<HeapTimerService.Timer> timers = service.timers();
+            int n = timers.size();
+            // by key group (a counting sort, linear), then by timestamp within each group: much cheaper
+            // than one comparison sort over all timers
+            int groups = maxParallelism;
+            int[] keyGroups = new int[n];
+            int[] starts = new int[groups + 1];
+            for (int i = 0; i < n; i++) {
+                keyGroups[i] = KeyGroups.assignToKeyGroup(timers.get(i).key(), maxParallelism);
+                starts[keyGroups[i] + 1]++;
+            }
+            for (int g = 0; g < groups; g++) {
+                starts[g + 1] += starts[g];
+            }
+            HeapTimerService.Timer[] sorted = new HeapTimerService.Timer[n];
+            int[] next = Arrays.copyOf(starts, groups);
+            for (int i = 0; i < n; i++) {
+                sorted[next[keyGroups[i]]++] = timers.get(i);
+            }
+            for (int g = 0; g < groups; g++) {
+                if (starts[g + 1] - starts[g] > 1) {
+                    Arrays.sort(sorted, starts[g], starts[g + 1], BY_TIMESTAMP);
+                }
+            }
+            for (int g = 0, i = 0; g < groups; g++) {
+                for (; i < starts[g + 1]; i++) {
+                    HeapTimerService.Timer timer = sorted[i];
+                    buffer.reset();
+                    StateBytes.writeKeyGroup(g, buffer);
+                    keySerializer.serialize(timer.key(), buffer);
+                    namespaceSerializer.serialize(timer.namespace(), buffer);
+                    writeTimer(buffer.buffer(), buffer.position(), timer.timestamp(), out);
+                }
+            }
+            out.writeByte(0);
+        }
     }
 
     private static void writeTimer(byte[] bytes, int length, long timestamp, DataOutputStream out) throws IOException {

@@ -7,6 +7,7 @@ import dev.weir.state.AggregateFunction;
 import dev.weir.state.AggregatingState;
 import dev.weir.state.KeyedStateBackend;
 import dev.weir.state.ListState;
+import dev.weir.state.PendingSnapshot;
 import dev.weir.state.MapState;
 import dev.weir.state.ReduceFunction;
 import dev.weir.state.ReducingState;
@@ -334,6 +335,19 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
 
     @Override
     public void snapshot(long checkpointId, Path targetDir) throws IOException {
+        snapshotAsync(checkpointId, targetDir).complete();
+    }
+
+    /**
+     * The synchronous part is what must see the database as of now: a flush of the memtables and
+     * RocksDB's native checkpoint (hard links to the immutable table files, plus a copy of the small
+     * manifest files), and a copy of the references to the timers. Listing the table files' origins,
+     * sorting and writing the timers and {@value SnapshotMeta#FILE_NAME} are left for the asynchronous part; the
+     * heavy work of a checkpoint (checksumming, moving table files into the shared directory) comes
+     * after it, in the checkpoint storage.
+     */
+    @Override
+    public PendingSnapshot snapshotAsync(long checkpointId, Path targetDir) throws IOException {
         checkOpen();
         Dirs.createEmpty(targetDir);
         List<StateMeta> metas = new ArrayList<>();
@@ -353,15 +367,53 @@ public final class RocksDbKeyedStateBackend implements KeyedStateBackend {
             throw new IOException("RocksDB checkpoint " + checkpointId + " of operator '" + context.operatorId()
                     + "' into " + targetDir + " failed: " + e.getMessage(), e);
         }
-        writeOrigins(targetDir.resolve(DB_DIR), targetDir);
-        timers.snapshot(targetDir);
-        // the metadata goes last: a directory without it is recognisably incomplete
-        new SnapshotMeta(SnapshotKind.ROCKSDB, context.maxParallelism(), context.keyGroupRange(), checkpointId, metas)
-                .write(targetDir);
+        TimerServices.Captured capturedTimers = timers.capture();
+        SnapshotMeta meta = new SnapshotMeta(SnapshotKind.ROCKSDB, context.maxParallelism(), context.keyGroupRange(),
+                checkpointId, metas);
+        return new Pending(targetDir, capturedTimers, meta, instanceId, restoredOrigins);
+    }
+
+    /**
+     * The asynchronous part of a RocksDB snapshot. It touches only the snapshot directory (never the
+     * database), so it may even finish after the backend closed; the origins it reads were fixed at restore.
+     */
+    private static final class Pending implements PendingSnapshot {
+        private final Path dir;
+        private final SnapshotMeta meta;
+        private final String instanceId;
+        private final Map<String, String> restoredOrigins;
+        private TimerServices.Captured timers;
+
+        Pending(Path dir, TimerServices.Captured timers, SnapshotMeta meta, String instanceId,
+                Map<String, String> restoredOrigins) {
+            this.dir = dir;
+            this.timers = timers;
+            this.meta = meta;
+            this.instanceId = instanceId;
+            this.restoredOrigins = restoredOrigins;
+        }
+
+        @Override
+        public void complete() throws IOException {
+            try {
+                writeOrigins(dir.resolve(DB_DIR), dir, instanceId, restoredOrigins);
+                timers.writeTo(dir);
+                // the metadata goes last: a directory without it is recognisably incomplete
+                meta.write(dir);
+            } finally {
+                discard();
+            }
+        }
+
+        @Override
+        public void discard() {
+            timers = null;
+        }
     }
 
     /** Lists the origin of every immutable file of the native checkpoint, for incremental checkpoints. */
-    private void writeOrigins(Path checkpointDb, Path targetDir) throws IOException {
+    private static void writeOrigins(Path checkpointDb, Path targetDir, String instanceId,
+            Map<String, String> restoredOrigins) throws IOException {
         List<String> names = new ArrayList<>();
         try (java.util.stream.Stream<Path> files = Files.list(checkpointDb)) {
             files.forEach(f -> names.add(f.getFileName().toString()));

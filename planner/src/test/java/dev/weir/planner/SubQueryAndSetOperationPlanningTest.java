@@ -1,0 +1,186 @@
+package dev.weir.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weir.core.config.Configuration;
+import dev.weir.executor.plan.GroupAggregateSpec;
+import dev.weir.executor.plan.JoinSpec;
+import dev.weir.executor.plan.JoinType;
+import dev.weir.executor.plan.OperatorSpec;
+import dev.weir.executor.plan.UnionSpec;
+import dev.weir.parser.Script;
+import dev.weir.parser.ScriptParser;
+import dev.weir.parser.SqlException;
+import dev.weir.parser.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How subqueries (IN, EXISTS, NOT IN, NOT EXISTS, scalar) and the set operations UNION,
+ * INTERSECT and EXCEPT are planned: as joins and group aggregations, with updating results that
+ * append-only sinks refuse, and what stays refused. Their results are checked against Flink by the
+ * conformance cases {@code subqueries} and {@code set_operations}.
+ */
+class SubQueryAndSetOperationPlanningTest {
+    private static final String TABLES = "CREATE TABLE a (k INT, s STRING) WITH ('connector' = 'datagen', "
+            + "'number-of-rows' = '10');\n"
+            + "CREATE TABLE b (k INT, s STRING) WITH ('connector' = 'datagen', 'number-of-rows' = '10');\n"
+            + "CREATE TABLE out_rows (k INT, s STRING) WITH ('connector' = 'blackhole');\n"
+            + "CREATE TABLE files (k INT, s STRING) WITH ('connector' = 'filesystem', "
+            + "'path' = '/tmp/weir-never-written', 'format' = 'csv');\n";
+
+    private static StatementResult last(String sql) {
+        Script script = new Script("t.sql", sql);
+        SqlSession session = new SqlSession(Configuration.empty());
+        StatementResult result = null;
+        for (Statement s : ScriptParser.parse(script)) {
+            result = session.execute(s, script);
+        }
+        return result;
+    }
+
+    private static List<OperatorSpec> operators(String insert) {
+        return ((StatementResult.RunJob) last(TABLES + insert)).plan().operators();
+    }
+
+    private static List<JoinSpec> joins(List<OperatorSpec> ops) {
+        return ops.stream().filter(JoinSpec.class::isInstance).map(JoinSpec.class::cast).toList();
+    }
+
+    private static List<GroupAggregateSpec> aggregates(List<OperatorSpec> ops) {
+        return ops.stream().filter(GroupAggregateSpec.class::isInstance).map(GroupAggregateSpec.class::cast).toList();
+    }
+
+    @Test
+    void inIsAnInnerJoinWithTheDistinctSubqueryKeys() {
+        List<OperatorSpec> ops = operators("INSERT INTO out_rows SELECT k, s FROM a WHERE k IN (SELECT k FROM b);");
+        assertThat(joins(ops)).singleElement().satisfies(j -> {
+            assertThat(j.joinType()).isEqualTo(JoinType.INNER);
+            assertThat(j.leftKeys()).hasSize(1);
+        });
+        assertThat(aggregates(ops)).singleElement().satisfies(g -> {
+            assertThat(g.keyIndices()).hasSize(1);
+            assertThat(g.aggregateCalls()).isEmpty();
+        });
+    }
+
+    @Test
+    void correlatedExistsJoinsOnTheCorrelatedColumns() {
+        List<OperatorSpec> ops = operators("INSERT INTO out_rows SELECT k, s FROM a "
+                + "WHERE EXISTS (SELECT 1 FROM b WHERE b.s = a.s AND b.k > 3);");
+        JoinSpec join = joins(ops).get(0);
+        assertThat(joins(ops)).hasSize(1);
+        assertThat(join.joinType()).isEqualTo(JoinType.INNER);
+        assertThat(join.outputType().field(join.leftKeys()[0]).name()).isEqualTo("s");
+    }
+
+    @Test
+    void notExistsIsALeftJoinKeepingTheUnmatchedRows() {
+        List<OperatorSpec> ops = operators("INSERT INTO out_rows SELECT k, s FROM a "
+                + "WHERE NOT EXISTS (SELECT 1 FROM b WHERE b.k = a.k);");
+        assertThat(joins(ops)).singleElement().satisfies(j -> assertThat(j.joinType()).isEqualTo(JoinType.LEFT));
+    }
+
+    @Test
+    void notInCountsTheSubqueryRowsAndItsNullsUnderOneGlobalKey() {
+        List<OperatorSpec> ops = operators("INSERT INTO out_rows SELECT k, s FROM a WHERE k NOT IN (SELECT k FROM b);");
+        List<JoinSpec> joins = joins(ops);
+        assertThat(joins).hasSize(2).allSatisfy(j -> assertThat(j.joinType()).isEqualTo(JoinType.LEFT));
+        // The counts' join has no key (one subtask); the match join is keyed on k.
+        assertThat(joins).anySatisfy(j -> {
+            assertThat(j.leftKeys()).isEmpty();
+            assertThat(j.describe()).contains("where=[true]");
+            assertThat(j.stateDescription()).contains("one global key");
+        });
+        assertThat(joins).anySatisfy(j -> assertThat(j.leftKeys()).hasSize(1));
+        assertThat(aggregates(ops)).anySatisfy(g -> {
+            assertThat(g.keyIndices()).isEmpty();
+            assertThat(g.aggregateCalls()).hasSize(2);
+        });
+    }
+
+    @Test
+    void anUncorrelatedScalarSubqueryIsALeftJoinWithItsSingleRow() {
+        List<OperatorSpec> ops = operators("INSERT INTO out_rows SELECT k, CAST((SELECT MAX(s) FROM b) AS STRING) "
+                + "FROM a;");
+        assertThat(joins(ops)).singleElement().satisfies(j -> {
+            assertThat(j.joinType()).isEqualTo(JoinType.LEFT);
+            assertThat(j.leftKeys()).isEmpty();
+        });
+    }
+
+    @Test
+    void unionIsAGroupAggregateOverUnionAll() {
+        List<OperatorSpec> ops = operators("INSERT INTO out_rows SELECT k, s FROM a UNION SELECT k, s FROM b;");
+        assertThat(ops).filteredOn(UnionSpec.class::isInstance).hasSize(1);
+        assertThat(aggregates(ops)).singleElement().satisfies(g -> assertThat(g.keyIndices()).containsExactly(0, 1));
+    }
+
+    @Test
+    void intersectAndExceptCountRowsPerInput() {
+        List<OperatorSpec> intersect = operators("INSERT INTO out_rows SELECT k, s FROM a INTERSECT SELECT k, s FROM b;");
+        assertThat(aggregates(intersect)).hasSize(3);
+        assertThat(intersect).filteredOn(UnionSpec.class::isInstance).hasSize(1);
+        List<OperatorSpec> except = operators("INSERT INTO out_rows SELECT k, s FROM a EXCEPT SELECT k, s FROM b;");
+        assertThat(aggregates(except)).singleElement().satisfies(g -> {
+            assertThat(g.keyIndices()).containsExactly(0, 1);
+            assertThat(g.aggregateCalls()).hasSize(2).allSatisfy(c -> assertThat(c.filterIndex()).isNotNegative());
+        });
+    }
+
+    @Test
+    void updatingResultsAreRefusedByAnAppendOnlySink() {
+        for (String query : List.of("SELECT k, s FROM a UNION SELECT k, s FROM b",
+                "SELECT k, s FROM a EXCEPT SELECT k, s FROM b",
+                "SELECT k, s FROM a WHERE k NOT IN (SELECT k FROM b)",
+                "SELECT k, s FROM a WHERE k IN (SELECT k FROM b)")) {
+            assertThatThrownBy(() -> last(TABLES + "INSERT INTO files " + query + ";"))
+                    .as(query)
+                    .isInstanceOf(SqlException.class)
+                    .hasMessageContaining("consuming update changes");
+        }
+    }
+
+    @Test
+    void intersectAllAndExceptAllAreRefusedWithTheirPlace() {
+        assertThatThrownBy(() -> last(TABLES + "INSERT INTO out_rows SELECT k, s FROM a\nEXCEPT ALL SELECT k, s FROM b;"))
+                .isInstanceOf(SqlException.class)
+                .hasMessageStartingWith("t.sql:5:22: Not supported yet: EXCEPT ALL (it keeps duplicates); use EXCEPT "
+                        + "without ALL, which removes them, or an IN / NOT IN subquery");
+    }
+
+    @Test
+    void aScalarSubqueryWithoutAnAggregateIsRefused() {
+        assertThatThrownBy(() -> last(TABLES + "INSERT INTO out_rows SELECT k, (SELECT s FROM b) FROM a;"))
+                .isInstanceOf(SqlException.class)
+                .hasMessageContaining("Not supported yet: a scalar subquery without an aggregate");
+    }
+
+    @Test
+    void aCorrelatedCountJoinsOnTheCorrelatedColumnNotNullSafely() {
+        List<OperatorSpec> ops = operators("INSERT INTO out_rows SELECT k, CAST((SELECT COUNT(*) FROM b WHERE b.k = a.k) "
+                + "AS STRING) FROM a;");
+        assertThat(joins(ops)).hasSize(2).allSatisfy(j -> {
+            assertThat(j.joinType()).isEqualTo(JoinType.LEFT);
+            assertThat(j.leftKeys()).hasSize(1);
+            assertThat(j.conditionText()).isNull();
+        });
+    }
+
+    @Test
+    void aNullSafeEqualityWrittenInTheQueryIsNotTakenForAKey() {
+        // The decorrelator's IS NOT DISTINCT FROM becomes a key; one the query wrote itself must not.
+        assertThatThrownBy(() -> last(TABLES + "INSERT INTO out_rows SELECT a.k, b.s FROM a JOIN b "
+                + "ON a.k IS NOT DISTINCT FROM b.k WHERE a.k IN (SELECT k FROM b);"))
+                .isInstanceOf(SqlException.class)
+                .hasMessageContaining("Not supported yet: a join without an equality between columns of its two inputs");
+    }
+
+    @Test
+    void aCrossJoinOfTwoTablesStaysRefused() {
+        assertThatThrownBy(() -> last(TABLES + "INSERT INTO out_rows SELECT a.k, b.s FROM a, b;"))
+                .isInstanceOf(SqlException.class)
+                .hasMessageContaining("Not supported yet: a join without an equality between columns of its two inputs");
+    }
+}
