@@ -28,17 +28,17 @@ import org.apache.calcite.sql.fun.SqlStdOperatorTable;
  * Any other ORDER BY is refused with Flink's reason.
  */
 final class SortPlanning {
-    private final PhysicalPlanner planner;
+    private final PlanContext context;
 
-    SortPlanning(PhysicalPlanner planner) {
-        this.planner = Objects.requireNonNull(planner, "planner is null");
+    SortPlanning(PlanContext context) {
+        this.context = Objects.requireNonNull(context, "context is null");
     }
 
-    PhysicalPlanner.Fragment sort(Sort sort) {
+    Fragment sort(Sort sort) {
         long offset = literal(sort.offset, "OFFSET");
         long fetch = sort.fetch == null ? -1 : literal(sort.fetch, "LIMIT / FETCH");
         List<RelFieldCollation> collations = sort.getCollation().getFieldCollations();
-        PhysicalPlanner.Fragment f = planner.translate(sort.getInput());
+        Fragment f = context.translate(sort.getInput());
         if (fetch < 0) {
             if (offset > 0) {
                 throw PhysicalPlanner.unsupported("OFFSET without LIMIT on a stream (it never ends); add LIMIT n or "
@@ -63,8 +63,7 @@ final class SortPlanning {
     }
 
     /** {@code ORDER BY rowtime ASC, k...}: the rows in time order as the watermark passes them. */
-    private PhysicalPlanner.Fragment temporalSort(Sort sort, PhysicalPlanner.Fragment f,
-            List<RelFieldCollation> collations) {
+    private Fragment temporalSort(Sort sort, Fragment f, List<RelFieldCollation> collations) {
         RelFieldCollation first = collations.get(0);
         int firstColumn = column(f, sort, first.getFieldIndex());
         if (f.rowtime < 0 || firstColumn != f.rowtime
@@ -105,8 +104,8 @@ final class SortPlanning {
      * A global Top-N (or, without ORDER BY, the first rows): a Rank over all rows with no partition;
      * with an OFFSET it outputs the rank and a Calc keeps the ranks after the offset.
      */
-    private PhysicalPlanner.Fragment topN(Sort sort, PhysicalPlanner.Fragment f, List<RelFieldCollation> collations,
-            long offset, long fetch) {
+    private Fragment topN(Sort sort, Fragment f, List<RelFieldCollation> collations, long offset,
+            long fetch) {
         int n = collations.size();
         int[] orderIndices = new int[n];
         boolean[] descending = new boolean[n];
@@ -162,7 +161,7 @@ final class SortPlanning {
     }
 
     /** The Sort's input fields, as references into the fragment's current output. */
-    private static List<RexNode> identity(PhysicalPlanner.Fragment f, Sort sort) {
+    private static List<RexNode> identity(Fragment f, Sort sort) {
         List<RexNode> refs = new ArrayList<>();
         var inputType = sort.getInput().getRowType();
         for (int i = 0; i < inputType.getFieldCount(); i++) {
@@ -171,7 +170,7 @@ final class SortPlanning {
         return refs;
     }
 
-    private static int column(PhysicalPlanner.Fragment f, Sort sort, int logicalField) {
+    private static int column(Fragment f, Sort sort, int logicalField) {
         RexNode ref = f.remap(RexInputRef.of(logicalField, sort.getInput().getRowType()));
         return ((RexInputRef) ref).getIndex();
     }

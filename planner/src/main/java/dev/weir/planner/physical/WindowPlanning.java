@@ -13,6 +13,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Calc;
@@ -31,32 +32,32 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * The physical planning of windows that are not aggregated: a window table function on its own
  * ({@link WindowTableFunctionSpec}), the window join ({@link WindowJoinSpec}) and window Top-N /
  * deduplication ({@link WindowRankSpec}), recognised as Flink does from the inputs' window
- * properties ({@link WindowProperties}). Kept apart from {@link PhysicalPlanner}, which dispatches
- * here.
+ * properties ({@link WindowProperties}). {@link PhysicalPlanner}, {@link JoinPlanning} and
+ * {@link RankAndOverPlanning} dispatch here.
  */
 final class WindowPlanning {
-    private final PhysicalPlanner planner;
+    private final PlanContext context;
     private final ZoneId zone;
 
-    WindowPlanning(PhysicalPlanner planner, ZoneId zone) {
-        this.planner = planner;
-        this.zone = zone;
+    WindowPlanning(PlanContext context) {
+        this.context = Objects.requireNonNull(context, "context is null");
+        this.zone = context.zone();
     }
 
     /** {@code TABLE(TUMBLE|HOP|CUMULATE(...))} whose rows are not aggregated: each row once per window. */
-    PhysicalPlanner.Fragment tableFunction(TableFunctionScan tfs) {
+    Fragment tableFunction(TableFunctionScan tfs) {
         if (!(tfs.getCall() instanceof RexCall call) || tfs.getInputs().size() != 1
-                || PhysicalPlanner.WindowKindOf.of(call.getOperator().getName()) == null) {
+                || WindowShape.kindOf(call.getOperator().getName()) == null) {
             String op = tfs.getCall() instanceof RexCall rc ? rc.getOperator().getName() : "table function";
             throw PhysicalPlanner.unsupported(op.equalsIgnoreCase("SESSION")
                     ? "a window table function without GROUP BY window_start, window_end for SESSION windows (TUMBLE, "
                             + "HOP and CUMULATE work without)"
                     : "the window table function " + op + " (supported: TUMBLE, HOP, CUMULATE, SESSION)");
         }
-        PhysicalPlanner.Window window = PhysicalPlanner.Window.of(call);
+        WindowShape window = WindowShape.of(call);
         RelNode input = tfs.getInput(0);
         String name = window.kind().name();
-        PhysicalPlanner.Fragment f = planner.translate(input);
+        Fragment f = context.translate(input);
         f.finish(input.getRowType());
         if (f.updatingNode != null) {
             throw PhysicalPlanner.unsupported("a " + name + " window table function over an updating input (produced"
@@ -84,7 +85,7 @@ final class WindowPlanning {
      * A join of two windowed inputs on {@code window_start} and {@code window_end} equalities (Flink's
      * window join); null when {@code join} is not one, so it is planned as a regular join.
      */
-    PhysicalPlanner.Fragment join(Join join) {
+    Fragment join(Join join) {
         JoinType type = switch (join.getJoinType()) {
             case INNER -> JoinType.INNER;
             case LEFT -> JoinType.LEFT;
@@ -128,9 +129,9 @@ final class WindowPlanning {
                 rightKeyExprs.add(parts.rightKeys().get(i));
             }
         }
-        PhysicalPlanner.Fragment left = planner.translate(leftRel);
+        Fragment left = context.translate(leftRel);
         left.finish(leftRel.getRowType());
-        PhysicalPlanner.Fragment right = planner.translate(rightRel);
+        Fragment right = context.translate(rightRel);
         right.finish(rightRel.getRowType());
         String updating = left.updatingNode != null ? left.updatingNode : right.updatingNode;
         if (updating != null) {
@@ -159,7 +160,7 @@ final class WindowPlanning {
             fieldMap[i] = i < leftCount ? i : leftWidth + i - leftCount;
             identity &= fieldMap[i] == i;
         }
-        RexNode rest = parts.remaining().isEmpty() ? null : remap(
+        RexNode rest = parts.remaining().isEmpty() ? null : RexPrograms.remap(
                 RexUtil.composeConjunction(join.getCluster().getRexBuilder(), parts.remaining()), fieldMap);
         ScalarExpression condition = rest == null ? null : ExpressionCompiler.compile(rest, zone);
         String conditionText = rest == null ? null : ExpressionCompiler.describe(rest, outType.names());
@@ -170,7 +171,7 @@ final class WindowPlanning {
         WindowJoinSpec spec = new WindowJoinSpec(OperatorIds.derive("window-join-", draft.describe(), lineage),
                 outType, type, leftWidth, leftKeys, rightKeys, lw.end(), rw.end(), lw.text(), condition,
                 conditionText, windowZone);
-        PhysicalPlanner.Fragment f = left.merge(List.of(left, right), spec, outType);
+        Fragment f = left.merge(List.of(left, right), spec, outType);
         f.fieldMap = identity && fieldMap.length == outType.arity() ? null : fieldMap;
         // As in Flink, an input's window_time stays a time attribute (rows come out as their window
         // fires, before the watermark passes window_time), so a window can follow the join.
@@ -216,9 +217,9 @@ final class WindowPlanning {
      * outer Calc with the rank column (or 1) in place of ROW_NUMBER(). {@code projections} and
      * {@code inputCondition} are over {@code input}.
      */
-    PhysicalPlanner.Fragment rank(Calc calc, RelNode input, RexNode inputCondition, List<RexNode> projections,
+    Fragment rank(Calc calc, RelNode input, RexNode inputCondition, List<RexNode> projections,
             RexOver over, long n, WindowProperties props) {
-        PhysicalPlanner.Fragment f = planner.translate(input);
+        Fragment f = context.translate(input);
         f.finish(input.getRowType());
         if (f.updatingNode != null) {
             throw PhysicalPlanner.unsupported("window Top-N or deduplication over an updating input (produced by "
@@ -298,14 +299,5 @@ final class WindowPlanning {
         }
         f.addCalc(outer, null, calc.getRowType());
         return f;
-    }
-
-    private static RexNode remap(RexNode e, int[] map) {
-        return e.accept(new RexShuttle() {
-            @Override
-            public RexNode visitInputRef(RexInputRef ref) {
-                return new RexInputRef(map[ref.getIndex()], ref.getType());
-            }
-        });
     }
 }

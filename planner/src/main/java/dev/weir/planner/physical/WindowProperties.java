@@ -23,17 +23,17 @@ import java.util.List;
  * @param time  the window_time field, or -1 when it was projected away
  * @param ltz   whether the windows are on a TIMESTAMP_LTZ rowtime (local time of the session zone)
  */
-record WindowProperties(PhysicalPlanner.Window window, boolean ltz, int start, int end, int time) {
+record WindowProperties(WindowShape window, boolean ltz, int start, int end, int time) {
 
     /** The window properties of {@code rel}'s output, or null when it has none (or lost both start and end). */
     static WindowProperties of(RelNode rel) {
         if (rel instanceof TableFunctionScan tfs) {
             if (!(tfs.getCall() instanceof RexCall call) || tfs.getInputs().size() != 1
-                    || PhysicalPlanner.WindowKindOf.of(call.getOperator().getName()) == null) {
+                    || WindowShape.kindOf(call.getOperator().getName()) == null) {
                 return null;
             }
             int n = tfs.getInput(0).getRowType().getFieldCount();
-            PhysicalPlanner.Window window = PhysicalPlanner.Window.of(call);
+            WindowShape window = WindowShape.of(call);
             boolean ltz = tfs.getInput(0).getRowType().getFieldList().get(window.timeIndex()).getType()
                     .getSqlTypeName() == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
             return new WindowProperties(window, ltz, n, n + 1, n + 2);

@@ -1,0 +1,182 @@
+package dev.weir.planner.physical;
+
+import static dev.weir.planner.physical.PhysicalPlanner.unsupported;
+
+import dev.weir.core.WeirException;
+import dev.weir.core.type.RowType;
+import dev.weir.executor.expr.ScalarExpression;
+import dev.weir.executor.plan.IntervalJoinSpec;
+import dev.weir.executor.plan.JoinSpec;
+import dev.weir.executor.plan.JoinType;
+import dev.weir.executor.plan.OperatorSpec;
+import dev.weir.executor.plan.UnionSpec;
+import dev.weir.planner.calcite.CalciteTypes;
+import dev.weir.planner.expr.ExpressionCompiler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.Union;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
+
+/**
+ * The translation of the operators with more than one input: joins (a window join when
+ * {@link WindowPlanning} recognises one, else a regular or interval join, whose condition
+ * {@link JoinConditions} splits) and UNION ALL.
+ */
+final class JoinPlanning {
+    private final PlanContext context;
+
+    JoinPlanning(PlanContext context) {
+        this.context = Objects.requireNonNull(context, "context is null");
+    }
+
+    /**
+     * A regular join ({@link JoinSpec}) or, when the condition bounds one input's rowtime by the
+     * other's from both sides, an interval join ({@link IntervalJoinSpec}). Key expressions that
+     * are not plain columns are computed by a Calc on their input first.
+     */
+    Fragment join(Join join) {
+        Fragment windowJoin = new WindowPlanning(context).join(join);
+        if (windowJoin != null) {
+            return windowJoin;
+        }
+        JoinType type = switch (join.getJoinType()) {
+            case INNER -> JoinType.INNER;
+            case LEFT -> JoinType.LEFT;
+            case RIGHT -> JoinType.RIGHT;
+            case FULL -> JoinType.FULL;
+            default -> throw unsupported("semi and anti joins (IN, EXISTS and NOT EXISTS subqueries)");
+        };
+        RelNode leftRel = join.getLeft();
+        RelNode rightRel = join.getRight();
+        int leftCount = leftRel.getRowType().getFieldCount();
+        int rightCount = rightRel.getRowType().getFieldCount();
+        Fragment left = context.translate(leftRel);
+        left.finish(leftRel.getRowType());
+        Fragment right = context.translate(rightRel);
+        right.finish(rightRel.getRowType());
+        JoinConditions parts = JoinConditions.of(join.getCondition(), leftCount, rightCount, left.rowtime,
+                right.rowtime);
+        boolean interval = parts.interval() != null;
+        if (!interval && parts.leftKeys().isEmpty()
+                && !SingleRowInputs.isSingleRow(leftRel) && !SingleRowInputs.isSingleRow(rightRel)) {
+            throw unsupported("a join without an equality between columns of its two inputs (a cross join or a "
+                    + "non-equi join); add an equality such as a.k = b.k, or bound both rowtimes for an interval join");
+        }
+        String updating = left.updatingNode != null ? left.updatingNode : right.updatingNode;
+        if (interval && updating != null) {
+            throw unsupported("an interval join over an updating input (produced by " + updating + "); interval "
+                    + "joins need insert-only inputs with time attributes");
+        }
+        RelDataTypeFactory typeFactory = join.getCluster().getTypeFactory();
+        int[] leftKeys = left.columnsFor(parts.leftKeys(), typeFactory);
+        int[] rightKeys = right.columnsFor(parts.rightKeys(), typeFactory);
+        int leftWidth = left.type.arity();
+
+        // Output: the left input's physical columns, then the right's; the outer side's become nullable.
+        RowType.Builder out = RowType.builder();
+        List<RelDataTypeField> logical = join.getRowType().getFieldList();
+        for (int i = 0; i < leftWidth; i++) {
+            out.add(i < leftCount ? logical.get(i).getName() : left.type.field(i).name(),
+                    left.type.type(i).nullable(left.type.type(i).isNullable() || type.isOuter(1)));
+        }
+        for (int i = 0; i < right.type.arity(); i++) {
+            out.add(i < rightCount ? logical.get(leftCount + i).getName() : right.type.field(i).name(),
+                    right.type.type(i).nullable(right.type.type(i).isNullable() || type.isOuter(0)));
+        }
+        RowType outType = out.build();
+        int[] fieldMap = new int[leftCount + rightCount];
+        for (int i = 0; i < fieldMap.length; i++) {
+            fieldMap[i] = i < leftCount ? i : leftWidth + i - leftCount;
+        }
+        RexNode rest = parts.remaining().isEmpty() ? null : RexPrograms.remap(
+                RexUtil.composeConjunction(join.getCluster().getRexBuilder(), parts.remaining()), fieldMap);
+        ScalarExpression condition = rest == null ? null : ExpressionCompiler.compile(rest, context.zone());
+        String conditionText = rest == null ? null : ExpressionCompiler.describe(rest, outType.names());
+        String lineage = "left:\n" + left.lineage() + "\nright:\n" + right.lineage();
+        OperatorSpec spec;
+        if (interval) {
+            long lower = parts.interval()[0];
+            long upper = parts.interval()[1];
+            if (lower > upper) {
+                throw new WeirException("The interval join condition can never be true: it needs "
+                        + lower + " ms <= right time - left time <= " + upper + " ms.");
+            }
+            IntervalJoinSpec draft = new IntervalJoinSpec("draft", outType, type, leftWidth, leftKeys, rightKeys,
+                    left.rowtime, right.rowtime, lower, upper, condition, conditionText);
+            spec = new IntervalJoinSpec(OperatorIds.derive("interval-join-", draft.describe(), lineage), outType,
+                    type, leftWidth, leftKeys, rightKeys, left.rowtime, right.rowtime, lower, upper, condition,
+                    conditionText);
+        } else {
+            JoinSpec draft = new JoinSpec("draft", outType, type, leftWidth, leftKeys, rightKeys, condition,
+                    conditionText);
+            spec = new JoinSpec(OperatorIds.derive("join-", draft.describe(), lineage), outType, type, leftWidth,
+                    leftKeys, rightKeys, condition, conditionText);
+        }
+        Fragment f = left.merge(List.of(left, right), spec, outType);
+        f.fieldMap = RexPrograms.isIdentity(fieldMap) && fieldMap.length == outType.arity() ? null : fieldMap;
+        // Like Flink, a regular join's output has no time attribute: its rows are not in event-time order.
+        f.rowtime = -1;
+        f.updatingNode = updating != null ? updating : !interval && type != JoinType.INNER ? spec.describe() : null;
+        return f;
+    }
+
+    /** UNION ALL: each input cast to the union's column types where they differ, then one {@link UnionSpec}. */
+    Fragment union(Union union) {
+        if (!union.all) {
+            throw unsupported("UNION without ALL (it removes duplicates); use UNION ALL, or SELECT DISTINCT over a "
+                    + "UNION ALL");
+        }
+        RelDataType unionType = union.getRowType();
+        var rexBuilder = union.getCluster().getRexBuilder();
+        List<Fragment> parts = new ArrayList<>();
+        int rowtime = -2;
+        String updating = null;
+        StringBuilder lineage = new StringBuilder();
+        for (RelNode input : union.getInputs()) {
+            Fragment part = context.translate(input);
+            part.finish(input.getRowType());
+            List<RexNode> casts = new ArrayList<>();
+            boolean cast = false;
+            for (int i = 0; i < unionType.getFieldCount(); i++) {
+                RelDataType from = input.getRowType().getFieldList().get(i).getType();
+                RelDataType to = unionType.getFieldList().get(i).getType();
+                RexNode ref = new RexInputRef(i, from);
+                if (from.getSqlTypeName() != to.getSqlTypeName() || from.getPrecision() != to.getPrecision()
+                        || from.getScale() != to.getScale()) {
+                    casts.add(rexBuilder.makeCast(to, ref, true, false));
+                    cast = true;
+                } else {
+                    casts.add(ref);
+                }
+            }
+            if (cast) {
+                part.addCalc(casts, null, unionType);
+            }
+            rowtime = rowtime == -2 || rowtime == part.rowtime ? part.rowtime : -1;
+            updating = updating != null ? updating : part.updatingNode;
+            lineage.append("input:\n").append(part.lineage()).append('\n');
+            parts.add(part);
+        }
+        RowType type = CalciteTypes.toRowType(unionType);
+        UnionSpec draft = new UnionSpec("draft", type, parts.size());
+        int position = 0;
+        for (Fragment part : parts) {
+            position += part.ops.size();
+        }
+        // Stateless: the id only has to be unique, so the position keeps two identical unions apart.
+        UnionSpec spec = new UnionSpec(OperatorIds.derive("union-", draft.describe(), lineage + "#" + position),
+                type, parts.size());
+        Fragment f = parts.get(0).merge(parts, spec, type);
+        f.rowtime = rowtime; // a time attribute stays one if every input has it in the same column
+        f.updatingNode = updating;
+        return f;
+    }
+}

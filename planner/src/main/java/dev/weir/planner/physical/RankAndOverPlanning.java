@@ -1,0 +1,267 @@
+package dev.weir.planner.physical;
+
+import static dev.weir.planner.physical.PhysicalPlanner.unsupported;
+
+import dev.weir.core.type.RowType;
+import dev.weir.executor.plan.DeduplicateSpec;
+import dev.weir.executor.plan.OverAggregateSpec;
+import dev.weir.executor.plan.RankSpec;
+import dev.weir.planner.calcite.CalciteTypes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.calcite.rel.RelFieldCollation;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Calc;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexOver;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.sql.SqlKind;
+
+/**
+ * The OVER windows of a Calc, as Flink plans them: deduplication ({@link DeduplicateSpec}) and
+ * Top-N ({@link RankSpec}) from a filtered ROW_NUMBER(), and the OVER aggregation
+ * ({@link OverAggregateSpec}, whose window {@link OverWindows} reads) for any other aggregate.
+ */
+final class RankAndOverPlanning {
+    /** The OVER windows Weir plans, for the error refusing any other. */
+    static final String OVER_SUPPORTED = "OVER windows other than deduplication and Top-N (ROW_NUMBER() "
+            + "OVER (PARTITION BY ... ORDER BY ...) filtered with rn = 1 or rn <= N in an outer query)";
+
+    private final PlanContext context;
+
+    RankAndOverPlanning(PlanContext context) {
+        this.context = Objects.requireNonNull(context, "context is null");
+    }
+
+    /**
+     * {@code SELECT ... FROM (SELECT ..., ROW_NUMBER() OVER (PARTITION BY k ORDER BY ts) AS rn FROM t)
+     * WHERE rn = 1}: a Deduplicate keeping the first (ASC) or last (DESC) row per key on the
+     * rowtime, then the outer Calc with {@code rn} replaced by 1; {@code rn <= N}: a Top-N (a window
+     * one when partitioned by a window, see {@link WindowPlanning}); any other OVER aggregate: an
+     * OverAggregate. {@code projections} and {@code condition} are the outer Calc's, over
+     * {@code input}; {@code inputCondition} is a WHERE applying before the OVER, or null.
+     */
+    Fragment rankOrOver(Calc calc, RelNode input, RexNode inputCondition, List<RexNode> projections,
+            RexNode condition) {
+        List<RexOver> overs = new ArrayList<>();
+        RexShuttle findOvers = new RexShuttle() {
+            @Override
+            public RexNode visitOver(RexOver over) {
+                overs.add(over);
+                return over;
+            }
+        };
+        for (RexNode p : projections) {
+            p.accept(findOvers);
+        }
+        if (condition != null) {
+            condition.accept(findOvers);
+        }
+        for (RexOver o : overs) {
+            if (o.getOperator().getKind() != SqlKind.ROW_NUMBER) {
+                return overAggregate(calc, input, inputCondition, projections, condition);
+            }
+        }
+        RexOver over = overs.isEmpty() ? null : overs.get(0);
+        for (RexOver o : overs) {
+            if (!o.equals(over)) {
+                throw unsupported("more than one OVER aggregate in a query");
+            }
+        }
+        if (over == null || over.getOperator().getKind() != SqlKind.ROW_NUMBER) {
+            throw unsupported(OVER_SUPPORTED);
+        }
+        long n = rowNumberBound(condition, over);
+        if (n < 1) {
+            throw unsupported("ROW_NUMBER() without a filter rn = N or rn <= N in the outer query ("
+                    + OVER_SUPPORTED + ")");
+        }
+        var window = over.getWindow();
+        if (window.orderKeys.isEmpty()) {
+            throw unsupported("ROW_NUMBER() without ORDER BY");
+        }
+        WindowProperties rankWindow = WindowPlanning.rankWindow(input, over);
+        if (rankWindow != null) {
+            return new WindowPlanning(context).rank(calc, input, inputCondition, projections, over, n, rankWindow);
+        }
+        Fragment f = context.translate(input);
+        if (f.updatingNode != null) {
+            throw unsupported("deduplication or Top-N over an updating input (produced by " + f.updatingNode + ")");
+        }
+        if (inputCondition != null) {
+            // WHERE of the inner query: applies before ROW_NUMBER() numbers the rows.
+            List<RexNode> identity = new ArrayList<>();
+            for (int i = 0; i < input.getRowType().getFieldCount(); i++) {
+                identity.add(f.remap(RexInputRef.of(i, input.getRowType())));
+            }
+            f.addCalc(identity, f.remap(inputCondition), input.getRowType());
+        }
+        int[] keys = new int[window.partitionKeys.size()];
+        for (int i = 0; i < keys.length; i++) {
+            RexNode key = f.remap(window.partitionKeys.get(i));
+            if (!(key instanceof RexInputRef ref)) {
+                throw unsupported("PARTITION BY an expression in ROW_NUMBER(); partition by columns");
+            }
+            keys[i] = ref.getIndex();
+        }
+        int[] orderIndices = new int[window.orderKeys.size()];
+        boolean[] descending = new boolean[orderIndices.length];
+        boolean[] nullsFirst = new boolean[orderIndices.length];
+        for (int i = 0; i < orderIndices.length; i++) {
+            var order = window.orderKeys.get(i);
+            if (!(f.remap(order.getKey()) instanceof RexInputRef ref)) {
+                throw unsupported("ORDER BY an expression in ROW_NUMBER(); order by columns");
+            }
+            orderIndices[i] = ref.getIndex();
+            descending[i] = order.getDirection() == RelFieldCollation.Direction.DESCENDING;
+            var nulls = order.getNullDirection();
+            // Flink's default: NULLS FIRST ascending, NULLS LAST descending.
+            nullsFirst[i] = nulls == RelFieldCollation.NullDirection.UNSPECIFIED
+                    ? !descending[i] : nulls == RelFieldCollation.NullDirection.FIRST;
+        }
+        boolean rankReferenced = false;
+        for (RexNode p : projections) {
+            rankReferenced |= RexOver.containsOver(p);
+        }
+        int[] fieldMap = f.fieldMap;
+        int inputArity = f.type.arity();
+        RexNode rank;
+        if (n == 1 && orderIndices.length == 1 && orderIndices[0] == f.rowtime) {
+            DeduplicateSpec draft = new DeduplicateSpec("draft", f.type, keys, orderIndices[0], descending[0]);
+            DeduplicateSpec spec = new DeduplicateSpec(OperatorIds.derive("dedup-", draft.describe(), f.lineage()),
+                    f.type, keys, orderIndices[0], descending[0]);
+            f.add(spec, f.type); // the output layout is the input's: the field map still holds
+            f.updatingNode = spec.describe();
+            rank = calc.getCluster().getRexBuilder().makeLiteral(1L, over.getType());
+        } else {
+            RowType outType = f.type;
+            if (rankReferenced) {
+                RowType.Builder b = RowType.builder();
+                for (int i = 0; i < inputArity; i++) {
+                    b.add(f.type.field(i).name(), f.type.type(i));
+                }
+                outType = b.add("w0$o0", CalciteTypes.toDataType(over.getType())).build();
+            }
+            RankSpec draft = new RankSpec("draft", outType, keys, orderIndices, descending, nullsFirst, n,
+                    rankReferenced);
+            RankSpec spec = new RankSpec(OperatorIds.derive("rank-", draft.describe(), f.lineage()), outType, keys,
+                    orderIndices, descending, nullsFirst, n, rankReferenced);
+            f.add(spec, outType);
+            f.updatingNode = spec.describe();
+            rank = new RexInputRef(inputArity, over.getType());
+        }
+        f.fieldMap = fieldMap;
+        f.rowtime = -1; // as for any updating result
+
+        RexNode rankValue = rank;
+        RexShuttle rnIsOne = new RexShuttle() {
+            @Override
+            public RexNode visitOver(RexOver o) {
+                return rankValue;
+            }
+        };
+        List<RexNode> outer = new ArrayList<>();
+        for (RexNode p : projections) {
+            outer.add(f.remap(p).accept(rnIsOne));
+        }
+        f.addCalc(outer, null, calc.getRowType());
+        return f;
+    }
+
+    /**
+     * {@code agg(x) OVER (PARTITION BY k ORDER BY rowtime ROWS|RANGE ... PRECEDING AND CURRENT ROW)}: an
+     * OverAggregate appending one column per distinct OVER call to its input's columns, then a Calc with
+     * each OVER call replaced by its column. A WHERE of the same query filters before the OVER; a filter
+     * on the OVER results (an outer query's, merged in) after it.
+     */
+    private Fragment overAggregate(Calc calc, RelNode input, RexNode inputCondition, List<RexNode> projections,
+            RexNode condition) {
+        if (condition != null && !RexOver.containsOver(condition) && input == calc.getInput()) {
+            // One Calc holding both: Calcite never merges a filter above an OVER into it, so it is the WHERE.
+            inputCondition = condition;
+            condition = null;
+        }
+        Fragment f = context.translate(input);
+        if (f.updatingNode != null) {
+            throw unsupported("OVER aggregation over an updating input (produced by " + f.updatingNode + ")");
+        }
+        if (inputCondition != null) {
+            List<RexNode> identity = new ArrayList<>();
+            for (int i = 0; i < input.getRowType().getFieldCount(); i++) {
+                identity.add(f.remap(RexInputRef.of(i, input.getRowType())));
+            }
+            f.addCalc(identity, f.remap(inputCondition), input.getRowType());
+        }
+        List<RexOver> overs = new ArrayList<>();
+        RexShuttle collect = new RexShuttle() {
+            @Override
+            public RexNode visitOver(RexOver o) {
+                if (!overs.contains(o)) {
+                    overs.add(o);
+                }
+                return o;
+            }
+        };
+        List<RexNode> remapped = new ArrayList<>();
+        for (RexNode p : projections) {
+            remapped.add(f.remap(p).accept(collect));
+        }
+        RexNode after = condition == null ? null : f.remap(condition).accept(collect);
+        OverWindows window = OverWindows.of(overs, f.rowtime);
+        int inputArity = f.type.arity();
+        RowType.Builder out = RowType.builder();
+        for (int i = 0; i < inputArity; i++) {
+            out.add(f.type.field(i).name(), f.type.type(i));
+        }
+        for (var call : window.calls()) {
+            out.add(call.name(), call.resultType());
+        }
+        RowType outType = out.build();
+        OverAggregateSpec draft = new OverAggregateSpec("draft", outType, window.keys(), f.rowtime, window.rows(),
+                window.preceding(), AggregateCalls.unnamed(window.calls()));
+        f.add(new OverAggregateSpec(OperatorIds.derive("over-", draft.describe(), f.lineage()), outType,
+                window.keys(), f.rowtime, window.rows(), window.preceding(), window.calls()), outType);
+        RexShuttle toColumns = new RexShuttle() {
+            @Override
+            public RexNode visitOver(RexOver o) {
+                return new RexInputRef(inputArity + overs.indexOf(o), o.getType());
+            }
+        };
+        List<RexNode> outer = new ArrayList<>();
+        for (RexNode p : remapped) {
+            outer.add(p.accept(toColumns));
+        }
+        f.addCalc(outer, after == null ? null : after.accept(toColumns), calc.getRowType());
+        return f;
+    }
+
+    /** N of a condition {@code rn = N}, {@code rn <= N} or {@code rn < N + 1}; -1 for anything else. */
+    private static long rowNumberBound(RexNode condition, RexOver over) {
+        if (!(condition instanceof RexCall call) || call.getOperands().size() != 2) {
+            return -1;
+        }
+        RexNode left = call.getOperands().get(0);
+        RexNode right = call.getOperands().get(1);
+        SqlKind kind = call.getKind();
+        if (right instanceof RexOver && left instanceof RexLiteral) {
+            RexNode t = left;
+            left = right;
+            right = t;
+            kind = kind.reverse();
+        }
+        if (!left.equals(over) || !(right instanceof RexLiteral lit)
+                || lit.getValueAs(Long.class) == null) {
+            return -1;
+        }
+        long v = lit.getValueAs(Long.class);
+        return switch (kind) {
+            case EQUALS, LESS_THAN_OR_EQUAL -> v;
+            case LESS_THAN -> v - 1;
+            default -> -1;
+        };
+    }
+}
