@@ -115,9 +115,9 @@ public final class SqlSession {
             throw new SqlException(script, dv.position(), "View with identifier '" + dv.name() + "' does not exist.");
         } else if (statement instanceof Insert insert) {
             QueryPlanner.Planned p = planInsert(insert, script);
-            return new StatementResult.RunJob(p.plan(), configuration);
+            return new StatementResult.RunJob(p.plan(), configuration, insert.text());
         } else if (statement instanceof Query query) {
-            return new StatementResult.RunJob(planner().planQuery(query.query()).plan(), configuration);
+            return new StatementResult.RunJob(planner().planQuery(query.query()).plan(), configuration, query.text());
         } else if (statement instanceof SetOption set) {
             return set(set);
         } else if (statement instanceof ResetOption reset) {
@@ -138,7 +138,7 @@ public final class SqlSession {
                     : planner().planQuery(((Query) e.explained()).query());
             return new StatementResult.Text(p.explain());
         } else if (statement instanceof StatementSet set) {
-            return new StatementResult.RunJob(planStatementSet(members(set, script)).plan(), configuration);
+            return new StatementResult.RunJob(planStatementSet(members(set, script)).plan(), configuration, set.text());
         } else if (statement instanceof BeginStatementSet) {
             openSet = new ArrayList<>();
             return new StatementResult.Ok(BEGIN_SET);
@@ -169,11 +169,20 @@ public final class SqlSession {
             List<Member> members = openSet;
             openSet = null;
             return members.isEmpty() ? new StatementResult.Ok(EMPTY_SET)
-                    : new StatementResult.RunJob(planStatementSet(members).plan(), configuration);
+                    : new StatementResult.RunJob(planStatementSet(members).plan(), configuration, setText(members));
         }
         throw new SqlException(script, statement.position(), "Only INSERT INTO statements can be added to the open "
                 + "statement set (BEGIN STATEMENT SET, " + openSet.size() + " INSERT" + (openSet.size() == 1 ? "" : "s")
                 + " so far). End it with END; to run them as one job, then run this statement.");
+    }
+
+    /** The SQL of a set collected since BEGIN STATEMENT SET (the END that submits it says nothing). */
+    private static String setText(List<Member> members) {
+        StringBuilder sb = new StringBuilder("BEGIN STATEMENT SET;");
+        for (Member m : members) {
+            sb.append('\n').append(m.insert().text()).append(';');
+        }
+        return sb.append("\nEND;").toString();
     }
 
     private static List<Member> members(StatementSet set, Script script) {

@@ -37,11 +37,15 @@ public sealed interface StatementResult {
     /**
      * A job to run: an INSERT, a statement set (one sink per INSERT; also the END of one collected since
      * BEGIN STATEMENT SET), or a bare SELECT written to the {@code collect} print sink (the plan's last sink).
+     *
+     * @param sql the statement the job runs, as job registries record it: for a set collected since BEGIN
+     *            STATEMENT SET, the whole set rather than the END that submitted it
      */
-    record RunJob(PhysicalPlan plan, Configuration config) implements StatementResult {
+    record RunJob(PhysicalPlan plan, Configuration config, String sql) implements StatementResult {
         public RunJob {
             Objects.requireNonNull(plan, "plan is null");
             Objects.requireNonNull(config, "config is null");
+            Objects.requireNonNull(sql, "sql is null");
         }
     }
 }

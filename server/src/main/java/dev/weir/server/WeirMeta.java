@@ -393,7 +393,7 @@ final class WeirMeta extends MetaImpl {
 
     private MetaResultSet startInsert(ClientSession s, int statementId, String sql, StatementResult.RunJob job) {
         JobHandle handle = LocalJob.submit(job.plan(), job.config());
-        String jobId = jobs.register("INSERT", sql, handle);
+        String jobId = jobs.register("INSERT", job.sql(), handle);
         s.statement(statementId).replaceCursor(null);
         if (Boolean.parseBoolean(job.config().getString(DML_SYNC))) {
             awaitInsert(jobId, handle);

@@ -104,6 +104,10 @@ class StatementSetJdbcIT {
             assertThat(s.execute("END")).isTrue();
             String job = jobId(s);
             assertThat(job).endsWith("|insert-into_evens_b,odds_b");
+            assertThat(server.jobs().get(job.substring(0, job.indexOf('|'))).orElseThrow().statement())
+                    .as("the job is recorded with its INSERTs, not as 'END'")
+                    .isEqualTo("BEGIN STATEMENT SET;\nINSERT INTO evens_b SELECT id FROM nums_b WHERE id % 2 = 0;\n"
+                            + "INSERT INTO odds_b SELECT id FROM nums_b WHERE id % 2 = 1;\nEND;");
             awaitFinished(job);
             // the set is closed: other statements run again
             assertThat(s.execute("DROP TABLE nums_b")).isFalse();

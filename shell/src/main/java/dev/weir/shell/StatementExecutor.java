@@ -178,14 +178,14 @@ final class StatementExecutor implements ShellExecutor {
     private void submitInBackground(Statement statement, StatementResult.RunJob job) {
         out.println("[INFO] Submitting SQL update statement to the cluster...");
         JobHandle handle = LocalJob.submit(job.plan(), job.config());
-        ShellJobs.Entry entry = jobs.register(statement.text(), handle, true);
+        ShellJobs.Entry entry = jobs.register(job.sql(), handle, true);
         out.println("[INFO] SQL update statement has been successfully submitted to the cluster:");
         out.println("Job ID: " + entry.id());
     }
 
     private void runJob(Statement statement, StatementResult.RunJob job) throws InterruptedException {
         JobHandle handle = LocalJob.submit(job.plan(), job.config());
-        jobs.register(statement.text(), handle, false);
+        jobs.register(job.sql(), handle, false);
         running.set(new Running(handle, null));
         JobResult result;
         try {
@@ -215,7 +215,7 @@ final class StatementExecutor implements ShellExecutor {
             CollectQueues.unregister(resultId);
             throw e;
         }
-        jobs.register(statement.text(), handle, false);
+        jobs.register(job.sql(), handle, false);
         Running current = new Running(handle, queue);
         running.set(current);
         boolean cancelled = false;
