@@ -25,7 +25,8 @@ import java.util.Map;
  * <p>Keyed state per join key, one map per input: each distinct row (change kind erased) to how
  * many copies of it are live and, for an outer input, with how many rows of the other input it
  * currently joins. The second number is what decides when a NULL-padded row must be retracted
- * (first match) or emitted again (last match gone).
+ * (first match) or emitted again (last match gone). With {@code table.exec.state.ttl}, rows not
+ * written for that long are dropped ({@link JoinStateTtl}).
  */
 final class JoinOperator implements MultiInputOperator {
     static final String KEYED_DIR = "keyed";
@@ -37,6 +38,8 @@ final class JoinOperator implements MultiInputOperator {
     private final RowKeys[] keys = new RowKeys[2];
     private final KeyedStateBackend backend;
     private final List<MapState<Long, Row, long[]>> rows;
+    /** Null without a state TTL. */
+    private final JoinStateTtl ttl;
     /** Match counts of the other input's rows changed by one probe, written after it; reused. */
     private final List<Row> updatedRows = new ArrayList<>();
     private final List<long[]> updatedCounts = new ArrayList<>();
@@ -55,6 +58,9 @@ final class JoinOperator implements MultiInputOperator {
                             new RowSerializer(inputTypes.get(0))),
                     backend.mapState(new StateDescriptor<>("join-right-rows", Serializers.LONG, JoinCounts.SERIALIZER),
                             new RowSerializer(inputTypes.get(1))));
+            this.ttl = spec.stateTtlMillis() > 0
+                    ? new JoinStateTtl(spec.stateTtlMillis(), context.processingClock(), backend, rows, inputTypes)
+                    : null;
         } catch (RuntimeException e) {
             backend.close();
             throw e;
@@ -62,7 +68,10 @@ final class JoinOperator implements MultiInputOperator {
     }
 
     @Override
-    public void processElement(int input, Row row, Output out) {
+    public void processElement(int input, Row row, Output out) throws Exception {
+        if (ttl != null) {
+            ttl.advance();
+        }
         boolean accumulate = row.kind() == RowKind.INSERT || row.kind() == RowKind.UPDATE_AFTER;
         Row record = row.kind() == RowKind.INSERT ? row : row.withKind(RowKind.INSERT);
         int other = 1 - input;
@@ -106,6 +115,9 @@ final class JoinOperator implements MultiInputOperator {
         // Written after the loop: the entries are a live view that must not change while iterated.
         for (int i = 0; i < updatedRows.size(); i++) {
             theirs.put(NAMESPACE, updatedRows.get(i), updatedCounts.get(i));
+            if (ttl != null) {
+                ttl.written(other, updatedRows.get(i));
+            }
         }
         updatedRows.clear();
         updatedCounts.clear();
@@ -117,13 +129,35 @@ final class JoinOperator implements MultiInputOperator {
         if (accumulate) {
             counts = counts == null ? new long[] {1, matches} : new long[] {counts[0] + 1, matches};
             mine.put(NAMESPACE, record, counts);
+            if (ttl != null) {
+                ttl.written(input, record);
+            }
         } else if (counts != null) {
             if (counts[0] <= 1) {
                 mine.remove(NAMESPACE, record);
+                if (ttl != null) {
+                    ttl.removed(input, record);
+                }
             } else {
                 mine.put(NAMESPACE, record, new long[] {counts[0] - 1, counts[1]});
+                if (ttl != null) {
+                    ttl.written(input, record);
+                }
             }
         }
+    }
+
+    @Override
+    public void processWatermark(long watermark, Output out) throws Exception {
+        if (ttl != null) {
+            ttl.advance(); // idle keys expire while no rows arrive
+        }
+        out.emitWatermark(watermark);
+    }
+
+    /** Keys with a pending state-TTL timer (tests). */
+    int keysWithTtlTimers() {
+        return ttl == null ? 0 : ttl.keysWithTimers();
     }
 
     private static void emit(Output out, Row row, long copies) {

@@ -21,9 +21,12 @@ import java.util.Objects;
  * @param rightKeys     key columns in the right input, pairwise equal to {@code leftKeys}
  * @param condition     the rest of the ON condition over the joined row, or null
  * @param conditionText readable form of {@code condition}, or null
+ * @param stateTtlMillis a stored row not written for this long (processing time) is dropped
+ *                       ({@code table.exec.state.ttl}); 0 keeps rows until retracted
  */
 public record JoinSpec(String id, RowType outputType, JoinType joinType, int leftArity, int[] leftKeys,
-        int[] rightKeys, ScalarExpression condition, String conditionText) implements OperatorSpec {
+        int[] rightKeys, ScalarExpression condition, String conditionText, long stateTtlMillis)
+        implements OperatorSpec {
     public JoinSpec {
         Objects.requireNonNull(id, "id is null");
         Objects.requireNonNull(outputType, "outputType is null");
@@ -38,6 +41,15 @@ public record JoinSpec(String id, RowType outputType, JoinType joinType, int lef
         if (leftArity <= 0 || leftArity >= outputType.arity()) {
             throw new IllegalArgumentException("left arity " + leftArity + " does not fit " + outputType);
         }
+        if (stateTtlMillis < 0) {
+            throw new IllegalArgumentException("state TTL must not be negative");
+        }
+    }
+
+    /** A join that keeps its rows until they are retracted. */
+    public JoinSpec(String id, RowType outputType, JoinType joinType, int leftArity, int[] leftKeys,
+            int[] rightKeys, ScalarExpression condition, String conditionText) {
+        this(id, outputType, joinType, leftArity, leftKeys, rightKeys, condition, conditionText, 0);
     }
 
     @Override
@@ -59,13 +71,14 @@ public record JoinSpec(String id, RowType outputType, JoinType joinType, int lef
     public boolean equals(Object o) {
         return o instanceof JoinSpec j && id.equals(j.id) && outputType.equals(j.outputType)
                 && joinType == j.joinType && leftArity == j.leftArity && Arrays.equals(leftKeys, j.leftKeys)
-                && Arrays.equals(rightKeys, j.rightKeys) && Objects.equals(conditionText, j.conditionText);
+                && Arrays.equals(rightKeys, j.rightKeys) && Objects.equals(conditionText, j.conditionText)
+                && stateTtlMillis == j.stateTtlMillis;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(id, outputType, joinType, leftArity, Arrays.hashCode(leftKeys),
-                Arrays.hashCode(rightKeys), conditionText);
+                Arrays.hashCode(rightKeys), conditionText, stateTtlMillis);
     }
 
     @Override
@@ -84,6 +97,8 @@ public record JoinSpec(String id, RowType outputType, JoinType joinType, int lef
     public String stateDescription() {
         return "every row of both inputs with its count, " + (leftKeys.length == 0 ? "under one global key (one subtask)"
                 : "per join key " + JoinSpecs.keyNames(outputType, leftArity, leftKeys, rightKeys))
-                + "; kept until retracted (no TTL)";
+                + (stateTtlMillis > 0 ? "; a row is dropped when not written for " + stateTtlMillis
+                        + " ms of processing time (table.exec.state.ttl)"
+                        : "; kept until retracted (table.exec.state.ttl = 0)");
     }
 }

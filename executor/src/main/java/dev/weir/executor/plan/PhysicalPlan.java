@@ -206,14 +206,35 @@ public record PhysicalPlan(String jobName, List<OperatorSpec> operators, List<Li
 
     /**
      * The physical plan as EXPLAIN prints it: sink first, each input indented below its consumer; with
-     * several sinks, one such tree per sink in plan order (an operator feeding several shows in each).
+     * several sinks, one such tree per sink in plan order (an operator feeding several shows in each),
+     * the sinks of late rows ({@link LateRowsSpec}) after the others.
      */
     public String explain() {
         StringBuilder sb = new StringBuilder();
+        List<Integer> lateSinks = new ArrayList<>();
         for (int sink : sinkIndices()) {
+            if (readsLateRows(sink)) {
+                lateSinks.add(sink);
+            } else {
+                explain(sink, 0, sb);
+            }
+        }
+        for (int sink : lateSinks) {
             explain(sink, 0, sb);
         }
         return sb.toString();
+    }
+
+    private boolean readsLateRows(int index) {
+        if (operators.get(index) instanceof LateRowsSpec) {
+            return true;
+        }
+        for (int input : inputs.get(index)) {
+            if (readsLateRows(input)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void explain(int index, int depth, StringBuilder sb) {

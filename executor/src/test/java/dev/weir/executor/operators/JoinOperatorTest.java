@@ -116,4 +116,52 @@ class JoinOperatorTest {
                     "+I[2, c2, null, null]");
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void rowsNotWrittenForTheTtlNoLongerJoinAndLeaveTheState(TestBackends.Choice backend) throws Exception {
+        JoinSpec spec = new JoinSpec("join", OUT, JoinType.INNER, 2, new int[] {1}, new int[] {0}, null, null, 1_000);
+        try (OperatorHarness h = OperatorHarness.of(spec, List.of(ORDERS, CUSTOMERS), backend, tmp)) {
+            h.processingTime(10_000).processInput(1, "+I[c1, Alice]", "+I[c2, Carol]");
+            h.processingTime(10_500).processInput(0, "+I[1, c1]");
+            // Alice was written at 10 s: expired at 11 s, she joins no later order
+            h.processingTime(11_200).processInput(0, "+I[2, c1]");
+            h.processInput(1, "+I[c1, Bob]");
+            // (the rows one row joins with come out in no particular order)
+            assertThat(h.outputText()).containsExactlyInAnyOrder("+I[1, c1, c1, Alice]", "+I[1, c1, c1, Bob]",
+                    "+I[2, c1, c1, Bob]");
+            assertThat(h.outputText().get(0)).isEqualTo("+I[1, c1, c1, Alice]");
+            JoinOperator op = (JoinOperator) h.operator();
+            assertThat(op.keysWithTtlTimers()).as("c2 (Carol) expired, c1 waits for order 1 at 11.5 s").isEqualTo(1);
+            Path snapshot = h.snapshot();
+            try (OperatorHarness restored = h.restore(snapshot)) {
+                restored.processingTime(11_300).processInput(0, "+I[3, c1]");
+                // Bob was written at 11.2 s: expired at 12.2 s
+                restored.processingTime(12_300).processInput(0, "+I[4, c1]");
+                assertThat(restored.outputText()).containsExactly("+I[3, c1, c1, Bob]");
+                // nothing is written after 12.3 s: by 13.4 s every row of c1 has expired, and its timer is gone
+                restored.processingTime(13_400).watermark(0);
+                assertThat(((JoinOperator) restored.operator()).keysWithTtlTimers()).isZero();
+                restored.clearOutput().processInput(1, "+I[c1, Dave]");
+                assertThat(restored.outputText()).isEmpty();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aRetractedRowIsNotExpiredLaterAndAnUpdatedMatchCountRefreshesTheRow(TestBackends.Choice backend)
+            throws Exception {
+        JoinSpec spec = new JoinSpec("join", OUT, JoinType.LEFT, 2, new int[] {1}, new int[] {0}, null, null, 1_000);
+        try (OperatorHarness h = OperatorHarness.of(spec, List.of(ORDERS, CUSTOMERS), backend, tmp)) {
+            h.processingTime(10_000).processInput(0, "+I[1, c1]");
+            // the order's match count changes at 10.8 s: it is written again and lives until 11.8 s
+            h.processingTime(10_800).processInput(1, "+I[c1, Alice]");
+            h.processInput(1, "-D[c1, Alice]");
+            h.processingTime(11_500).processInput(1, "+I[c1, Bob]");
+            assertThat(h.outputText()).containsExactly("+I[1, c1, null, null]", "-D[1, c1, null, null]",
+                    "+I[1, c1, c1, Alice]", "-D[1, c1, c1, Alice]", "+I[1, c1, null, null]",
+                    "-D[1, c1, null, null]", "+I[1, c1, c1, Bob]");
+        }
+    }
 }

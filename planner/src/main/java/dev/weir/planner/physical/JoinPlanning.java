@@ -118,7 +118,7 @@ final class JoinPlanning {
             JoinSpec draft = new JoinSpec("draft", outType, type, leftWidth, leftKeys, rightKeys, condition,
                     conditionText);
             spec = new JoinSpec(OperatorIds.derive("join-", draft.describe(), lineage), outType, type, leftWidth,
-                    leftKeys, rightKeys, condition, conditionText);
+                    leftKeys, rightKeys, condition, conditionText, context.stateTtlMillis());
         }
         Fragment f = left.merge(List.of(left, right), spec, outType);
         f.fieldMap = RexPrograms.isIdentity(fieldMap) && fieldMap.length == outType.arity() ? null : fieldMap;

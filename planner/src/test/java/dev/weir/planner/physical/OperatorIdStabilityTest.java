@@ -97,4 +97,14 @@ class OperatorIdStabilityTest {
                 + " GROUP BY k, window_start, window_end;").get(1)).as("a filter changes what is counted")
                 .isNotEqualTo(base);
     }
+
+    @Test
+    void aStateTtlKeepsTheIdsOfJoinsAndAggregates() {
+        String join = "INSERT INTO s3 SELECT a.k, a.ts, a.v, b.v FROM src AS a JOIN src AS b ON a.k = b.k;";
+        String grouped = "INSERT INTO s3 SELECT k, CAST(NULL AS TIMESTAMP(3)), COUNT(*), SUM(v) FROM src GROUP BY k;";
+        List<String> joinIds = statefulIds(join);
+        assertThat(joinIds).anyMatch(id -> id.startsWith("join-"));
+        assertThat(statefulIds("SET 'table.exec.state.ttl' = '1 h';\n" + join)).isEqualTo(joinIds);
+        assertThat(statefulIds("SET 'table.exec.state.ttl' = '1 h';\n" + grouped)).isEqualTo(statefulIds(grouped));
+    }
 }
