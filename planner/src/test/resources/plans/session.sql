@@ -1,4 +1,5 @@
--- SESSION windows partitioned by a key (Flink's PARTITION BY), with window_time for cascading.
+-- SESSION windows partitioned by a key (Flink's PARTITION BY), with window_time for cascading, and the
+-- SESSION table function on its own.
 CREATE TABLE bids (
   id        BIGINT,
   auction   BIGINT,
@@ -24,3 +25,15 @@ EXPLAIN INSERT INTO stats
 SELECT auction, window_start, window_end, window_time, COUNT(*), MAX(price)
 FROM TABLE(SESSION(TABLE bids PARTITION BY auction, DESCRIPTOR(ts), INTERVAL '30' SECOND))
 GROUP BY auction, window_start, window_end, window_time;
+
+-- The rows of each session, without aggregation: they wait for their session to close.
+CREATE TABLE bid_sessions (
+  id           BIGINT,
+  auction      BIGINT,
+  window_start TIMESTAMP(3),
+  window_end   TIMESTAMP(3)
+) WITH ('connector' = 'print');
+
+EXPLAIN INSERT INTO bid_sessions
+SELECT id, auction, window_start, window_end
+FROM TABLE(SESSION(TABLE bids PARTITION BY auction, DESCRIPTOR(ts), INTERVAL '30' SECOND));

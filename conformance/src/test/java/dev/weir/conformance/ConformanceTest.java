@@ -29,6 +29,12 @@ class ConformanceTest {
     List<DynamicNode> cases() {
         List<Path> dirs = ConformanceCase.caseDirectories(CASES);
         assertThat(dirs).as("conformance cases under %s", CASES.toAbsolutePath()).isNotEmpty();
+        String only = System.getProperty("weir.conformance.cases"); // while developing: -Dweir.conformance.cases=a,b
+        if (only != null && !only.isBlank()) {
+            List<String> names = List.of(only.split(","));
+            dirs = dirs.stream().filter(d -> names.contains(d.getFileName().toString())).toList();
+            assertThat(dirs).as("cases named by weir.conformance.cases=%s", only).isNotEmpty();
+        }
         List<DynamicNode> nodes = new ArrayList<>();
         for (Path dir : dirs) {
             List<DynamicTest> perBackend = new ArrayList<>();

@@ -29,9 +29,10 @@ final class CsvLine {
                 continue;
             }
             // CAST(b AS STRING) is 'TRUE'/'FALSE' in Flink; ValueFormatter writes true/false, as
-            // Flink's csv and json formats do.
+            // Flink's csv and json formats do. Its null literal here only shows for NULL elements of
+            // an ARRAY or MAP, which CAST writes as NULL (not the print format's null).
             String s = type.type(i).root() == TypeRoot.BOOLEAN ? (((Boolean) v) ? "TRUE" : "FALSE")
-                    : ValueFormatter.format(v, type.type(i), zone);
+                    : ValueFormatter.format(v, type.type(i), zone, ValueFormatter.TABLEAU_NULL);
             if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0
                     || s.equals(NULL)) {
                 sb.append('"').append(s.replace("\"", "\"\"")).append('"');

@@ -59,7 +59,10 @@ record ResultSection(List<String> columnNames, List<String> columnTypes, List<St
         return sections;
     }
 
-    /** {@code name TYPE, name TYPE}: commas inside a type's parentheses, as in DECIMAL(10, 2), do not split. */
+    /**
+     * {@code name TYPE, name TYPE}: commas inside a type's parentheses or angle brackets, as in
+     * DECIMAL(10, 2) and MAP<STRING, INT>, do not split.
+     */
     private static ResultSection fromHeader(String header, List<String> rows) {
         List<String> names = new ArrayList<>();
         List<String> types = new ArrayList<>();
@@ -67,9 +70,9 @@ record ResultSection(List<String> columnNames, List<String> columnTypes, List<St
         int start = 0;
         for (int i = 0; i <= header.length(); i++) {
             char c = i < header.length() ? header.charAt(i) : ',';
-            if (c == '(') {
+            if (c == '(' || c == '<') {
                 depth++;
-            } else if (c == ')') {
+            } else if (c == ')' || c == '>') {
                 depth--;
             } else if (c == ',' && depth == 0) {
                 String column = header.substring(start, i).trim();

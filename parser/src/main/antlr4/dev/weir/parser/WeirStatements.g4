@@ -116,10 +116,17 @@ columnConstraint
     | (CONSTRAINT identifier)? PRIMARY KEY (NOT enforced=ENFORCED)?  #inlinePrimaryKey
     ;
 
+// Flink's collection types: ARRAY<T>, T ARRAY and MAP<K, V>, nesting allowed.
 dataType
-    : typeName=identifier precision=PRECISION?
+    : dataType ARRAY                                                  #arraySuffixType
+    | typeName=identifier LT elementType (COMMA elementType)* GT      #collectionType
+    | typeName=identifier precision=PRECISION?
       (LPAREN INTEGER_VALUE (COMMA INTEGER_VALUE)* RPAREN)?
-      timeZone?
+      timeZone?                                                       #scalarType
+    ;
+
+elementType
+    : dataType (NOT NULL)?
     ;
 
 timeZone
@@ -214,11 +221,12 @@ nonReserved
     : TEMPORARY | OVERWRITE | RESET | SHOW | TABLES | DESCRIBE | DESC | EXPLAIN | PLAN
     | KEY | ENFORCED | WITHOUT | LOCAL | TIME | ZONE | PRECISION | COMMENT
     | JOBS | JOB | STOP | SAVEPOINT | METADATA | VIRTUAL | FROM
-    | BEGIN | END | EXECUTE | STATEMENT
+    | BEGIN | END | EXECUTE | STATEMENT | ARRAY
     ;
 
 // ---------------------------------------------------------------- lexer
 
+ARRAY: 'ARRAY';
 AS: 'AS';
 BEGIN: 'BEGIN';
 COMMENT: 'COMMENT';
@@ -273,6 +281,9 @@ RPAREN: ')';
 COMMA: ',';
 DOT: '.';
 EQ: '=';
+// Only the collection types use these; in query and expression text they are just more tokens.
+LT: '<';
+GT: '>';
 
 STRING: '\'' ( ~'\'' | '\'\'' )* '\'';
 QUOTED_IDENT: '`' ( ~'`' | '``' )* '`';

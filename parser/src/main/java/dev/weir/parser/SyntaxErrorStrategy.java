@@ -177,8 +177,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                             + "or nothing to reset all options";
         }
         String type = previous.getText().toUpperCase(Locale.ROOT);
-        if (offending.getText().equals("<") && (type.equals("ARRAY") || type.equals("MAP") || type.equals("ROW")
-                || type.equals("MULTISET"))) {
+        if (offending.getText().equals("<") && (type.equals("ROW") || type.equals("MULTISET"))) {
             return "Type " + type + "<...> is not supported yet. Known types: " + TypeNames.KNOWN_TYPES;
         }
         return null;

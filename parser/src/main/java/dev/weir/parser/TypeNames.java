@@ -12,7 +12,8 @@ import org.antlr.v4.runtime.tree.TerminalNode;
 final class TypeNames {
 
     static final String KNOWN_TYPES = "STRING, VARCHAR(n), CHAR(n), BOOLEAN, TINYINT, SMALLINT, INT, BIGINT, FLOAT, "
-            + "DOUBLE, DECIMAL(p, s), DATE, TIME(p), TIMESTAMP(p), TIMESTAMP_LTZ(p), BYTES, VARBINARY(n), BINARY(n)";
+            + "DOUBLE, DECIMAL(p, s), DATE, TIME(p), TIMESTAMP(p), TIMESTAMP_LTZ(p), BYTES, VARBINARY(n), BINARY(n), "
+            + "ARRAY<T>, MAP<K, V>";
 
     /** Written name (upper case) to canonical name. */
     private static final Map<String, String> CANONICAL = Map.ofEntries(
@@ -32,6 +33,50 @@ final class TypeNames {
     }
 
     TypeSpec resolve(WeirStatementsParser.DataTypeContext type, String column) {
+        if (type instanceof WeirStatementsParser.ArraySuffixTypeContext suffix) {
+            // T ARRAY: Flink's other spelling of ARRAY<T>
+            TypeSpec element = resolve(suffix.dataType(), column);
+            return new TypeSpec("ARRAY", List.of(), source.position(suffix.ARRAY().getSymbol()), List.of(element),
+                    false);
+        }
+        if (type instanceof WeirStatementsParser.CollectionTypeContext collection) {
+            return collection(collection, column);
+        }
+        return scalar((WeirStatementsParser.ScalarTypeContext) type, column);
+    }
+
+    private TypeSpec collection(WeirStatementsParser.CollectionTypeContext type, String column) {
+        Token nameToken = type.typeName.getStart();
+        String written = Identifiers.name(type.typeName);
+        String upper = written.toUpperCase(Locale.ROOT);
+        int arity = switch (upper) {
+            case "ARRAY" -> 1;
+            case "MAP" -> 2;
+            default -> 0;
+        };
+        if (arity == 0 || type.typeName.QUOTED_IDENT() != null) {
+            throw source.error(nameToken, switch (upper) {
+                case "ROW", "MULTISET" -> "Type " + upper + "<...> of column '" + column
+                        + "' is not supported yet. Known types: " + KNOWN_TYPES;
+                default -> "Unknown type '" + written + "<...>' for column '" + column + "'; only ARRAY<T> and "
+                        + "MAP<K, V> take element types. Known types: " + KNOWN_TYPES;
+            });
+        }
+        List<WeirStatementsParser.ElementTypeContext> elements = type.elementType();
+        if (elements.size() != arity) {
+            throw source.error(nameToken, upper.equals("ARRAY")
+                    ? "Type ARRAY of column '" + column + "' takes one element type; write ARRAY<T>"
+                    : "Type MAP of column '" + column + "' takes a key and a value type; write MAP<K, V>");
+        }
+        List<TypeSpec> children = new ArrayList<>(arity);
+        for (WeirStatementsParser.ElementTypeContext element : elements) {
+            TypeSpec child = resolve(element.dataType(), column);
+            children.add(element.NOT() != null ? child.asNotNull() : child);
+        }
+        return new TypeSpec(upper, List.of(), source.position(nameToken), children, false);
+    }
+
+    private TypeSpec scalar(WeirStatementsParser.ScalarTypeContext type, String column) {
         Token nameToken = type.typeName.getStart();
         String written = Identifiers.name(type.typeName);
         String upper = written.toUpperCase(Locale.ROOT);
@@ -119,7 +164,8 @@ final class TypeNames {
 
     private static String unknownTypeMessage(String written, String upper, String column) {
         String unsupported = switch (upper) {
-            case "ARRAY", "MAP", "ROW", "MULTISET", "RAW", "INTERVAL" -> " Type " + upper + " is not supported yet.";
+            case "ARRAY", "MAP" -> " Write " + upper + (upper.equals("MAP") ? "<K, V>." : "<T>.");
+            case "ROW", "MULTISET", "RAW", "INTERVAL" -> " Type " + upper + " is not supported yet.";
             default -> "";
         };
         String suggestion = closestKnown(upper);

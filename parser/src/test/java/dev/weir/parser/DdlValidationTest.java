@@ -13,15 +13,21 @@ class DdlValidationTest {
         assertThat(error.getMessage()).isEqualTo("""
                 test.sql:3:8: Unknown type 'STRNG' for column 'name'. Did you mean STRING? Known types: STRING, \
                 VARCHAR(n), CHAR(n), BOOLEAN, TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE, DECIMAL(p, s), DATE, \
-                TIME(p), TIMESTAMP(p), TIMESTAMP_LTZ(p), BYTES, VARBINARY(n), BINARY(n)
+                TIME(p), TIMESTAMP(p), TIMESTAMP_LTZ(p), BYTES, VARBINARY(n), BINARY(n), ARRAY<T>, MAP<K, V>
                   name STRNG
                        ^""");
     }
 
     @Test
     void unsupportedCompositeTypes() {
-        assertThat(error("CREATE TABLE t (a ARRAY<INT>)").reason())
-                .startsWith("Type ARRAY<...> is not supported yet. Known types: STRING, VARCHAR(n)");
+        assertThat(error("CREATE TABLE t (a MULTISET<INT>)").reason())
+                .startsWith("Type MULTISET<...> of column 'a' is not supported yet. Known types: STRING, VARCHAR(n)");
+        assertThat(error("CREATE TABLE t (a MAP<STRING>)").reason())
+                .isEqualTo("Type MAP of column 'a' takes a key and a value type; write MAP<K, V>");
+        assertThat(error("CREATE TABLE t (a ARRAY<INT, INT>)").reason())
+                .isEqualTo("Type ARRAY of column 'a' takes one element type; write ARRAY<T>");
+        assertThat(error("CREATE TABLE t (a ARRAY)").reason())
+                .startsWith("Unknown type 'ARRAY' for column 'a'. Write ARRAY<T>.");
         assertThat(error("CREATE TABLE t (a GEOMETRY)").reason())
                 .startsWith("Unknown type 'GEOMETRY' for column 'a'. Known types: STRING");
     }

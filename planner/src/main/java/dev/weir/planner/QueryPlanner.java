@@ -41,9 +41,15 @@ final class QueryPlanner {
     /** The three stages of one planned statement. */
     record Planned(String sinkLine, RelNode logical, RelNode optimized, PhysicalPlan plan) {
         String explain() {
+            return explain(Configuration.empty());
+        }
+
+        /** EXPLAIN, with each operator's parallelism where {@code config}'s default or a table's own differs. */
+        String explain(Configuration config) {
             return "== Abstract Syntax Tree ==\n" + sinkLine + "\n" + indented(RelOptUtil.toString(logical))
                     + "\n== Optimized Logical Plan ==\n" + sinkLine + "\n" + indented(RelOptUtil.toString(optimized))
-                    + "\n== Physical Plan ==\n" + plan.explain();
+                    + "\n== Physical Plan ==\n" + plan.explain(
+                            dev.weir.executor.runtime.TableParallelism.check(plan, config));
         }
 
         /** Calcite's two-space indentation turned into the {@code +- } tree the physical plan uses. */
@@ -84,6 +90,7 @@ final class QueryPlanner {
         org.apache.calcite.sql.SqlNode parsed = frontend.parse(query.text(), query::errorAt);
         LateRowsHint lateRows = LateRowsHint.take(parsed, query);
         SupportedSql.checkParsed(parsed, query);
+        TemporalJoinValidation.check(parsed, catalog, query);
         SqlFrontend.Validated validated = frontend.validate(parsed, query::errorAt);
         SupportedSql.check(validated.node(), validated.validator(), catalog, query);
         RelNode rel = frontend.toRel(validated).project();
@@ -119,6 +126,7 @@ final class QueryPlanner {
             if (late != null) {
                 plan = late.addBranch(plan, sessionZone());
             }
+            plan = withTableParallelism(plan);
             return new Planned(sinkLine, logical, optimized, plan);
         } catch (SqlException e) {
             throw e;
@@ -126,6 +134,20 @@ final class QueryPlanner {
             // Planning failures have no finer position than the query itself.
             throw query.errorAt(1, 1, e.getMessage());
         }
+    }
+
+    /**
+     * Marks the query's own sink (the plan's last operator) as fed an updating changelog when it is, and checks
+     * the tables' {@code scan.parallelism} / {@code sink.parallelism} (values, and Flink's rule that an updating
+     * input into a sink of another parallelism needs the sink's primary key).
+     */
+    private PhysicalPlan withTableParallelism(PhysicalPlan plan) {
+        int last = plan.operators().size() - 1;
+        if (plan.operators().get(last) instanceof dev.weir.executor.plan.SinkSpec sink && updatingNode(plan) != null) {
+            plan = plan.withOperator(last, sink.updating(true));
+        }
+        dev.weir.executor.runtime.TableParallelism.check(plan, config);
+        return plan;
     }
 
     private void validateConnectors(RelNode optimized, CatalogTable sink) {
@@ -183,29 +205,56 @@ final class QueryPlanner {
      * or null when the result is insert-only.
      */
     static String updatingNode(PhysicalPlan plan) {
-        for (OperatorSpec op : plan.operators()) {
-            if (op instanceof dev.weir.executor.plan.SourceSpec s && PhysicalPlanner.producesUpdates(s)) {
-                return s.describe();
+        // Per operator, the node whose changes reach it; a temporal join passes on only its left
+        // input's (Flink: the versioned table's changes only select versions).
+        List<OperatorSpec> ops = plan.operators();
+        String[] updating = new String[ops.size()];
+        for (int i = 0; i < ops.size(); i++) {
+            OperatorSpec op = ops.get(i);
+            updating[i] = ownUpdates(op);
+            List<Integer> in = plan.inputsOf(i);
+            int read = op instanceof dev.weir.executor.plan.TemporalJoinSpec ? Math.min(1, in.size()) : in.size();
+            if (op instanceof dev.weir.executor.plan.WindowAggregateSpec w && w.updatingInput()) {
+                read = 0; // takes its input's changes back before a window fires: emits final rows only
             }
-            if (op instanceof GroupAggregateSpec g) {
-                return g.describe();
+            for (int k = 0; k < read && updating[i] == null; k++) {
+                updating[i] = updating[in.get(k)];
             }
-            if (op instanceof dev.weir.executor.plan.WindowAggregateSpec w && w.emitsUpdates()) {
-                return w.describe(); // late rows within the allowed lateness retract emitted windows
+        }
+        for (int sink : plan.sinkIndices()) {
+            if (updating[sink] != null) {
+                return updating[sink];
             }
-            if (op instanceof dev.weir.executor.plan.SessionWindowAggregateSpec w && w.emitsUpdates()) {
-                return w.describe();
-            }
-            if (op instanceof dev.weir.executor.plan.DeduplicateSpec d) {
-                return d.describe();
-            }
-            if (op instanceof dev.weir.executor.plan.RankSpec r) {
-                return r.describe();
-            }
-            if (op instanceof dev.weir.executor.plan.JoinSpec j
-                    && j.joinType() != dev.weir.executor.plan.JoinType.INNER) {
-                return j.describe(); // NULL-padded rows are retracted when a match arrives
-            }
+        }
+        return null;
+    }
+
+    /** The operator's describe() when it emits updates whatever its input, else null. */
+    private static String ownUpdates(OperatorSpec op) {
+        if (op instanceof dev.weir.executor.plan.SourceSpec s && PhysicalPlanner.producesUpdates(s)) {
+            return s.describe();
+        }
+        if (op instanceof GroupAggregateSpec g) {
+            return g.describe();
+        }
+        if (op instanceof dev.weir.executor.plan.WindowAggregateSpec w && w.emitsUpdates()) {
+            return w.describe(); // late rows within the allowed lateness retract emitted windows
+        }
+        if (op instanceof dev.weir.executor.plan.SessionWindowAggregateSpec w && w.emitsUpdates()) {
+            return w.describe();
+        }
+        if (op instanceof dev.weir.executor.plan.DeduplicateSpec d) {
+            return d.describe();
+        }
+        if (op instanceof dev.weir.executor.plan.RankSpec r) {
+            return r.describe();
+        }
+        if (op instanceof dev.weir.executor.plan.JoinSpec j
+                && j.joinType() != dev.weir.executor.plan.JoinType.INNER) {
+            return j.describe(); // NULL-padded rows are retracted when a match arrives
+        }
+        if (op instanceof dev.weir.executor.plan.SemiAntiJoinSpec j && j.anti()) {
+            return j.describe(); // as in Flink: a right row arriving later retracts emitted left rows
         }
         return null;
     }

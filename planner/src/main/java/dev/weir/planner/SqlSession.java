@@ -132,11 +132,11 @@ public final class SqlSession {
             return describe(d, script);
         } else if (statement instanceof Explain e) {
             if (e.explained() instanceof StatementSet set) {
-                return new StatementResult.Text(planStatementSet(members(set, script)).explain());
+                return new StatementResult.Text(planStatementSet(members(set, script)).explain(configuration));
             }
             QueryPlanner.Planned p = e.explained() instanceof Insert insert ? planInsert(insert, script)
                     : planner().planQuery(((Query) e.explained()).query());
-            return new StatementResult.Text(p.explain());
+            return new StatementResult.Text(p.explain(configuration));
         } else if (statement instanceof StatementSet set) {
             return new StatementResult.RunJob(planStatementSet(members(set, script)).plan(), configuration, set.text());
         } else if (statement instanceof BeginStatementSet) {

@@ -65,6 +65,11 @@ final class StatementSetPlan {
 
     /** EXPLAIN: each INSERT's logical plans, one after the other, then the merged physical plan. */
     String explain() {
+        return explain(dev.weir.core.config.Configuration.empty());
+    }
+
+    /** As {@link #explain()}, with each operator's parallelism where {@code config}'s default or a table's differs. */
+    String explain(dev.weir.core.config.Configuration config) {
         StringBuilder ast = new StringBuilder("== Abstract Syntax Tree ==\n");
         StringBuilder optimized = new StringBuilder("== Optimized Logical Plan ==\n");
         for (int i = 0; i < members.size(); i++) {
@@ -75,7 +80,8 @@ final class StatementSetPlan {
             optimized.append(separator).append(p.sinkLine()).append('\n')
                     .append(QueryPlanner.Planned.indented(RelOptUtil.toString(p.optimized())));
         }
-        return ast + "\n" + optimized + "\n== Physical Plan ==\n" + plan.explain();
+        return ast + "\n" + optimized + "\n== Physical Plan ==\n" + plan.explain(
+                dev.weir.executor.runtime.TableParallelism.check(plan, config));
     }
 
     private static PhysicalPlan merge(List<Member> members, String jobName, boolean reuseSources) {

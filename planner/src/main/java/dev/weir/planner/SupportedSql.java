@@ -17,7 +17,7 @@ import org.apache.calcite.sql.validate.SqlValidator;
 
 /**
  * Rejects, at the construct and before any planning, the SQL that validates in Calcite but that
- * Weir cannot run yet (INTERSECT ALL, EXCEPT ALL, comparisons with ALL, VALUES), and window
+ * Weir cannot run yet (comparisons with ALL, VALUES), and window
  * functions over a column that is not a time attribute. ORDER BY and LIMIT are checked by the
  * physical planner, which knows whether the sort is on a time attribute.
  */
@@ -146,14 +146,6 @@ final class SupportedSql extends SqlBasicVisitor<Void> {
                 }
             }
             // ORDER BY / LIMIT: the physical planner (SortPlanning) accepts Flink's streaming forms.
-            case INTERSECT, EXCEPT -> {
-                if (call.getOperator() == org.apache.calcite.sql.fun.SqlStdOperatorTable.INTERSECT_ALL
-                        || call.getOperator() == org.apache.calcite.sql.fun.SqlStdOperatorTable.EXCEPT_ALL) {
-                    throw unsupported(call.getParserPosition(), call.getOperator().getName() + " (it keeps "
-                            + "duplicates); use " + (kind == SqlKind.INTERSECT ? "INTERSECT" : "EXCEPT")
-                            + " without ALL, which removes them, or an IN / NOT IN subquery");
-                }
-            }
             // x > ALL (subquery) and the like: over an empty subquery the answer is every row, but a streaming
             // aggregate over no rows emits nothing, so the rewrite would silently return none. NOT IN is kind NOT_IN.
             case ALL -> throw unsupported(call.getParserPosition(), "a comparison with ALL (" + call.getOperator()

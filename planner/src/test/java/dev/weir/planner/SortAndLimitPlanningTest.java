@@ -50,10 +50,10 @@ class SortAndLimitPlanningTest {
         List<OperatorSpec> ops = operators("INSERT INTO appends_ts SELECT k, v, ts FROM t ORDER BY ts, v DESC, k;");
         TemporalSortSpec sort = spec(ops, TemporalSortSpec.class);
         assertThat(sort.outputType().field(sort.timeIndex()).name()).isEqualTo("ts");
-        assertThat(sort.orderIndices()).hasSize(2);
-        assertThat(sort.outputType().field(sort.orderIndices()[0]).name()).isEqualTo("v");
-        assertThat(sort.descending()).containsExactly(true, false);
-        assertThat(sort.nullsFirst()).containsExactly(false, true); // Flink: NULLS LAST DESC, FIRST ASC
+        assertThat(sort.order().size()).isEqualTo(2);
+        assertThat(sort.outputType().field(sort.order().index(0)).name()).isEqualTo("v");
+        assertThat(sort.order().descending()).containsExactly(true, false);
+        assertThat(sort.order().nullsFirst()).containsExactly(false, true); // Flink: NULLS LAST DESC, FIRST ASC
         assertThat(sort.keyIndices()).isEmpty();
         assertThat(sort.id()).startsWith("temporal-sort-");
         assertThat(sort.describe()).isEqualTo("TemporalSort(orderBy=[ts ASC, v DESC NULLS LAST, k ASC NULLS FIRST])");
@@ -67,7 +67,7 @@ class SortAndLimitPlanningTest {
         assertThat(rank.keyIndices()).isEmpty();
         assertThat(rank.limit()).isEqualTo(3);
         assertThat(rank.outputRank()).isFalse();
-        assertThat(rank.descending()).containsExactly(true);
+        assertThat(rank.order().descending()).containsExactly(true);
         assertThat(rank.id()).startsWith("rank-");
         assertThatThrownBy(() -> operators("INSERT INTO appends SELECT k, v FROM t ORDER BY v DESC LIMIT 3;"))
                 .hasMessageContaining("Rank(")
@@ -94,7 +94,7 @@ class SortAndLimitPlanningTest {
         assertThat(limit.describe()).isEqualTo("Limit(offset=[0], fetch=[4])");
         assertThat(limit.id()).startsWith("limit-");
         assertThat(limit.asRank().limit()).isEqualTo(4);
-        assertThat(limit.asRank().orderIndices()).isEmpty();
+        assertThat(limit.asRank().order().isEmpty()).isTrue();
         List<OperatorSpec> skipping = operators("INSERT INTO appends SELECT k, v FROM t LIMIT 4 OFFSET 2;");
         LimitSpec skip = spec(skipping, LimitSpec.class);
         assertThat(skip.asRank().limit()).isEqualTo(6);

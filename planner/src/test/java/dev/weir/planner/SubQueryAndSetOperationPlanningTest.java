@@ -8,6 +8,7 @@ import dev.weir.executor.plan.GroupAggregateSpec;
 import dev.weir.executor.plan.JoinSpec;
 import dev.weir.executor.plan.JoinType;
 import dev.weir.executor.plan.OperatorSpec;
+import dev.weir.executor.plan.SemiAntiJoinSpec;
 import dev.weir.executor.plan.UnionSpec;
 import dev.weir.parser.Script;
 import dev.weir.parser.ScriptParser;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How subqueries (IN, EXISTS, NOT IN, NOT EXISTS, scalar) and the set operations UNION,
- * INTERSECT and EXCEPT are planned: as joins and group aggregations, with updating results that
- * append-only sinks refuse, and what stays refused. Their results are checked against Flink by the
+ * INTERSECT and EXCEPT are planned: as semi and anti joins, or joins and group aggregations with
+ * updating results that append-only sinks refuse, and what stays refused. Their results are checked against Flink by the
  * conformance cases {@code subqueries} and {@code set_operations}.
  */
 class SubQueryAndSetOperationPlanningTest {
@@ -52,52 +53,58 @@ class SubQueryAndSetOperationPlanningTest {
         return ops.stream().filter(GroupAggregateSpec.class::isInstance).map(GroupAggregateSpec.class::cast).toList();
     }
 
-    @Test
-    void inIsAnInnerJoinWithTheDistinctSubqueryKeys() {
-        List<OperatorSpec> ops = operators("INSERT INTO out_rows SELECT k, s FROM a WHERE k IN (SELECT k FROM b);");
-        assertThat(joins(ops)).singleElement().satisfies(j -> {
-            assertThat(j.joinType()).isEqualTo(JoinType.INNER);
-            assertThat(j.leftKeys()).hasSize(1);
-        });
-        assertThat(aggregates(ops)).singleElement().satisfies(g -> {
-            assertThat(g.keyIndices()).hasSize(1);
-            assertThat(g.aggregateCalls()).isEmpty();
-        });
+    private static List<SemiAntiJoinSpec> semiAntiJoins(List<OperatorSpec> ops) {
+        return ops.stream().filter(SemiAntiJoinSpec.class::isInstance).map(SemiAntiJoinSpec.class::cast).toList();
     }
 
     @Test
-    void correlatedExistsJoinsOnTheCorrelatedColumns() {
+    void inIsASemiJoinOnTheSubqueryColumnWithoutAnAggregate() {
+        List<OperatorSpec> ops = operators("INSERT INTO out_rows SELECT k, s FROM a WHERE k IN (SELECT k FROM b);");
+        assertThat(semiAntiJoins(ops)).singleElement().satisfies(j -> {
+            assertThat(j.anti()).isFalse();
+            assertThat(j.leftKeys()).containsExactly(0);
+            assertThat(j.rightKeys()).containsExactly(0);
+            assertThat(j.condition()).isNull();
+        });
+        assertThat(joins(ops)).isEmpty();
+        assertThat(aggregates(ops)).isEmpty();
+    }
+
+    @Test
+    void correlatedExistsIsASemiJoinOnTheCorrelatedColumns() {
         List<OperatorSpec> ops = operators("INSERT INTO out_rows SELECT k, s FROM a "
                 + "WHERE EXISTS (SELECT 1 FROM b WHERE b.s = a.s AND b.k > 3);");
-        JoinSpec join = joins(ops).get(0);
-        assertThat(joins(ops)).hasSize(1);
-        assertThat(join.joinType()).isEqualTo(JoinType.INNER);
+        SemiAntiJoinSpec join = semiAntiJoins(ops).get(0);
+        assertThat(semiAntiJoins(ops)).hasSize(1);
+        assertThat(join.anti()).isFalse();
         assertThat(join.outputType().field(join.leftKeys()[0]).name()).isEqualTo("s");
+        // b.k > 3 reads only the subquery: it filters the right input, not each pair.
+        assertThat(join.conditionText()).isNull();
     }
 
     @Test
-    void notExistsIsALeftJoinKeepingTheUnmatchedRows() {
+    void notExistsIsAnAntiJoin() {
         List<OperatorSpec> ops = operators("INSERT INTO out_rows SELECT k, s FROM a "
                 + "WHERE NOT EXISTS (SELECT 1 FROM b WHERE b.k = a.k);");
-        assertThat(joins(ops)).singleElement().satisfies(j -> assertThat(j.joinType()).isEqualTo(JoinType.LEFT));
+        assertThat(semiAntiJoins(ops)).singleElement().satisfies(j -> {
+            assertThat(j.anti()).isTrue();
+            assertThat(j.leftKeys()).containsExactly(0);
+        });
+        assertThat(joins(ops)).isEmpty();
     }
 
     @Test
-    void notInCountsTheSubqueryRowsAndItsNullsUnderOneGlobalKey() {
+    void notInIsAnAntiJoinMatchingUnlessTheComparisonIsFalseUnderOneGlobalKey() {
         List<OperatorSpec> ops = operators("INSERT INTO out_rows SELECT k, s FROM a WHERE k NOT IN (SELECT k FROM b);");
-        List<JoinSpec> joins = joins(ops);
-        assertThat(joins).hasSize(2).allSatisfy(j -> assertThat(j.joinType()).isEqualTo(JoinType.LEFT));
-        // The counts' join has no key (one subtask); the match join is keyed on k.
-        assertThat(joins).anySatisfy(j -> {
+        // k is nullable on both sides: a NULL on either makes the comparison unknown, which drops the row.
+        assertThat(semiAntiJoins(ops)).singleElement().satisfies(j -> {
+            assertThat(j.anti()).isTrue();
             assertThat(j.leftKeys()).isEmpty();
-            assertThat(j.describe()).contains("where=[true]");
+            assertThat(j.conditionText()).isEqualTo("OR(=(k, k0), IS NULL(k), IS NULL(k0))");
             assertThat(j.stateDescription()).contains("one global key");
         });
-        assertThat(joins).anySatisfy(j -> assertThat(j.leftKeys()).hasSize(1));
-        assertThat(aggregates(ops)).anySatisfy(g -> {
-            assertThat(g.keyIndices()).isEmpty();
-            assertThat(g.aggregateCalls()).hasSize(2);
-        });
+        assertThat(joins(ops)).isEmpty();
+        assertThat(aggregates(ops)).isEmpty();
     }
 
     @Test
@@ -134,7 +141,9 @@ class SubQueryAndSetOperationPlanningTest {
         for (String query : List.of("SELECT k, s FROM a UNION SELECT k, s FROM b",
                 "SELECT k, s FROM a EXCEPT SELECT k, s FROM b",
                 "SELECT k, s FROM a WHERE k NOT IN (SELECT k FROM b)",
-                "SELECT k, s FROM a WHERE k IN (SELECT k FROM b)")) {
+                "SELECT k, s FROM a WHERE NOT EXISTS (SELECT 1 FROM b WHERE b.k = a.k)",
+                // IN under OR is not a semi join: a join with the distinct keys, updating.
+                "SELECT k, s FROM a WHERE k IN (SELECT k FROM b) OR s = 'x'")) {
             assertThatThrownBy(() -> last(TABLES + "INSERT INTO files " + query + ";"))
                     .as(query)
                     .isInstanceOf(SqlException.class)
@@ -143,11 +152,15 @@ class SubQueryAndSetOperationPlanningTest {
     }
 
     @Test
-    void intersectAllAndExceptAllAreRefusedWithTheirPlace() {
-        assertThatThrownBy(() -> last(TABLES + "INSERT INTO out_rows SELECT k, s FROM a\nEXCEPT ALL SELECT k, s FROM b;"))
-                .isInstanceOf(SqlException.class)
-                .hasMessageStartingWith("t.sql:5:22: Not supported yet: EXCEPT ALL (it keeps duplicates); use EXCEPT "
-                        + "without ALL, which removes them, or an IN / NOT IN subquery");
+    void intersectAllAndExceptAllReplicateCountedRowsAndAreUpdating() {
+        for (String op : List.of("INTERSECT ALL", "EXCEPT ALL")) {
+            List<OperatorSpec> ops = operators("INSERT INTO out_rows SELECT k, s FROM a " + op + " SELECT k, s FROM b;");
+            assertThat(aggregates(ops)).as(op).hasSize(1);
+            assertThat(ops).as(op).anyMatch(o -> o instanceof dev.weir.executor.plan.ReplicateRowsSpec);
+            assertThatThrownBy(() -> last(TABLES + "INSERT INTO files SELECT k, s FROM a " + op
+                    + " SELECT k, s FROM b;")).as(op).isInstanceOf(SqlException.class)
+                    .hasMessageContaining("consuming update changes");
+        }
     }
 
     @Test
@@ -171,16 +184,30 @@ class SubQueryAndSetOperationPlanningTest {
     @Test
     void aNullSafeEqualityWrittenInTheQueryIsNotTakenForAKey() {
         // The decorrelator's IS NOT DISTINCT FROM becomes a key; one the query wrote itself must not.
-        assertThatThrownBy(() -> last(TABLES + "INSERT INTO out_rows SELECT a.k, b.s FROM a JOIN b "
-                + "ON a.k IS NOT DISTINCT FROM b.k WHERE a.k IN (SELECT k FROM b);"))
-                .isInstanceOf(SqlException.class)
-                .hasMessageContaining("Not supported yet: a join without an equality between columns of its two inputs");
+        List<OperatorSpec> ops = operators("INSERT INTO out_rows SELECT a.k, b.s FROM a JOIN b "
+                + "ON a.k IS NOT DISTINCT FROM b.k WHERE a.k IN (SELECT k FROM b);");
+        assertThat(joins(ops)).singleElement().satisfies(j -> {
+            assertThat(j.leftKeys()).isEmpty();
+            assertThat(j.conditionText()).contains("IS NOT DISTINCT FROM");
+        });
     }
 
     @Test
-    void aCrossJoinOfTwoTablesStaysRefused() {
-        assertThatThrownBy(() -> last(TABLES + "INSERT INTO out_rows SELECT a.k, b.s FROM a, b;"))
-                .isInstanceOf(SqlException.class)
-                .hasMessageContaining("Not supported yet: a join without an equality between columns of its two inputs");
+    void joinsWithoutAnEqualityRunUnderOneGlobalKeyCheckingTheConditionPerPair() {
+        // As Flink's singleton join: a cross join, a non-equi join, a scalar subquery correlated by a non-equality.
+        assertThat(joins(operators("INSERT INTO out_rows SELECT a.k, b.s FROM a, b;"))).singleElement()
+                .satisfies(j -> {
+                    assertThat(j.leftKeys()).isEmpty();
+                    assertThat(j.conditionText()).isNull();
+                    assertThat(j.stateDescription()).contains("under one global key (one subtask)");
+                });
+        assertThat(joins(operators("INSERT INTO out_rows SELECT a.k, b.s FROM a LEFT JOIN b ON a.k < b.k;")))
+                .singleElement().satisfies(j -> {
+                    assertThat(j.leftKeys()).isEmpty();
+                    assertThat(j.conditionText()).contains("<");
+                });
+        assertThat(joins(operators("INSERT INTO out_rows SELECT k, s FROM a "
+                + "WHERE k > (SELECT COUNT(*) FROM b WHERE b.k > a.k);")))
+                .anySatisfy(j -> assertThat(j.leftKeys()).isEmpty());
     }
 }

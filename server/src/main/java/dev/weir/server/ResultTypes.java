@@ -73,6 +73,8 @@ final class ResultTypes {
             // TIMESTAMP_LTZ values are shown in the session time zone, as Flink's clients do.
             case TIMESTAMP, TIMESTAMP_LTZ -> Types.TIMESTAMP;
             case BYTES -> Types.VARBINARY;
+            // ARRAY and MAP travel as their text, as Flink's SQL client prints them ([1, 2], {a=1}).
+            case ARRAY, MAP -> Types.VARCHAR;
         };
     }
 
@@ -91,7 +93,7 @@ final class ResultTypes {
             case FLOAT -> ColumnMetaData.Rep.FLOAT;
             case DOUBLE -> ColumnMetaData.Rep.DOUBLE;
             case DECIMAL -> ColumnMetaData.Rep.NUMBER;
-            case CHAR, VARCHAR -> ColumnMetaData.Rep.STRING;
+            case CHAR, VARCHAR, ARRAY, MAP -> ColumnMetaData.Rep.STRING;
             case BYTES -> ColumnMetaData.Rep.BYTE_STRING;
         };
     }
@@ -106,7 +108,7 @@ final class ResultTypes {
             case FLOAT -> Float.class.getName();
             case DOUBLE -> Double.class.getName();
             case DECIMAL -> java.math.BigDecimal.class.getName();
-            case CHAR, VARCHAR -> String.class.getName();
+            case CHAR, VARCHAR, ARRAY, MAP -> String.class.getName();
             case DATE -> java.sql.Date.class.getName();
             case TIME -> java.sql.Time.class.getName();
             case TIMESTAMP, TIMESTAMP_LTZ -> java.sql.Timestamp.class.getName();
@@ -163,6 +165,7 @@ final class ResultTypes {
                 yield local.toInstant(ZoneOffset.UTC).toEpochMilli();
             }
             case BYTES -> new ByteString((byte[]) value);
+            case ARRAY, MAP -> dev.weir.connectors.format.ValueFormatter.format(value, type, sessionZone);
             default -> value;
         };
     }

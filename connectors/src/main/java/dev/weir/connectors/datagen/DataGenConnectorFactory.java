@@ -27,6 +27,7 @@ public final class DataGenConnectorFactory implements ConnectorFactory {
     static final String NULL_RATE = "null-rate";
 
     private static final Set<String> OPTIONAL = Set.of(NUMBER_OF_ROWS, ROWS_PER_SECOND,
+            dev.weir.executor.runtime.TableParallelism.SCAN_PARALLELISM,
             "fields.*.kind", "fields.*.start", "fields.*.end", "fields.*.min", "fields.*.max",
             "fields.*.length", "fields.*.max-past", "fields.*.null-rate");
 

@@ -107,6 +107,10 @@ final class DataGenSpec {
             throw o.invalid(p + NULL_RATE, o.raw(p + NULL_RATE), "a number between 0 and 1");
         }
         String where = "Table '" + o.tableName() + "', column '" + name + "' (" + type + "): ";
+        if (type.isCollection()) {
+            throw new WeirException(where + "datagen does not generate ARRAY or MAP columns yet; declare a scalar "
+                    + "column and build the collection in a query (ARRAY[x, y], MAP['k', x]).");
+        }
         if (sequence) {
             for (String opt : new String[] {MIN, MAX, LENGTH, MAX_PAST}) {
                 rejectIf(o, p + opt, where + "option '" + p + opt + "' applies only to 'random' fields.");
@@ -294,6 +298,7 @@ final class DataGenSpec {
             case DECIMAL -> decimal(f, salt);
             case CHAR, VARCHAR -> new FieldGenerator.RandomChars(salt, f.length(), false);
             case BYTES -> new FieldGenerator.RandomChars(salt, f.length(), true);
+            case ARRAY, MAP -> throw new IllegalStateException("refused when the spec was read: " + type);
             case DATE -> {
                 long day = Math.floorDiv(ValueFormatter.toWallClock(anchorMillis, zone), 86_400_000L);
                 yield new FieldGenerator.RandomLong(salt, day - f.maxPastMillis() / 86_400_000L, day,

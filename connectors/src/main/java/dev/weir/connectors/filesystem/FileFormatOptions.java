@@ -15,7 +15,7 @@ import java.util.Set;
  *
  * @param table             the table name, for messages
  * @param path              the file or directory
- * @param format            csv, json or debezium-json (a changelog; sink only)
+ * @param format            csv, json or debezium-json (a changelog: +I, -U/+U and -D rows)
  * @param fieldDelimiter    csv field delimiter
  * @param quoteCharacter    csv quote character, or -1 when quoting is disabled
  * @param escapeCharacter   csv escape character, or -1 when none
@@ -60,6 +60,15 @@ public record FileFormatOptions(String table, Path path, Format format, char fie
         }
     }
 
+    /** The option that makes a source skip (and count) malformed records of {@code format}, as Flink names it. */
+    static String ignoreParseErrorsKey(Format format) {
+        return switch (format) {
+            case CSV -> CSV_IGNORE_PARSE_ERRORS;
+            case JSON -> JSON_IGNORE_PARSE_ERRORS;
+            case DEBEZIUM_JSON -> DEBEZIUM_IGNORE_PARSE_ERRORS;
+        };
+    }
+
     static final String PATH = "path";
     static final String FORMAT = "format";
     static final String CSV_FIELD_DELIMITER = "csv.field-delimiter";
@@ -70,6 +79,7 @@ public record FileFormatOptions(String table, Path path, Format format, char fie
     static final String CSV_DISABLE_QUOTE_CHARACTER = "csv.disable-quote-character";
     static final String CSV_ESCAPE_CHARACTER = "csv.escape-character";
     static final String JSON_IGNORE_PARSE_ERRORS = "json.ignore-parse-errors";
+    static final String DEBEZIUM_IGNORE_PARSE_ERRORS = "debezium-json.ignore-parse-errors";
     static final String JSON_FAIL_ON_MISSING_FIELD = "json.fail-on-missing-field";
     static final String JSON_TIMESTAMP_FORMAT_STANDARD = "json.timestamp-format.standard";
     /** Accepted for Flink compatibility and ignored: directories are read once, not monitored. */
@@ -136,8 +146,7 @@ public record FileFormatOptions(String table, Path path, Format format, char fie
             throw new WeirException("Table '" + context.tableName() + "': the csv field delimiter '" + delimiter
                     + "' must differ from the quote and escape characters.");
         }
-        boolean ignore = format == Format.CSV ? o.getBoolean(CSV_IGNORE_PARSE_ERRORS, false)
-                : o.getBoolean(JSON_IGNORE_PARSE_ERRORS, false);
+        boolean ignore = o.getBoolean(ignoreParseErrorsKey(format), false);
         boolean failOnMissing = o.getBoolean(JSON_FAIL_ON_MISSING_FIELD, false);
         if (failOnMissing && ignore) {
             throw new WeirException("Table '" + context.tableName() + "': '" + JSON_FAIL_ON_MISSING_FIELD + "' and '"

@@ -4,6 +4,7 @@ import dev.weir.connectors.format.BadRecordException;
 import dev.weir.connectors.format.CsvRowDecoder;
 import dev.weir.connectors.format.JsonRowDecoder;
 import dev.weir.connectors.format.RowDecoder;
+import dev.weir.connectors.format.debezium.DebeziumJsonDecoder;
 import dev.weir.core.Row;
 import dev.weir.core.RowKind;
 import dev.weir.core.WeirException;
@@ -13,6 +14,7 @@ import dev.weir.executor.connector.TableContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,7 +34,10 @@ public final class FileSourceReader implements SourceReader {
 
     private final FileFormatOptions options;
     private final List<Path> files;
+    /** Csv and json: one row per record. */
     private final RowDecoder decoder;
+    /** Debezium-json: each record's changes (-U and +U for an update); null for the other formats. */
+    private final DebeziumJsonDecoder changes;
     private final boolean skipComments;
     private int fileIndex;
     private long offset;
@@ -41,6 +46,7 @@ public final class FileSourceReader implements SourceReader {
     /** Per file, how far it was read before the restore (null: unread); null when not restored. */
     private FilePositions.Progress[] restored;
     private long skipped;
+    private final List<Row> decoded = new ArrayList<>(2);
     private boolean sampleLogged;
 
     FileSourceReader(FileFormatOptions options, TableContext context) throws IOException {
@@ -51,6 +57,8 @@ public final class FileSourceReader implements SourceReader {
                 ? new CsvRowDecoder(context.schema(), options.fieldDelimiter(), options.quoteCharacter(),
                         options.escapeCharacter(), options.nullLiteral(), options.zone())
                 : new JsonRowDecoder(context.schema(), options.failOnMissingField(), options.zone());
+        this.changes = options.format().isChangelog()
+                ? new DebeziumJsonDecoder(context.schema(), false, options.zone()) : null;
         this.skipComments = options.format() == FileFormatOptions.Format.CSV && options.allowComments();
         if (context.restoredState() != null) {
             restore(context.restoredState());
@@ -112,18 +120,28 @@ public final class FileSourceReader implements SourceReader {
             int start = scanner.recordStart();
             boolean blank = length == 0 || (skipComments && buf[start] == '#');
             Object[] values = null;
+            decoded.clear();
             if (!blank) {
                 try {
-                    values = decoder.decode(buf, start, length);
+                    if (changes != null) {
+                        changes.decode(Arrays.copyOfRange(buf, start, start + length), decoded::add);
+                    } else {
+                        values = decoder.decode(buf, start, length);
+                    }
                 } catch (BadRecordException e) {
+                    decoded.clear();
                     badRecord(e, scanner.recordLine());
                 }
             }
-            // advance the position before handing the row out: the runtime may snapshot right after
+            // advance the position before handing the rows out: the runtime may snapshot right after this call
             offset = scanner.endOffset();
             line = scanner.nextLine();
             if (values != null) {
                 out.accept(Row.wrap(RowKind.INSERT, values));
+                emitted++;
+            }
+            for (int i = 0; i < decoded.size(); i++) { // an update's -U and +U leave in the same call
+                out.accept(decoded.get(i));
                 emitted++;
             }
         }
@@ -133,8 +151,7 @@ public final class FileSourceReader implements SourceReader {
     private void badRecord(BadRecordException e, long recordLine) {
         String where = files.get(fileIndex) + ":" + recordLine;
         if (!options.ignoreParseErrors()) {
-            String key = options.format() == FileFormatOptions.Format.CSV ? FileFormatOptions.CSV_IGNORE_PARSE_ERRORS
-                    : FileFormatOptions.JSON_IGNORE_PARSE_ERRORS;
+            String key = FileFormatOptions.ignoreParseErrorsKey(options.format());
             throw new WeirException(where + ": " + e.getMessage() + " (table '" + options.table() + "'). Fix the "
                     + "record, or set '" + key + "' = 'true' to skip malformed records.");
         }

@@ -1,6 +1,5 @@
 package dev.weir.connectors.filesystem;
 
-import dev.weir.core.WeirException;
 import dev.weir.executor.connector.ConnectorFactory;
 import dev.weir.executor.connector.SinkWriter;
 import dev.weir.executor.connector.SourceReader;
@@ -22,7 +21,10 @@ public final class FileSystemConnectorFactory implements ConnectorFactory {
             FileFormatOptions.CSV_NULL_LITERAL, FileFormatOptions.CSV_DISABLE_QUOTE_CHARACTER,
             FileFormatOptions.CSV_ESCAPE_CHARACTER,
             FileFormatOptions.JSON_IGNORE_PARSE_ERRORS, FileFormatOptions.JSON_FAIL_ON_MISSING_FIELD,
-            FileFormatOptions.JSON_TIMESTAMP_FORMAT_STANDARD, FileFormatOptions.SOURCE_MONITOR_INTERVAL);
+            FileFormatOptions.DEBEZIUM_IGNORE_PARSE_ERRORS,
+            FileFormatOptions.JSON_TIMESTAMP_FORMAT_STANDARD, FileFormatOptions.SOURCE_MONITOR_INTERVAL,
+            dev.weir.executor.runtime.TableParallelism.SCAN_PARALLELISM,
+            dev.weir.executor.runtime.TableParallelism.SINK_PARALLELISM);
 
     @Override
     public String identifier() {
@@ -51,17 +53,18 @@ public final class FileSystemConnectorFactory implements ConnectorFactory {
 
     @Override
     public void validate(TableContext context, boolean asSource) {
-        FileFormatOptions options = FileFormatOptions.from(context);
-        if (asSource && options.format().isChangelog()) {
-            throw new WeirException("Table '" + context.tableName() + "': the filesystem connector writes format '"
-                    + options.format().optionValue() + "' but cannot read it yet. Read the files with 'format' = "
-                    + "'json' (each line's 'before', 'after' and 'op' fields as columns), or use the kafka connector.");
-        }
+        FileFormatOptions.from(context);
     }
 
     /** With a changelog format ({@code debezium-json}) the sink writes updates and deletes too. */
     @Override
     public boolean acceptsUpdates(TableContext context) {
+        return FileFormatOptions.from(context).format().isChangelog();
+    }
+
+    /** With a changelog format ({@code debezium-json}) the files are read as updates and deletes too. */
+    @Override
+    public boolean producesUpdates(TableContext context) {
         return FileFormatOptions.from(context).format().isChangelog();
     }
 

@@ -1,5 +1,6 @@
 package dev.weir.connectors.format;
 
+import dev.weir.core.WeirException;
 import dev.weir.core.type.DataType;
 import dev.weir.core.type.RowType;
 import dev.weir.core.type.TypeRoot;
@@ -29,6 +30,7 @@ public final class CsvRowDecoder implements RowDecoder {
 
     public CsvRowDecoder(RowType schema, char delimiter, int quote, int escape, String nullLiteral, ZoneId zone) {
         this.schema = Objects.requireNonNull(schema, "schema is null");
+        refuseCollections(schema);
         this.types = new DataType[schema.arity()];
         for (int i = 0; i < types.length; i++) {
             types[i] = schema.type(i);
@@ -40,6 +42,24 @@ public final class CsvRowDecoder implements RowDecoder {
         this.zone = Objects.requireNonNull(zone, "zone is null");
         this.texts = new String[types.length];
         this.quoted = new boolean[types.length];
+    }
+
+    /**
+     * Flink's csv format has no MAP, and writes an ARRAY only as its elements joined by
+     * {@code csv.array-element-delimiter}, which Weir does not implement: both are refused, naming the column.
+     */
+    static void refuseCollections(RowType schema) {
+        for (RowType.Field f : schema.fields()) {
+            if (f.type().root() == TypeRoot.MAP) {
+                throw new WeirException("Column '" + f.name() + "' has type " + f.type() + ", which the csv format "
+                        + "cannot hold (Flink's csv format has no MAP either); use 'format' = 'json'.");
+            }
+            if (f.type().root() == TypeRoot.ARRAY) {
+                throw new WeirException("Column '" + f.name() + "' has type " + f.type() + ", which Weir's csv "
+                        + "format does not support yet (Flink joins the elements with "
+                        + "'csv.array-element-delimiter'); use 'format' = 'json'.");
+            }
+        }
     }
 
     @Override

@@ -20,6 +20,7 @@ public final class CsvRowEncoder implements RowEncoder {
 
     public CsvRowEncoder(RowType schema, char delimiter, int quote, int escape, String nullLiteral) {
         Objects.requireNonNull(schema, "schema is null");
+        CsvRowDecoder.refuseCollections(schema);
         this.types = new DataType[schema.arity()];
         for (int i = 0; i < types.length; i++) {
             types[i] = schema.type(i);

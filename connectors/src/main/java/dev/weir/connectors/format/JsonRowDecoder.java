@@ -4,17 +4,23 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.core.type.CollectionValues;
 import dev.weir.core.type.DataType;
 import dev.weir.core.type.RowType;
+import dev.weir.core.type.TypeRoot;
 import java.io.IOException;
 import java.time.ZoneId;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Decodes one JSON object per record, by column name, as Flink's json format does: a missing
  * field or JSON null is NULL (or an error with {@code json.fail-on-missing-field}); numbers and
  * booleans may also be given as strings; a non-string value read into a STRING column is its
- * JSON text.
+ * JSON text. An ARRAY column reads a JSON array, a MAP column a JSON object (its field names are
+ * the keys, so the key type must be a string type, as in Flink), nested as deep as the type is.
  */
 public final class JsonRowDecoder implements RowDecoder {
     private final ObjectMapper mapper = new ObjectMapper()
@@ -33,6 +39,9 @@ public final class JsonRowDecoder implements RowDecoder {
         }
         this.failOnMissingField = failOnMissingField;
         this.zone = Objects.requireNonNull(zone, "zone is null");
+        for (int i = 0; i < types.length; i++) {
+            JsonCollections.checkKeys(types[i], names[i]);
+        }
     }
 
     @Override
@@ -69,6 +78,9 @@ public final class JsonRowDecoder implements RowDecoder {
     }
 
     private Object convert(JsonNode node, DataType type, String column) throws BadRecordException {
+        if (type.isCollection()) {
+            return collection(node, type, column);
+        }
         try {
             switch (type.root()) {
                 case CHAR, VARCHAR -> {
@@ -114,5 +126,33 @@ public final class JsonRowDecoder implements RowDecoder {
         } catch (RuntimeException | IOException e) {
             throw BadRecordException.value(node.isTextual() ? node.textValue() : node.toString(), type.root(), column);
         }
+    }
+
+    /** A JSON array into an ARRAY, a JSON object into a MAP (keys are the field names); JSON null elements are NULL. */
+    private Object collection(JsonNode node, DataType type, String column) throws BadRecordException {
+        if (type.root() == TypeRoot.ARRAY) {
+            if (!node.isArray()) {
+                throw BadRecordException.value(node.toString(), type.nullable(true), column);
+            }
+            DataType element = type.elementType();
+            Object[] values = new Object[node.size()];
+            for (int i = 0; i < values.length; i++) {
+                JsonNode e = node.get(i);
+                values[i] = e.isNull() ? null : convert(e, element, column);
+            }
+            return CollectionValues.array(values);
+        }
+        if (!node.isObject()) {
+            throw BadRecordException.value(node.toString(), type.nullable(true), column);
+        }
+        DataType valueType = type.valueType();
+        LinkedHashMap<Object, Object> entries = new LinkedHashMap<>(Math.max(4, node.size() * 4 / 3 + 1));
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            entries.put(e.getKey(),
+                    v.isNull() ? null : convert(v, valueType, column));
+        }
+        return CollectionValues.map(entries);
     }
 }

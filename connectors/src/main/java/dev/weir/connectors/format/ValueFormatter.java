@@ -1,12 +1,15 @@
 package dev.weir.connectors.format;
 
 import dev.weir.core.type.DataType;
+import dev.weir.core.type.TypeRoot;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Renders internal values as text, the way Flink's {@code CAST(v AS STRING)} does: used by the
@@ -19,7 +22,8 @@ import java.time.ZoneOffset;
  *   <li>DECIMAL plain with the type's scale, DOUBLE/FLOAT as {@link Double#toString};
  *   <li>BYTES as {@code x'0aff'} (hex), NULL as {@link #NULL} (Flink's print connector renders
  *       a row with {@code Row.toString()}, which prints {@code null}); the CLI passes its own
- *       literal such as {@code <NULL>}.
+ *       literal such as {@code <NULL>};
+ *   <li>ARRAY as {@code [1, 2]}, MAP as {@code {a=1, b=2}}, as Flink prints them.
  * </ul>
  */
 public final class ValueFormatter {
@@ -81,7 +85,49 @@ public final class ValueFormatter {
                 }
                 sb.append('\'');
             }
+            case ARRAY, MAP -> appendCollection(sb, v, type, zone, NULL.equals(nullLiteral) ? NULL : "NULL");
         }
+    }
+
+    /**
+     * {@code [1, 2, null]} and {@code {a=1, b=null}} (map entries in the map's order), elements as
+     * {@link #append} renders them. A NULL element is {@code null} in the print format (Flink's
+     * {@code Row.toString()}) and {@code NULL} elsewhere (Flink's {@code CAST(v AS STRING)}, which
+     * its SQL client shows).
+     */
+    private static void appendCollection(StringBuilder sb, Object v, DataType type, ZoneId zone, String nullLiteral) {
+        if (type.root() == TypeRoot.ARRAY) {
+            DataType element = type.elementType();
+            List<?> values = (List<?>) v;
+            sb.append('[');
+            for (int i = 0; i < values.size(); i++) {
+                if (i > 0) {
+                    sb.append(", ");
+                }
+                Object e = values.get(i);
+                if (e instanceof String s) {
+                    sb.append(s);
+                } else {
+                    append(sb, e, element, zone, nullLiteral);
+                }
+            }
+            sb.append(']');
+            return;
+        }
+        DataType keyType = type.keyType();
+        DataType valueType = type.valueType();
+        sb.append('{');
+        boolean first = true;
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+            if (!first) {
+                sb.append(", ");
+            }
+            first = false;
+            append(sb, e.getKey(), keyType, zone, nullLiteral);
+            sb.append('=');
+            append(sb, e.getValue(), valueType, zone, nullLiteral);
+        }
+        sb.append('}');
     }
 
     /** Epoch millis of an instant turned into wall-clock millis of {@code zone} (as if in UTC). */

@@ -37,6 +37,7 @@ public final class ValueParser {
             case TIMESTAMP -> parseTimestamp(text.trim(), null);
             case TIMESTAMP_LTZ -> parseTimestamp(text.trim(), zone);
             case BYTES -> Base64.getDecoder().decode(text.trim());
+            case ARRAY, MAP -> throw new IllegalArgumentException(type + " values cannot be read from text");
         };
     }
 

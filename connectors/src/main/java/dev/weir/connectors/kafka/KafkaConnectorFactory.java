@@ -31,7 +31,8 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
                 KafkaTableOptions.FORMAT, KafkaTableOptions.VALUE_FORMAT, KafkaTableOptions.DELIVERY_GUARANTEE,
                 KafkaTableOptions.TRANSACTIONAL_ID_PREFIX, KafkaTableOptions.SINK_PARTITIONER,
                 KafkaTableLayout.KEY_FORMAT, KafkaTableLayout.KEY_FIELDS, KafkaTableLayout.KEY_FIELDS_PREFIX,
-                KafkaTableLayout.VALUE_FIELDS_INCLUDE));
+                KafkaTableLayout.VALUE_FIELDS_INCLUDE, dev.weir.executor.runtime.TableParallelism.SCAN_PARALLELISM,
+                dev.weir.executor.runtime.TableParallelism.SINK_PARALLELISM));
         keys.addAll(KafkaTableOptions.formatOptionKeys());
         keys.addAll(KafkaTableOptions.keyFormatOptionKeys());
         OPTIONAL = Set.copyOf(keys);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.core.WeirException;
+import dev.weir.core.type.CollectionValues;
 import dev.weir.core.type.DataType;
 import dev.weir.core.type.TypeRoot;
 import java.nio.charset.StandardCharsets;
@@ -19,14 +20,13 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * The metadata of a Kafka record that a table can declare as {@code METADATA} columns, with Flink's
- * keys and types. One difference: Flink's {@code headers} is a {@code MAP<STRING, BYTES>}; Weir has
- * no MAP type yet, so headers are a STRING holding a JSON object of header name → value (UTF-8 text,
- * {@code null} for a header without a value), e.g. {@code {"source":"web","trace":"42"}}.
+ * keys and types: {@code headers} is a {@code MAP<STRING, BYTES>} of header name → value (NULL for a
+ * header without a value; a repeated name keeps its last value, as in Flink).
  */
 enum KafkaMetadata {
     TOPIC("topic", DataType.string(), false),
     PARTITION("partition", DataType.of(TypeRoot.INT), false),
-    HEADERS("headers", DataType.string(), true),
+    HEADERS("headers", DataType.map(DataType.string(), DataType.of(TypeRoot.BYTES)), true),
     LEADER_EPOCH("leader-epoch", DataType.of(TypeRoot.INT), false),
     OFFSET("offset", DataType.bigint(), false),
     TIMESTAMP("timestamp", DataType.of(TypeRoot.TIMESTAMP_LTZ, 3), true),
@@ -81,7 +81,7 @@ enum KafkaMetadata {
         return switch (this) {
             case TOPIC -> r.topic();
             case PARTITION -> r.partition();
-            case HEADERS -> headersJson(r.headers());
+            case HEADERS -> headersMap(r.headers());
             case LEADER_EPOCH -> r.leaderEpoch().orElse(null);
             case OFFSET -> r.offset();
             case TIMESTAMP -> r.timestamp() < 0 ? null : r.timestamp();
@@ -105,11 +105,43 @@ enum KafkaMetadata {
         return millis;
     }
 
-    /** The record headers a sink writes from column {@code index} of {@code row}, or null without such a column. */
+    /**
+     * The record headers a sink writes from column {@code index} of {@code row} (a {@code MAP<STRING, BYTES>},
+     * in the map's order), or null without such a column. A NULL map writes no headers; a NULL key is refused.
+     */
     static List<Header> headersOf(String table, dev.weir.core.Row row, int index) {
-        return index < 0 ? null : parseHeaders(table, (String) row.field(index));
+        if (index < 0) {
+            return null;
+        }
+        Object value = row.field(index);
+        if (value instanceof String json) {
+            return parseHeaders(table, json); // the JSON text of Weir before MAP existed
+        }
+        List<Header> headers = new ArrayList<>();
+        if (value == null) {
+            return headers;
+        }
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+            if (e.getKey() == null) {
+                throw new WeirException("Table '" + table + "': the 'headers' metadata column holds a NULL header "
+                        + "name; Kafka headers need a name. Filter it out or map it to a name.");
+            }
+            headers.add(new RecordHeader((String) e.getKey(), (byte[]) e.getValue()));
+        }
+        return headers;
     }
 
+    /** The headers of a consumed record as a {@code MAP<STRING, BYTES>} value. */
+    static Map<Object, Object> headersMap(Iterable<Header> headers) {
+        LinkedHashMap<Object, Object> byName = new LinkedHashMap<>();
+        for (Header h : headers) {
+            byName.remove(h.key()); // a repeated name keeps its last value, at its last position
+            byName.put(h.key(), h.value());
+        }
+        return CollectionValues.map(byName);
+    }
+
+    /** Headers as the JSON text Weir used before it had a MAP type (kept for callers of that form). */
     static String headersJson(Iterable<Header> headers) {
         StringBuilder sb = new StringBuilder("{");
         // a repeated header name keeps its last value, as in Flink's map

@@ -28,7 +28,8 @@ public final class UpsertKafkaConnectorFactory implements ConnectorFactory {
         Set<String> keys = new HashSet<>(Set.of("properties.*", "properties.*.*", "properties.*.*.*",
                 "properties.*.*.*.*", UpsertKafkaTable.KEY_FIELDS_PREFIX, UpsertKafkaTable.VALUE_FIELDS_INCLUDE,
                 KafkaTableOptions.SCAN_BOUNDED_MODE, KafkaTableOptions.DELIVERY_GUARANTEE,
-                KafkaTableOptions.TRANSACTIONAL_ID_PREFIX));
+                KafkaTableOptions.TRANSACTIONAL_ID_PREFIX, dev.weir.executor.runtime.TableParallelism.SCAN_PARALLELISM,
+                dev.weir.executor.runtime.TableParallelism.SINK_PARALLELISM));
         for (String k : KafkaTableOptions.FORMAT_OPTIONS) {
             keys.add("key." + k);
             keys.add("value." + k);

@@ -7,6 +7,7 @@ import dev.weir.connectors.format.debezium.DebeziumJsonDecoder;
 import dev.weir.core.Row;
 import dev.weir.core.RowKind;
 import dev.weir.core.WeirException;
+import dev.weir.core.type.DataType;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.connector.SinkWriter;
 import java.nio.charset.StandardCharsets;
@@ -123,15 +124,49 @@ class FileSinkRollbackAndChangelogTest {
     }
 
     @Test
-    void debeziumJsonTablesAcceptUpdatesButCannotBeReadYet() {
+    void debeziumJsonTablesAcceptAndProduceUpdates() {
         FileSystemConnectorFactory factory = new FileSystemConnectorFactory();
         var changelog = FileSourceReaderTest.context("t", SCHEMA,
                 Map.of("path", dir.toString(), "format", "debezium-json"), null);
         var csv = FileSourceReaderTest.context("t", SCHEMA, Map.of("path", dir.toString(), "format", "csv"), null);
         assertThat(factory.acceptsUpdates(changelog)).isTrue();
+        assertThat(factory.producesUpdates(changelog)).isTrue();
         assertThat(factory.acceptsUpdates(csv)).isFalse();
-        assertThatThrownBy(() -> factory.validate(changelog, true)).isInstanceOf(WeirException.class)
-                .hasMessageContaining("'t'").hasMessageContaining("debezium-json").hasMessageContaining("cannot read");
+        assertThat(factory.producesUpdates(csv)).isFalse();
+        factory.validate(changelog, true);
         factory.validate(changelog, false);
+    }
+
+    @Test
+    void debeziumJsonFilesAreReadAsTheirChangelog() throws Exception {
+        RowType schema = RowType.builder().add("id", DataType.bigint()).add("v", DataType.string()).build();
+        Files.writeString(dir.resolve("changes.json"), String.join("\n",
+                "{\"before\":null,\"after\":{\"id\":1,\"v\":\"a\"},\"op\":\"c\"}",
+                "{\"before\":{\"id\":1,\"v\":\"a\"},\"after\":{\"id\":1,\"v\":\"b\"},\"op\":\"u\"}",
+                "",
+                "{\"before\":{\"id\":1,\"v\":\"b\"},\"after\":null,\"op\":\"d\"}",
+                "{\"before\":null,\"after\":{\"id\":2,\"v\":\"c\"},\"op\":\"r\"}") + "\n");
+        var context = FileSourceReaderTest.context("t", schema,
+                Map.of("path", dir.toString(), "format", "debezium-json"), null);
+        List<Row> rows = FileSourceReaderTest.readAll(new FileSystemConnectorFactory().createReader(context));
+        assertThat(rows).containsExactly(Row.ofKind(RowKind.INSERT, 1L, "a"), Row.ofKind(RowKind.UPDATE_BEFORE, 1L, "a"),
+                Row.ofKind(RowKind.UPDATE_AFTER, 1L, "b"), Row.ofKind(RowKind.DELETE, 1L, "b"),
+                Row.ofKind(RowKind.INSERT, 2L, "c"));
+    }
+
+    @Test
+    void aMalformedDebeziumEventNamesItsFileLineAndTheOptionToSkipIt() throws Exception {
+        RowType schema = RowType.builder().add("id", DataType.bigint()).build();
+        Files.writeString(dir.resolve("changes.json"), "{\"before\":null,\"after\":{\"id\":1},\"op\":\"c\"}\n"
+                + "{\"after\":{\"id\":2}}\n");
+        var context = FileSourceReaderTest.context("t", schema,
+                Map.of("path", dir.toString(), "format", "debezium-json"), null);
+        assertThatThrownBy(() -> FileSourceReaderTest.readAll(new FileSystemConnectorFactory().createReader(context)))
+                .isInstanceOf(WeirException.class).hasMessageContaining("changes.json:2")
+                .hasMessageContaining("no 'op' field").hasMessageContaining("'debezium-json.ignore-parse-errors'");
+        var skipping = FileSourceReaderTest.context("t", schema, Map.of("path", dir.toString(), "format",
+                "debezium-json", "debezium-json.ignore-parse-errors", "true"), null);
+        assertThat(FileSourceReaderTest.readAll(new FileSystemConnectorFactory().createReader(skipping)))
+                .containsExactly(Row.ofKind(RowKind.INSERT, 1L));
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weir.core.Row;
 import dev.weir.core.WeirException;
 import dev.weir.core.config.Configuration;
+import dev.weir.core.type.CollectionValues;
 import dev.weir.core.type.DataType;
 import dev.weir.core.type.RowType;
 import dev.weir.core.type.TypeRoot;
@@ -78,7 +79,7 @@ class KafkaMetadataIT {
                 .add("part", DataType.of(TypeRoot.INT))
                 .add("ts", DataType.of(TypeRoot.TIMESTAMP_LTZ, 3))
                 .add("ts_type", DataType.string())
-                .add("headers", DataType.string())
+                .add("headers", DataType.map(DataType.string(), DataType.of(TypeRoot.BYTES)))
                 .add("topic", DataType.string())
                 .add("epoch", DataType.of(TypeRoot.INT))
                 .build();
@@ -97,11 +98,21 @@ class KafkaMetadataIT {
 
         List<Row> rows = readAll(schema, options);
         rows.sort(Comparator.comparing(r -> (Long) r.field(1)));
-        assertThat(rows).containsExactly(
-                Row.of(0L, 1L, "k1", "a", 0, T0 + 1, "CreateTime", "{\"source\":\"web\",\"trace\":\"x\\\"1\"}",
-                        "meta-in", 0),
-                Row.of(0L, 2L, "k2", "b", 1, T0 + 2, "CreateTime", "{}", "meta-in", 0),
-                Row.of(1L, 3L, null, "c", 0, T0 + 3, "CreateTime", "{\"empty\":null}", "meta-in", 0));
+        // headers are a MAP<STRING, BYTES> in header order (byte[] values: compared as text here)
+        List<Row> readable = new ArrayList<>();
+        for (Row r : rows) {
+            Object[] values = new Object[r.arity()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = r.field(i);
+            }
+            values[7] = headerTexts((Map<?, ?>) r.field(7));
+            readable.add(Row.of(values));
+        }
+        assertThat(readable).containsExactly(
+                Row.of(0L, 1L, "k1", "a", 0, T0 + 1, "CreateTime", List.of("source=web", "trace=x\"1"), "meta-in", 0),
+                Row.of(0L, 2L, "k2", "b", 1, T0 + 2, "CreateTime", List.of(), "meta-in", 0),
+                Row.of(1L, 3L, null, "c", 0, T0 + 3, "CreateTime", List.of("empty=null"), "meta-in", 0));
+        assertThat(((Map<?, ?>) rows.get(0).field(7)).get("source")).isEqualTo(bytes("web"));
     }
 
     @Test
@@ -110,14 +121,18 @@ class KafkaMetadataIT {
                 .add("id", DataType.bigint())
                 .add("ts", DataType.of(TypeRoot.TIMESTAMP_LTZ, 3))
                 .add("user", DataType.string())
-                .add("headers", DataType.string())
+                .add("headers", DataType.map(DataType.string(), DataType.of(TypeRoot.BYTES)))
                 .build();
         Map<String, String> options = new HashMap<>(Map.of("connector", "kafka", "topic", "meta-out",
                 "properties.bootstrap.servers", bootstrap, "value.format", "json", "key.format", "json",
                 "key.fields", "user", TableContext.METADATA_OPTION,
                 TableContext.encodeMetadata(Map.of("ts", "timestamp", "headers", "headers"))));
         SinkWriter w = new KafkaConnectorFactory().createWriter(context(schema, options));
-        w.write(Row.of(1L, T0 + 500, "ann", "{\"source\":\"weir\",\"n\":\"7\"}"));
+        LinkedHashMap<Object, Object> written = new LinkedHashMap<>();
+        written.put("source", bytes("weir"));
+        written.put("n", bytes("7"));
+        written.put("empty", null);
+        w.write(Row.of(1L, T0 + 500, "ann", CollectionValues.map(written)));
         w.write(Row.of(2L, T0 + 1500, "bob", null));
         w.finish();
         w.close();
@@ -130,7 +145,8 @@ class KafkaMetadataIT {
         assertThat(text(first.value())).isEqualTo("{\"id\":1,\"user\":\"ann\"}");
         List<String> headers = new ArrayList<>();
         first.headers().forEach(h -> headers.add(h.key() + "=" + text(h.value())));
-        assertThat(headers).containsExactly("source=weir", "n=7");
+        assertThat(headers).containsExactly("source=weir", "n=7", "empty=null");
+        assertThat(first.headers().lastHeader("empty").value()).isNull();
         ConsumerRecord<byte[], byte[]> second = records.get(1);
         assertThat(second.timestamp()).isEqualTo(T0 + 1500);
         assertThat(text(second.key())).isEqualTo("{\"user\":\"bob\"}");
@@ -141,6 +157,12 @@ class KafkaMetadataIT {
                 .add("ts", DataType.of(TypeRoot.TIMESTAMP_LTZ, 3)).build();
         Map<String, String> read = source("meta-out", Map.of("ts", "timestamp"));
         assertThat(readAll(readSchema, read)).containsExactly(Row.of(1L, "ann", T0 + 500), Row.of(2L, "bob", T0 + 1500));
+    }
+
+    private static List<String> headerTexts(Map<?, ?> headers) {
+        List<String> texts = new ArrayList<>();
+        headers.forEach((k, v) -> texts.add(k + "=" + (v == null ? "null" : text((byte[]) v))));
+        return texts;
     }
 
     @Test

@@ -86,6 +86,8 @@ public final class Serializers {
             case DECIMAL -> DECIMAL;
             case CHAR, VARCHAR -> STRING;
             case BYTES -> BYTES;
+            case ARRAY -> CollectionSerializers.array(type.elementType());
+            case MAP -> CollectionSerializers.map(type.keyType(), type.valueType());
         };
         return (TypeSerializer<Object>) s;
     }

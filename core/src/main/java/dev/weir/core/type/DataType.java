@@ -1,5 +1,6 @@
 package dev.weir.core.type;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,9 +17,11 @@ import java.util.Objects;
  *   TIME           Integer          milliseconds of the day
  *   TIMESTAMP      Long             wall-clock epoch milliseconds (as if in UTC)
  *   TIMESTAMP_LTZ  Long             epoch milliseconds (an instant)
+ *   ARRAY&lt;T&gt;       java.util.List   unmodifiable, of T's representation, NULL elements allowed
+ *   MAP&lt;K, V&gt;      java.util.Map    unmodifiable, insertion ordered, of K's and V's representations
  * </pre>
  * This matches Calcite's own runtime representation, so planner-side constants and
- * runtime values agree without conversion.
+ * runtime values agree without conversion. {@link CollectionValues} builds collection values.
  */
 public final class DataType {
     public static final int MAX_LENGTH = Integer.MAX_VALUE;
@@ -27,12 +30,19 @@ public final class DataType {
     private final int precision;
     private final int scale;
     private final boolean nullable;
+    /** ARRAY: the element type; MAP: the key then the value type; otherwise empty. */
+    private final List<DataType> children;
 
     private DataType(TypeRoot root, int precision, int scale, boolean nullable) {
+        this(root, precision, scale, nullable, List.of());
+    }
+
+    private DataType(TypeRoot root, int precision, int scale, boolean nullable, List<DataType> children) {
         this.root = Objects.requireNonNull(root, "root is null");
         this.precision = precision;
         this.scale = scale;
         this.nullable = nullable;
+        this.children = children;
     }
 
     public static DataType of(TypeRoot root) {
@@ -41,6 +51,8 @@ public final class DataType {
             case CHAR -> new DataType(root, 1, 0, true);
             case VARCHAR, BYTES -> new DataType(root, MAX_LENGTH, 0, true);
             case TIMESTAMP, TIMESTAMP_LTZ -> new DataType(root, 6, 0, true);
+            case ARRAY, MAP -> throw new IllegalArgumentException(root + " needs its element types: use DataType."
+                    + root.name().toLowerCase(java.util.Locale.ROOT) + "(...)");
             default -> new DataType(root, 0, 0, true);
         };
     }
@@ -66,12 +78,23 @@ public final class DataType {
         return of(TypeRoot.TIMESTAMP, precision);
     }
 
+    /** {@code ARRAY<element>}, nullable. */
+    public static DataType array(DataType element) {
+        return new DataType(TypeRoot.ARRAY, 0, 0, true, List.of(Objects.requireNonNull(element, "element is null")));
+    }
+
+    /** {@code MAP<key, value>}, nullable. */
+    public static DataType map(DataType key, DataType value) {
+        return new DataType(TypeRoot.MAP, 0, 0, true, List.of(Objects.requireNonNull(key, "key is null"),
+                Objects.requireNonNull(value, "value is null")));
+    }
+
     public DataType notNull() {
-        return new DataType(root, precision, scale, false);
+        return new DataType(root, precision, scale, false, children);
     }
 
     public DataType nullable(boolean isNullable) {
-        return isNullable == nullable ? this : new DataType(root, precision, scale, isNullable);
+        return isNullable == nullable ? this : new DataType(root, precision, scale, isNullable, children);
     }
 
     public TypeRoot root() {
@@ -91,6 +114,35 @@ public final class DataType {
         return nullable;
     }
 
+    /** Whether this is an ARRAY or a MAP. */
+    public boolean isCollection() {
+        return root == TypeRoot.ARRAY || root == TypeRoot.MAP;
+    }
+
+    /** The element type of an ARRAY. */
+    public DataType elementType() {
+        requireRoot(TypeRoot.ARRAY);
+        return children.get(0);
+    }
+
+    /** The key type of a MAP. */
+    public DataType keyType() {
+        requireRoot(TypeRoot.MAP);
+        return children.get(0);
+    }
+
+    /** The value type of a MAP. */
+    public DataType valueType() {
+        requireRoot(TypeRoot.MAP);
+        return children.get(1);
+    }
+
+    private void requireRoot(TypeRoot expected) {
+        if (root != expected) {
+            throw new IllegalStateException(this + " is not " + expected);
+        }
+    }
+
     /** The Java class of the internal representation. */
     public Class<?> internalClass() {
         return switch (root) {
@@ -104,10 +156,15 @@ public final class DataType {
             case DECIMAL -> java.math.BigDecimal.class;
             case CHAR, VARCHAR -> String.class;
             case BYTES -> byte[].class;
+            case ARRAY -> List.class;
+            case MAP -> java.util.Map.class;
         };
     }
 
-    /** Flink's rendering: {@code STRING}, {@code VARCHAR(10)}, {@code DECIMAL(10, 2)}, {@code BIGINT NOT NULL}. */
+    /**
+     * Flink's rendering: {@code STRING}, {@code VARCHAR(10)}, {@code DECIMAL(10, 2)}, {@code BIGINT NOT NULL},
+     * {@code ARRAY<INT>}, {@code MAP<STRING, BIGINT>}.
+     */
     @Override
     public String toString() {
         String base = switch (root) {
@@ -117,6 +174,8 @@ public final class DataType {
             case DECIMAL -> "DECIMAL(" + precision + ", " + scale + ")";
             case TIMESTAMP -> "TIMESTAMP(" + precision + ")";
             case TIMESTAMP_LTZ -> "TIMESTAMP_LTZ(" + precision + ")";
+            case ARRAY -> "ARRAY<" + children.get(0) + ">";
+            case MAP -> "MAP<" + children.get(0) + ", " + children.get(1) + ">";
             default -> root.name();
         };
         return nullable ? base : base + " NOT NULL";
@@ -125,11 +184,13 @@ public final class DataType {
     @Override
     public boolean equals(Object o) {
         return o instanceof DataType t
-                && root == t.root && precision == t.precision && scale == t.scale && nullable == t.nullable;
+                && root == t.root && precision == t.precision && scale == t.scale && nullable == t.nullable
+                && children.equals(t.children);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(root, precision, scale, nullable);
+        int h = Objects.hash(root, precision, scale, nullable); // as before collections existed
+        return children.isEmpty() ? h : 31 * h + children.hashCode();
     }
 }

@@ -16,5 +16,9 @@ public enum TypeRoot {
     TIME,
     TIMESTAMP,
     TIMESTAMP_LTZ,
-    BYTES
+    BYTES,
+    /** {@code ARRAY<T>}: a {@link java.util.List} of the element type's values, NULL elements allowed. */
+    ARRAY,
+    /** {@code MAP<K, V>}: an insertion-ordered {@link java.util.Map} of the key and value types' values. */
+    MAP
 }

@@ -11,7 +11,9 @@ import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 /**
@@ -22,13 +24,20 @@ import java.util.zip.CRC32C;
  *
  * <p>Binary layout (big endian): magic {@code WCHK}, version, job name, checkpoint id, timestamp,
  * parallelism, one source position and one sink committable per subtask, operator ids, files, shared
- * files, body CRC32C. Version 1 (before parallel execution) had a single position and committable; it
- * is read as parallelism 1. Version 2 had no shared files.
+ * files, per-operator parallelism (version 4), body CRC32C. Version 1 (before parallel execution) had a
+ * single position and committable; it is read as parallelism 1. Version 2 had no shared files. Versions
+ * before 4 had no per-operator parallelism: every operator ran at {@code parallelism}.
  *
- * @param parallelism      how many subtasks wrote the checkpoint; state of a stateful operator lies
- *                         in {@code <operator>/} at parallelism 1 and {@code <operator>/<subtask>/} above
- * @param sourcePositions  bytes from each source subtask's reader (an element may be null)
- * @param sinkCommittables bytes from each sink subtask's prepareCommit (an element may be null)
+ * @param parallelism      the job's default parallelism ({@code parallelism.default}) when it wrote the
+ *                         checkpoint; an operator ran at it unless {@code operatorParallelism} says otherwise
+ * @param sourcePositions  bytes from each source subtask's reader, by subtask index (an element may be
+ *                         null); one element per subtask slot ({@link #subtaskSlots()}): a source whose own
+ *                         parallelism is lower has null beyond it
+ * @param sinkCommittables bytes from each sink subtask's prepareCommit, by subtask index, as the positions
+ * @param operatorParallelism the parallelism of each operator (by id) that ran at another parallelism than
+ *                         {@code parallelism} ({@code scan.parallelism}, {@code sink.parallelism}); state of a
+ *                         stateful operator lies in {@code <operator>/} when every operator ran at 1 (one
+ *                         slot) and in {@code <operator>/<subtask>/} otherwise
  * @param files           every file of the checkpoint except {@code _metadata}, paths relative to
  *                        the checkpoint directory with {@code /} separators
  * @param sharedFiles     files of an incremental checkpoint kept in the job's {@code shared/} directory
@@ -37,9 +46,9 @@ import java.util.zip.CRC32C;
  */
 public record CheckpointMetadata(String jobName, long checkpointId, long timestampMillis, int parallelism,
         List<byte[]> sourcePositions, List<byte[]> sinkCommittables, List<String> operatorIds, List<FileEntry> files,
-        List<SharedFileEntry> sharedFiles) {
+        List<SharedFileEntry> sharedFiles, Map<String, Integer> operatorParallelism) {
     static final int MAGIC = 0x5743484B; // "WCHK"
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     /** One checksummed file of a checkpoint. */
     public record FileEntry(String relativePath, long size, int crc32c) {
@@ -68,15 +77,38 @@ public record CheckpointMetadata(String jobName, long checkpointId, long timesta
 
     public CheckpointMetadata {
         Objects.requireNonNull(jobName, "jobName is null");
-        if (parallelism < 1 || sourcePositions.size() != parallelism || sinkCommittables.size() != parallelism) {
-            throw new IllegalArgumentException("a checkpoint of parallelism " + parallelism + " needs one source"
-                    + " position and one sink committable per subtask");
+        int slots = parallelism;
+        for (int p : operatorParallelism.values()) {
+            if (p < 1) {
+                throw new IllegalArgumentException("bad operator parallelism " + p);
+            }
+            slots = Math.max(slots, p);
         }
+        if (parallelism < 1 || sourcePositions.size() != slots || sinkCommittables.size() != slots) {
+            throw new IllegalArgumentException("a checkpoint of parallelism " + parallelism + " (at most " + slots
+                    + " subtasks per operator) needs one source position and one sink committable per subtask slot");
+        }
+        // only the operators that differ from the default are kept, so equal checkpoints encode equally
+        Map<String, Integer> differing = new TreeMap<>();
+        operatorParallelism.forEach((id, p) -> {
+            if (p != parallelism) {
+                differing.put(id, p);
+            }
+        });
+        operatorParallelism = Collections.unmodifiableMap(differing);
         sourcePositions = Collections.unmodifiableList(new ArrayList<>(sourcePositions));
         sinkCommittables = Collections.unmodifiableList(new ArrayList<>(sinkCommittables));
         operatorIds = List.copyOf(operatorIds);
         files = List.copyOf(files);
         sharedFiles = List.copyOf(sharedFiles);
+    }
+
+    /** A checkpoint whose operators all ran at {@code parallelism}. */
+    public CheckpointMetadata(String jobName, long checkpointId, long timestampMillis, int parallelism,
+            List<byte[]> sourcePositions, List<byte[]> sinkCommittables, List<String> operatorIds,
+            List<FileEntry> files, List<SharedFileEntry> sharedFiles) {
+        this(jobName, checkpointId, timestampMillis, parallelism, sourcePositions, sinkCommittables, operatorIds, files,
+                sharedFiles, Map.of());
     }
 
     /** A full checkpoint: every file in the checkpoint directory. */
@@ -85,6 +117,19 @@ public record CheckpointMetadata(String jobName, long checkpointId, long timesta
             List<FileEntry> files) {
         this(jobName, checkpointId, timestampMillis, parallelism, sourcePositions, sinkCommittables, operatorIds, files,
                 List.of());
+    }
+
+    /** How many subtasks operator {@code operatorId} ran with. */
+    public int parallelismOf(String operatorId) {
+        return operatorParallelism.getOrDefault(operatorId, parallelism);
+    }
+
+    /**
+     * The highest parallelism of any operator: the length of {@link #sourcePositions} and
+     * {@link #sinkCommittables}. Above 1 state lies per subtask ({@code <operator>/<subtask>/}).
+     */
+    public int subtaskSlots() {
+        return sourcePositions.size();
     }
 
     /** A checkpoint of a job running at parallelism 1. */
@@ -144,7 +189,8 @@ public record CheckpointMetadata(String jobName, long checkpointId, long timesta
         out.writeLong(checkpointId);
         out.writeLong(timestampMillis);
         VarInts.writeUnsigned(parallelism, out);
-        for (int i = 0; i < parallelism; i++) {
+        VarInts.writeUnsigned(subtaskSlots(), out);
+        for (int i = 0; i < subtaskSlots(); i++) {
             writeNullableBytes(sourcePositions.get(i), out);
             writeNullableBytes(sinkCommittables.get(i), out);
         }
@@ -165,6 +211,11 @@ public record CheckpointMetadata(String jobName, long checkpointId, long timesta
             out.writeLong(f.size());
             out.writeInt(f.crc32c());
             out.writeLong(f.storedBy());
+        }
+        VarInts.writeUnsigned(operatorParallelism.size(), out);
+        for (Map.Entry<String, Integer> e : operatorParallelism.entrySet()) {
+            Serializers.STRING.serialize(e.getKey(), out);
+            VarInts.writeUnsigned(e.getValue(), out);
         }
         out.flush();
         CRC32C crc = new CRC32C();
@@ -201,9 +252,13 @@ public record CheckpointMetadata(String jobName, long checkpointId, long timesta
         if (parallelism < 1 || parallelism > 1 << 15) {
             throw new IOException("bad parallelism " + parallelism);
         }
-        List<byte[]> positions = new ArrayList<>(parallelism);
-        List<byte[]> committables = new ArrayList<>(parallelism);
-        for (int i = 0; i < parallelism; i++) {
+        int slots = version >= 4 ? VarInts.readUnsigned(in) : parallelism;
+        if (slots < parallelism || slots > 1 << 15) {
+            throw new IOException("bad subtask count " + slots);
+        }
+        List<byte[]> positions = new ArrayList<>(slots);
+        List<byte[]> committables = new ArrayList<>(slots);
+        for (int i = 0; i < slots; i++) {
             positions.add(readNullableBytes(in));
             committables.add(readNullableBytes(in));
         }
@@ -225,7 +280,27 @@ public record CheckpointMetadata(String jobName, long checkpointId, long timesta
                         in.readLong(), in.readInt(), in.readLong()));
             }
         }
-        return new CheckpointMetadata(jobName, id, ts, parallelism, positions, committables, ops, files, shared);
+        Map<String, Integer> operatorParallelism = new TreeMap<>();
+        if (version >= 4) {
+            int n = VarInts.readUnsigned(in);
+            for (int i = 0; i < n; i++) {
+                String op = Serializers.STRING.deserialize(in);
+                int p = VarInts.readUnsigned(in);
+                if (p < 1 || p > slots) {
+                    throw new IOException("bad parallelism " + p + " of operator " + op);
+                }
+                operatorParallelism.put(op, p);
+            }
+        }
+        int highest = parallelism;
+        for (int p : operatorParallelism.values()) {
+            highest = Math.max(highest, p);
+        }
+        if (highest != slots) {
+            throw new IOException("subtask count " + slots + " does not match the operators' parallelism " + highest);
+        }
+        return new CheckpointMetadata(jobName, id, ts, parallelism, positions, committables, ops, files, shared,
+                operatorParallelism);
     }
 
     private static void writeNullableBytes(byte[] b, DataOutputStream out) throws IOException {

@@ -133,9 +133,21 @@ public final class CheckpointStorage {
      * With incremental checkpoints on and {@code checkpointDir} a {@code chk-<n>} directory of this job,
      * RocksDB table files go to the shared directory (stored and checksummed only when new).
      */
-    public synchronized CheckpointMetadata complete(Path checkpointDir, String jobName, long checkpointId,
+    public CheckpointMetadata complete(Path checkpointDir, String jobName, long checkpointId,
             long timestampMillis, int parallelism, List<byte[]> sourcePositions, List<byte[]> sinkCommittables,
             List<String> operatorIds) throws IOException {
+        return complete(checkpointDir, jobName, checkpointId, timestampMillis, parallelism, sourcePositions,
+                sinkCommittables, operatorIds, Map.of());
+    }
+
+    /**
+     * As above, for a job whose operators {@code operatorParallelism} names ran at their own parallelism
+     * ({@code scan.parallelism}, {@code sink.parallelism}): positions and committables then have one
+     * element per subtask slot (the highest parallelism of any operator).
+     */
+    public synchronized CheckpointMetadata complete(Path checkpointDir, String jobName, long checkpointId,
+            long timestampMillis, int parallelism, List<byte[]> sourcePositions, List<byte[]> sinkCommittables,
+            List<String> operatorIds, Map<String, Integer> operatorParallelism) throws IOException {
         List<CheckpointMetadata.FileEntry> files = new ArrayList<>();
         List<CheckpointMetadata.SharedFileEntry> shared = new ArrayList<>();
         // after a rescale, several subtasks may hold the same restored file: stored once here too
@@ -209,7 +221,7 @@ public final class CheckpointStorage {
             fsyncDirectory(dir);
         }
         CheckpointMetadata metadata = new CheckpointMetadata(jobName, checkpointId, timestampMillis, parallelism,
-                sourcePositions, sinkCommittables, operatorIds, files, shared);
+                sourcePositions, sinkCommittables, operatorIds, files, shared, operatorParallelism);
         Path tmp = checkpointDir.resolve(METADATA_TMP);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {

@@ -71,7 +71,7 @@ public final class GroupAggregateOperator implements StreamOperator {
             if (spec.updatingInput()) {
                 this.functions = null;
                 this.accumulators = null;
-                this.retracting = new RetractingAggregates(spec.aggregateCalls(), inputType, backend, NAMESPACE);
+                this.retracting = new RetractingAggregates(spec.aggregateCalls(), inputType, backend);
             } else {
                 this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
                 this.accumulators = backend.valueState(new StateDescriptor<>("group-accumulators", Serializers.LONG,
@@ -126,32 +126,32 @@ public final class GroupAggregateOperator implements StreamOperator {
         boolean retract = !row.kind().isAccumulate();
         Row key = keys.key(row);
         backend.setCurrentKey(key);
-        RetractingAggregates.Accumulators accs = retracting.value();
+        RetractingAggregates.Accumulators accs = retracting.value(NAMESPACE);
         if (accs == null) {
             if (retract) {
                 return; // nothing to take back (the key's state expired, or was never there): as Flink, ignore it
             }
             accs = retracting.create();
-            retracting.accumulate(accs, row);
-            retracting.update(accs);
+            retracting.accumulate(NAMESPACE, accs, row);
+            retracting.update(NAMESPACE, accs);
             touch(true);
             out.collect(retractingResult(RowKind.INSERT, key, accs));
             return;
         }
         Row before = retractingResult(RowKind.UPDATE_BEFORE, key, accs);
         if (retract) {
-            retracting.retract(accs, row);
+            retracting.retract(NAMESPACE, accs, row);
         } else {
-            retracting.accumulate(accs, row);
+            retracting.accumulate(NAMESPACE, accs, row);
         }
         if (accs.rows() == 0) {
             // the group is empty: its row leaves the result, and its state goes
             // (its update time stays while a TTL timer is pending: that timer clears it)
-            retracting.clear();
+            retracting.clear(NAMESPACE);
             out.collect(before.withKind(RowKind.DELETE));
             return;
         }
-        retracting.update(accs);
+        retracting.update(NAMESPACE, accs);
         touch(false);
         emitUpdate(before, retractingResult(RowKind.UPDATE_AFTER, key, accs), out);
     }
@@ -215,7 +215,7 @@ public final class GroupAggregateOperator implements StreamOperator {
         long expiry = last + ttl;
         if (expiry <= now) {
             if (retracting != null) {
-                retracting.clear();
+                retracting.clear(NAMESPACE);
             } else {
                 accumulators.clear(NAMESPACE);
             }

@@ -48,8 +48,9 @@ final class IntervalJoinOperator implements MultiInputOperator {
     private final long bucketMillis;
     private final MapState<Long, Row, long[]>[] rows;
     private final TimerService<Long>[] cleanup;
-    private long currentWatermark = Long.MIN_VALUE;
-    private Output firingOutput;
+    private final TimerService.Callback<Long> expireLeft = (key, bucket, t) -> expire(0, bucket);
+    private final TimerService.Callback<Long> expireRight = (key, bucket, t) -> expire(1, bucket);
+    private final EventTimeClock eventTime = new EventTimeClock();
     /** Rows of the other input that a probe matched for the first time; reused across probes. */
     private final List<Row> firstMatches = new ArrayList<>();
 
@@ -78,7 +79,7 @@ final class IntervalJoinOperator implements MultiInputOperator {
             }
             Path restoreDir = context.restoreDir();
             if (restoreDir != null) {
-                currentWatermark = OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE));
+                eventTime.restore(OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE)));
             }
         } catch (IOException | RuntimeException e) {
             backend.close();
@@ -107,7 +108,7 @@ final class IntervalJoinOperator implements MultiInputOperator {
         for (long bucket = bucketOf(from), last = bucketOf(to); bucket <= last; bucket++) {
             for (Map.Entry<Row, long[]> e : rows[other].readEntries(bucket).entrySet()) {
                 long t = (Long) e.getKey().field(timeIndex[other]);
-                if (t < from || t > to || expiry(other, t) <= currentWatermark) {
+                if (t < from || t > to || expiry(other, t) <= eventTime.watermark()) {
                     continue; // out of range, or expired and only waiting for its bucket to be dropped
                 }
                 Row result = joined.join(input, record, e.getKey(), RowKind.INSERT);
@@ -129,7 +130,7 @@ final class IntervalJoinOperator implements MultiInputOperator {
             }
             firstMatches.clear();
         }
-        if (expiry(input, ts) <= currentWatermark) {
+        if (expiry(input, ts) <= eventTime.watermark()) {
             // No row of the other input can still come in range: nothing to keep.
             if (joinType.isOuter(input) && !matched) {
                 out.collect(joined.padded(input, record, RowKind.INSERT));
@@ -156,29 +157,24 @@ final class IntervalJoinOperator implements MultiInputOperator {
 
     @Override
     public void processWatermark(long watermark, Output out) throws Exception {
-        if (watermark <= currentWatermark) {
-            return;
+        if (eventTime.advance(watermark)) {
+            // Two timer services, one per input: both inputs' expired rows go before the watermark.
+            eventTime.fireTimers(cleanup[0], watermark, expireLeft, out);
+            eventTime.fireTimers(cleanup[1], watermark, expireRight, out);
+            out.emitWatermark(watermark);
         }
-        currentWatermark = watermark;
-        firingOutput = out;
-        try {
-            cleanup[0].advanceWatermark(watermark, (key, bucket, t) -> expire(0, bucket));
-            cleanup[1].advanceWatermark(watermark, (key, bucket, t) -> expire(1, bucket));
-        } finally {
-            firingOutput = null;
-        }
-        out.emitWatermark(watermark);
     }
 
     /** Drops the current key's rows of {@code input} in {@code bucket}, emitting an outer input's unmatched ones. */
     private void expire(int input, long bucket) {
         if (joinType.isOuter(input)) {
+            Output out = eventTime.firingOutput();
             for (Map.Entry<Row, long[]> e : rows[input].entries(bucket).entrySet()) {
                 long[] counts = e.getValue();
                 if (counts[1] == 0) {
                     Row padded = joined.padded(input, e.getKey(), RowKind.INSERT);
                     for (long i = 0; i < counts[0]; i++) {
-                        firingOutput.collect(padded);
+                        out.collect(padded);
                     }
                 }
             }
@@ -189,7 +185,7 @@ final class IntervalJoinOperator implements MultiInputOperator {
     @Override
     public void snapshotState(SnapshotContext context) throws Exception {
         backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
-        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), currentWatermark);
+        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), eventTime.watermark());
     }
 
     @Override

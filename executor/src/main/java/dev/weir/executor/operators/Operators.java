@@ -35,6 +35,9 @@ public final class Operators {
             return new WatermarkAssignerOperator(wm, context.restoreDir());
         }
         if (spec instanceof WindowAggregateSpec window) {
+            if (window.updatingInput()) {
+                return new RetractingWindowAggregateOperator(window, inputType, context);
+            }
             return window.kind() == WindowKind.TUMBLE ? new WindowAggregateOperator(window, inputType, context)
                     : new SlicingWindowAggregateOperator(window, inputType, context);
         }
@@ -49,6 +52,12 @@ public final class Operators {
         }
         if (spec instanceof dev.weir.executor.plan.OverAggregateSpec over) {
             return new OverAggregateOperator(over, inputType, context);
+        }
+        if (spec instanceof dev.weir.executor.plan.ReplicateRowsSpec) {
+            return new ReplicateRowsOperator();
+        }
+        if (spec instanceof dev.weir.executor.plan.SessionWindowTableFunctionSpec session) {
+            return new SessionWindowTableFunctionOperator(session, inputType, context);
         }
         if (spec instanceof dev.weir.executor.plan.WindowTableFunctionSpec tvf) {
             return new WindowTableFunctionOperator(tvf, context);
@@ -68,6 +77,9 @@ public final class Operators {
         if (spec instanceof LateRowsSpec) {
             return new LateRowsOperator();
         }
+        if (spec instanceof dev.weir.executor.plan.UnnestSpec unnest) {
+            return new UnnestOperator(unnest);
+        }
         throw new IllegalArgumentException("sources and sinks are built by the task, not here: " + spec.id());
     }
 
@@ -86,6 +98,12 @@ public final class Operators {
         if (spec instanceof dev.weir.executor.plan.WindowJoinSpec join) {
             return new WindowJoinOperator(join, inputTypes, context);
         }
+        if (spec instanceof dev.weir.executor.plan.TemporalJoinSpec join) {
+            return new TemporalJoinOperator(join, inputTypes, context);
+        }
+        if (spec instanceof dev.weir.executor.plan.SemiAntiJoinSpec join) {
+            return new SemiAntiJoinOperator(join, inputTypes, context);
+        }
         if (spec instanceof UnionSpec) {
             return new UnionOperator();
         }
@@ -101,6 +119,8 @@ public final class Operators {
      */
     public static boolean isStateful(OperatorSpec spec) {
         return !(spec instanceof CalcSpec || spec instanceof UnionSpec || spec instanceof LateRowsSpec
-                || spec instanceof dev.weir.executor.plan.WindowTableFunctionSpec);
+                || spec instanceof dev.weir.executor.plan.WindowTableFunctionSpec
+                || spec instanceof dev.weir.executor.plan.UnnestSpec
+                || spec instanceof dev.weir.executor.plan.ReplicateRowsSpec);
     }
 }

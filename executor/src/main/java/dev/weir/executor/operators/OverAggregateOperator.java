@@ -14,7 +14,6 @@ import dev.weir.executor.plan.OverAggregateSpec;
 import dev.weir.state.KeyedStateBackend;
 import dev.weir.state.ListState;
 import dev.weir.state.StateDescriptor;
-import dev.weir.state.TimerService;
 import dev.weir.state.ValueState;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,8 +24,8 @@ import java.util.Objects;
 /**
  * Event-time OVER aggregation (semantics in {@link OverAggregateSpec}).
  *
- * <p>Keyed state per partition key: the rows waiting for the watermark in a
- * {@code ListState<timestamp, row>} with one event-time timer per (key, timestamp); for an
+ * <p>Keyed state per partition key: the rows waiting for the watermark in a {@link RowTimeBuffer}
+ * ({@code ListState<timestamp, row>}, one event-time timer per (key, timestamp)); for an
  * UNBOUNDED frame the running accumulators ({@code ValueState}); for a bounded frame the rows
  * still inside it ({@code ListState}, in timestamp order), trimmed as the frame slides. A bounded
  * frame is aggregated afresh per emitted row (the accumulators cannot retract), which costs
@@ -43,16 +42,10 @@ public final class OverAggregateOperator implements StreamOperator {
     private final long preceding;
     private final int inputArity;
     private final AggregateFunctions functions;
-    private final OperatorMetrics metrics;
-    private final RowKeys keys;
     private final KeyedStateBackend backend;
-    private final ListState<Long, Row> pending;
-    private final TimerService<Long> timers;
+    private final RowTimeBuffer buffer;
     private final ValueState<Long, Accumulator[]> running;
     private final ListState<Long, Row> frame;
-    private final TimerService.Callback<Long> onTimer = this::fire;
-    private long currentWatermark = Long.MIN_VALUE;
-    private Output firingOutput;
 
     public OverAggregateOperator(OverAggregateSpec spec, RowType inputType, OperatorContext context)
             throws IOException {
@@ -64,21 +57,21 @@ public final class OverAggregateOperator implements StreamOperator {
         this.preceding = spec.preceding();
         this.inputArity = inputType.arity();
         this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
-        this.metrics = context.metrics();
-        this.keys = new RowKeys(spec.keyIndices(), inputType);
+        RowKeys keys = new RowKeys(spec.keyIndices(), inputType);
         Path restoreDir = context.restoreDir();
         this.backend = keys.openBackend(context, KEYED_DIR);
         try {
-            RowSerializer rowSerializer = new RowSerializer(inputType);
-            this.pending = backend.listState(new StateDescriptor<>("over-pending-rows", Serializers.LONG, rowSerializer));
-            this.timers = backend.timerService("over-timers", Serializers.LONG);
+            // Flink's RowTime OVER functions drop rows at or behind the watermark: their place in the order has passed.
+            this.buffer = new RowTimeBuffer(backend, keys, inputType, timeIndex, "over-pending-rows", "over-timers",
+                    context.metrics(), this::fire);
             this.running = preceding < 0
                     ? backend.valueState(new StateDescriptor<>("over-accumulators", Serializers.LONG, functions))
                     : null;
             this.frame = preceding < 0 ? null
-                    : backend.listState(new StateDescriptor<>("over-frame-rows", Serializers.LONG, rowSerializer));
+                    : backend.listState(new StateDescriptor<>("over-frame-rows", Serializers.LONG,
+                            new RowSerializer(inputType)));
             if (restoreDir != null) {
-                currentWatermark = OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE));
+                buffer.restoreWatermark(OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE)));
             }
         } catch (IOException | RuntimeException e) {
             backend.close();
@@ -88,51 +81,26 @@ public final class OverAggregateOperator implements StreamOperator {
 
     @Override
     public void processElement(Row row, Output out) {
-        Object time = row.field(timeIndex);
-        if (time == null || (Long) time <= currentWatermark) {
-            // Flink's RowTime OVER functions drop rows at or behind the watermark: their place in the order has passed.
-            metrics.incrementLateRowsDropped();
-            return;
-        }
-        long ts = (Long) time;
-        backend.setCurrentKey(keys.key(row));
-        pending.add(ts, row.kind() == RowKind.INSERT ? row : row.withKind(RowKind.INSERT));
-        timers.registerEventTimeTimer(ts, ts);
+        buffer.add(row);
     }
-
 
     @Override
     public void processWatermark(long watermark, Output out) throws Exception {
-        if (watermark <= currentWatermark) {
-            return;
-        }
-        currentWatermark = watermark;
-        firingOutput = out;
-        try {
-            timers.advanceWatermark(watermark, onTimer);
-        } finally {
-            firingOutput = null;
-        }
-        out.emitWatermark(watermark);
+        buffer.processWatermark(watermark, out);
     }
 
     /** Emits the rows of the current key at {@code ts}, in arrival order. */
-    private void fire(Object key, Long ts, long timestamp) {
-        List<Row> rows = pending.get(ts);
-        pending.clear(ts);
-        if (rows.isEmpty()) {
-            return;
-        }
+    private void fire(List<Row> rows, long ts, Output out) {
         if (preceding < 0) {
-            fireUnbounded(rows);
+            fireUnbounded(rows, out);
         } else if (rowsMode) {
-            fireBoundedRows(rows);
+            fireBoundedRows(rows, out);
         } else {
-            fireBoundedRange(rows, ts);
+            fireBoundedRange(rows, ts, out);
         }
     }
 
-    private void fireUnbounded(List<Row> rows) {
+    private void fireUnbounded(List<Row> rows, Output out) {
         Accumulator[] accs = running.value(NAMESPACE);
         if (accs == null) {
             accs = functions.createAccumulators();
@@ -140,7 +108,7 @@ public final class OverAggregateOperator implements StreamOperator {
         if (rowsMode) {
             for (Row row : rows) {
                 functions.accumulate(accs, row);
-                emit(row, accs);
+                emit(row, accs, out);
             }
         } else {
             // RANGE: rows with equal timestamps are peers and see each other.
@@ -148,25 +116,25 @@ public final class OverAggregateOperator implements StreamOperator {
                 functions.accumulate(accs, row);
             }
             for (Row row : rows) {
-                emit(row, accs);
+                emit(row, accs, out);
             }
         }
         running.update(NAMESPACE, accs);
     }
 
-    private void fireBoundedRows(List<Row> rows) {
+    private void fireBoundedRows(List<Row> rows, Output out) {
         List<Row> window = new ArrayList<>(frame.get(NAMESPACE));
         for (Row row : rows) {
             window.add(row);
             if (window.size() > preceding + 1) {
                 window.remove(0);
             }
-            emit(row, aggregate(window));
+            emit(row, aggregate(window), out);
         }
         frame.update(NAMESPACE, window);
     }
 
-    private void fireBoundedRange(List<Row> rows, long ts) {
+    private void fireBoundedRange(List<Row> rows, long ts, Output out) {
         List<Row> window = new ArrayList<>(frame.get(NAMESPACE));
         window.addAll(rows);
         long lowest = ts - preceding;
@@ -177,7 +145,7 @@ public final class OverAggregateOperator implements StreamOperator {
         window = new ArrayList<>(window.subList(expired, window.size()));
         Accumulator[] accs = aggregate(window);
         for (Row row : rows) {
-            emit(row, accs);
+            emit(row, accs, out);
         }
         frame.update(NAMESPACE, window);
     }
@@ -190,24 +158,24 @@ public final class OverAggregateOperator implements StreamOperator {
         return accs;
     }
 
-    private void emit(Row row, Accumulator[] accs) {
+    private void emit(Row row, Accumulator[] accs, Output out) {
         Object[] values = new Object[inputArity + functions.size()];
         for (int i = 0; i < inputArity; i++) {
             values[i] = row.field(i);
         }
         functions.results(accs, values, inputArity);
-        firingOutput.collect(Row.wrap(RowKind.INSERT, values));
+        out.collect(Row.wrap(RowKind.INSERT, values));
     }
 
     @Override
     public void snapshotState(SnapshotContext context) throws Exception {
         backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
-        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), currentWatermark);
+        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), buffer.watermark());
     }
 
     /** Registered timers, i.e. (key, timestamp) pairs with rows waiting for the watermark, for tests. */
     public int pendingTimestamps() {
-        return timers.size();
+        return buffer.pendingTimestamps();
     }
 
     @Override

@@ -40,7 +40,7 @@ public final class RankOperator implements StreamOperator {
         Objects.requireNonNull(spec, "spec is null");
         Objects.requireNonNull(inputType, "inputType is null");
         Objects.requireNonNull(context, "context is null");
-        this.order = new SortKeyOrder(spec.orderIndices(), spec.descending(), spec.nullsFirst());
+        this.order = new SortKeyOrder(spec.order());
         this.limit = (int) Math.min(spec.limit(), 1_000_000);
         this.outputRank = spec.outputRank();
         this.keys = new RowKeys(spec.keyIndices(), inputType);

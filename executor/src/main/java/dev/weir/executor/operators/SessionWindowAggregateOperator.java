@@ -58,8 +58,7 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
     private final TimerService<Long> timers;
     private final OperatorMetrics metrics;
     private final TimerService.Callback<Long> onTimer = this::fire;
-    private long currentWatermark = Long.MIN_VALUE;
-    private Output firingOutput;
+    private final EventTimeClock eventTime = new EventTimeClock();
 
     public SessionWindowAggregateOperator(SessionWindowAggregateSpec spec, RowType inputType, OperatorContext context)
             throws IOException {
@@ -85,7 +84,7 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
                     functions));
             this.timers = backend.timerService("session-timers", Serializers.LONG);
             if (restoreDir != null) {
-                currentWatermark = OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE));
+                eventTime.restore(OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE)));
             }
         } catch (IOException | RuntimeException e) {
             backend.close();
@@ -114,7 +113,7 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
                 end = Math.max(end, s.getValue());
             }
         }
-        if (cleanupTime(fireTime(end)) <= currentWatermark) {
+        if (cleanupTime(fireTime(end)) <= eventTime.watermark()) {
             LateRows.drop(row, out, metrics);
             return;
         }
@@ -125,7 +124,7 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
             long sEnd = s.getValue();
             if (sStart <= ts + gap && sEnd >= ts) {
                 Accumulator[] stored = accumulators.value(sStart);
-                if (stored != null && fireTime(sEnd) <= currentWatermark) {
+                if (stored != null && fireTime(sEnd) <= eventTime.watermark()) {
                     // A fired session (allowed lateness): retracted, or updated in place below.
                     Object[] emitted = values(key, sStart, sEnd, stored);
                     if (sStart == start && sEnd == end) {
@@ -155,7 +154,7 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
         functions.accumulate(accs, row);
         accumulators.update(start, accs);
         sessionEnds.put(SESSIONS, start, end);
-        if (fireTime(end) > currentWatermark) {
+        if (fireTime(end) > eventTime.watermark()) {
             timers.registerEventTimeTimer(start, fireTime(end));
             return;
         }
@@ -184,17 +183,7 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
 
     @Override
     public void processWatermark(long watermark, Output out) throws Exception {
-        if (watermark <= currentWatermark) {
-            return;
-        }
-        currentWatermark = watermark;
-        firingOutput = out;
-        try {
-            timers.advanceWatermark(watermark, onTimer);
-        } finally {
-            firingOutput = null;
-        }
-        out.emitWatermark(watermark);
+        eventTime.processWatermark(watermark, out, timers, onTimer);
     }
 
     private void fire(Object key, Long start, long timestamp) {
@@ -212,13 +201,13 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
             return;
         }
         long cleanup = cleanupTime(timestamp);
-        if (lateness > 0 && cleanup > currentWatermark) {
+        if (lateness > 0 && cleanup > eventTime.watermark()) {
             timers.registerEventTimeTimer(start, cleanup);
         } else {
             accumulators.clear(start);
             sessionEnds.remove(SESSIONS, start);
         }
-        firingOutput.collect(Row.wrap(RowKind.INSERT, values((Row) key, start, end, accs)));
+        eventTime.firingOutput().collect(Row.wrap(RowKind.INSERT, values((Row) key, start, end, accs)));
     }
 
     private Object[] values(Row keyRow, long start, long end, Accumulator[] accs) {
@@ -240,7 +229,7 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
     @Override
     public void snapshotState(SnapshotContext context) throws Exception {
         backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
-        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), currentWatermark);
+        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), eventTime.watermark());
     }
 
     /** Open sessions over all keys (one timer each), for tests and metrics. */

@@ -77,8 +77,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
     private final java.util.List<Long> newCleanupTimes = new java.util.ArrayList<>();
     private long nextFireTime = Long.MAX_VALUE;
     private long lastSliceWithFireTimes = Long.MIN_VALUE;
-    private long currentWatermark = Long.MIN_VALUE;
-    private Output firingOutput;
+    private final EventTimeClock eventTime = new EventTimeClock();
 
     public SlicingWindowAggregateOperator(WindowAggregateSpec spec, RowType inputType, OperatorContext context)
             throws IOException {
@@ -106,7 +105,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
                     functions));
             this.timers = backend.timerService("window-timers", Serializers.LONG);
             if (restoreDir != null) {
-                currentWatermark = OperatorStateFiles.read(restoreDir.resolve(STATE_FILE), pendingFireTimes);
+                eventTime.restore(OperatorStateFiles.read(restoreDir.resolve(STATE_FILE), pendingFireTimes));
                 nextFireTime = pendingFireTimes.isEmpty() ? Long.MAX_VALUE : pendingFireTimes.first();
             }
         } catch (IOException | RuntimeException e) {
@@ -125,16 +124,16 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
         }
         long sliceStart = slices.sliceStart(zone.toLocal((Long) time));
         long lastFire = fireTime(slices.lastEnd(sliceStart));
-        if (lastFire <= currentWatermark) {
+        if (lastFire <= eventTime.watermark()) {
             // Every window of the slice has fired: the row is late.
-            if (lateness > 0 && cleanupTime(lastFire) > currentWatermark) {
+            if (lateness > 0 && cleanupTime(lastFire) > eventTime.watermark()) {
                 updateFiredWindows(row, sliceStart, out);
             } else {
                 LateRows.drop(row, out, metrics);
             }
             return;
         }
-        if (lateness > 0 && fireTime(slices.firstEnd(sliceStart)) <= currentWatermark) {
+        if (lateness > 0 && fireTime(slices.firstEnd(sliceStart)) <= eventTime.watermark()) {
             // Some windows of the slice have fired: they are updated, the others accumulate.
             updateFiredWindows(row, sliceStart, out);
             return;
@@ -185,10 +184,10 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
             }
         }
         long last = slices.lastEnd(sliceStart);
-        for (long end = slices.firstEnd(sliceStart); end <= last && fireTime(end) <= currentWatermark;
+        for (long end = slices.firstEnd(sliceStart); end <= last && fireTime(end) <= eventTime.watermark();
                 end = slices.nextEnd(end)) {
             long cleanup = cleanupTime(fireTime(end));
-            if (cleanup <= currentWatermark) {
+            if (cleanup <= eventTime.watermark()) {
                 continue; // this window's lateness has passed: its other slices may be gone
             }
             long start = slices.windowStart(end);
@@ -213,7 +212,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
         }
         functions.accumulate(sliceAccs, row);
         sliceState.update(sliceStart, sliceAccs);
-        if (fireTime(last) > currentWatermark) {
+        if (fireTime(last) > eventTime.watermark()) {
             long end = firstUnfiredEnd(sliceStart);
             timers.registerEventTimeTimer(end, fireTime(end));
             addPending(fireTime(end));
@@ -249,7 +248,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
     /** The end of the first window of the slice that has not fired yet. */
     private long firstUnfiredEnd(long sliceStart) {
         long end = slices.firstEnd(sliceStart);
-        while (fireTime(end) <= currentWatermark) {
+        while (fireTime(end) <= eventTime.watermark()) {
             end = slices.nextEnd(end);
         }
         return end;
@@ -288,19 +287,14 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
 
     @Override
     public void processWatermark(long watermark, Output out) throws Exception {
-        if (watermark <= currentWatermark) {
+        if (watermark <= eventTime.watermark()) {
             return;
         }
         if (nextFireTime <= watermark) {
             // Flushed under the previous watermark, so the timers of the windows about to fire are registered.
             flushBuffer();
-            currentWatermark = watermark;
-            firingOutput = out;
-            try {
-                timers.advanceWatermark(watermark, onTimer);
-            } finally {
-                firingOutput = null;
-            }
+            eventTime.advance(watermark);
+            eventTime.fireTimers(timers, watermark, onTimer, out);
             pendingFireTimes.headSet(watermark, true).clear();
             if (!newCleanupTimes.isEmpty()) {
                 pendingFireTimes.addAll(newCleanupTimes);
@@ -308,7 +302,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
             }
             nextFireTime = pendingFireTimes.isEmpty() ? Long.MAX_VALUE : pendingFireTimes.first();
         } else {
-            currentWatermark = watermark;
+            eventTime.advance(watermark);
         }
         out.emitWatermark(watermark);
     }
@@ -326,7 +320,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
             return;
         }
         long cleanup = cleanupTime(timestamp);
-        boolean keep = lateness > 0 && cleanup > currentWatermark;
+        boolean keep = lateness > 0 && cleanup > eventTime.watermark();
         Accumulator[] result = null;
         boolean stillNeeded = false;
         for (long s = start; s < end; s += slice) {
@@ -358,7 +352,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
     }
 
     private void emit(Row keyRow, long start, long end, Accumulator[] accs) {
-        firingOutput.collect(Row.wrap(RowKind.INSERT, values(keyRow, start, end, accs)));
+        eventTime.firingOutput().collect(Row.wrap(RowKind.INSERT, values(keyRow, start, end, accs)));
     }
 
     private Object[] values(Row keyRow, long start, long end, Accumulator[] accs) {
@@ -381,12 +375,12 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
     public void snapshotState(SnapshotContext context) throws Exception {
         flushBuffer();
         backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
-        OperatorStateFiles.writeWatermarkAndTimes(context.directory().resolve(STATE_FILE), currentWatermark,
+        OperatorStateFiles.writeWatermarkAndTimes(context.directory().resolve(STATE_FILE), eventTime.watermark(),
                 pendingFireTimes);
     }
 
     public long currentWatermark() {
-        return currentWatermark;
+        return eventTime.watermark();
     }
 
     /** Registered timers, i.e. keys with a window still to fire, for tests and metrics. */

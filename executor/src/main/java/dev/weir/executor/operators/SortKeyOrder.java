@@ -1,6 +1,7 @@
 package dev.weir.executor.operators;
 
 import dev.weir.core.Row;
+import dev.weir.executor.plan.SortOrder;
 import java.util.Comparator;
 
 /**
@@ -13,13 +14,11 @@ final class SortKeyOrder implements Comparator<Row> {
     private final boolean[] descending;
     private final boolean[] nullsFirst;
 
-    SortKeyOrder(int[] indices, boolean[] descending, boolean[] nullsFirst) {
-        if (descending.length != indices.length || nullsFirst.length != indices.length) {
-            throw new IllegalArgumentException("one direction and one NULL order per sort key");
-        }
-        this.indices = indices.clone();
-        this.descending = descending.clone();
-        this.nullsFirst = nullsFirst.clone();
+    SortKeyOrder(SortOrder order) {
+        // Plain arrays (the accessors copy): compare() runs per row and per comparison.
+        this.indices = order.indices();
+        this.descending = order.descending();
+        this.nullsFirst = order.nullsFirst();
     }
 
     @Override

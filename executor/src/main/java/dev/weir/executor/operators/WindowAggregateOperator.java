@@ -82,9 +82,8 @@ public final class WindowAggregateOperator implements StreamOperator {
     private final List<Long> newCleanupTimes = new ArrayList<>();
     private long nextFireTime = Long.MAX_VALUE;
     private long lastAddedFireTime = Long.MIN_VALUE;
-    private long currentWatermark = Long.MIN_VALUE;
+    private final EventTimeClock eventTime = new EventTimeClock();
     private final TimerService.Callback<Long> onTimer = this::fire;
-    private Output firingOutput;
 
     public WindowAggregateOperator(WindowAggregateSpec spec, RowType inputType, OperatorContext context)
             throws IOException {
@@ -111,7 +110,7 @@ public final class WindowAggregateOperator implements StreamOperator {
             this.windows = backend.valueState(new StateDescriptor<>("window-accumulators", Serializers.LONG, functions));
             this.timers = backend.timerService("window-timers", Serializers.LONG);
             if (restoreDir != null) {
-                currentWatermark = OperatorStateFiles.read(restoreDir.resolve(STATE_FILE), pendingFireTimes);
+                eventTime.restore(OperatorStateFiles.read(restoreDir.resolve(STATE_FILE), pendingFireTimes));
                 // A snapshot flushes the buffer, so every pending window may have stored entries.
                 storedFireTimes.addAll(pendingFireTimes);
                 nextFireTime = pendingFireTimes.isEmpty() ? Long.MAX_VALUE : pendingFireTimes.first();
@@ -133,8 +132,8 @@ public final class WindowAggregateOperator implements StreamOperator {
         long ts = zone.toLocal((Long) time);
         long start = ts - Math.floorMod(ts - offset, size);
         long fireTime = zone.fireTime(start + size);
-        if (fireTime <= currentWatermark) {
-            if (lateness > 0 && cleanupTime(fireTime) > currentWatermark) {
+        if (fireTime <= eventTime.watermark()) {
+            if (lateness > 0 && cleanupTime(fireTime) > eventTime.watermark()) {
                 updateFiredWindow(row, start, fireTime, out);
             } else {
                 LateRows.drop(row, out, metrics);
@@ -232,14 +231,12 @@ public final class WindowAggregateOperator implements StreamOperator {
 
     @Override
     public void processWatermark(long watermark, Output out) throws Exception {
-        if (watermark <= currentWatermark) {
-            return;
+        if (eventTime.advance(watermark)) {
+            if (nextFireTime <= watermark) {
+                fireWindows(watermark, out);
+            }
+            out.emitWatermark(watermark);
         }
-        currentWatermark = watermark;
-        if (nextFireTime <= watermark) {
-            fireWindows(watermark, out);
-        }
-        out.emitWatermark(watermark);
     }
 
     /**
@@ -264,27 +261,25 @@ public final class WindowAggregateOperator implements StreamOperator {
         }
         int[] order = orderByWindowStart(dueKeys);
         int next = 0;
-        firingOutput = out;
         try {
             for (Long fireTime : pendingFireTimes.headSet(watermark, true)) {
                 // Due windows in start order, up to this fire time (fire times grow with starts).
                 while (next < order.length && fireTimeOf(dueKeys.get(order[next]).windowStart) <= fireTime) {
                     int i = order[next++];
                     long start = dueKeys.get(i).windowStart;
-                    emit(dueKeys.get(i).key, start, dueAccumulators.get(i));
+                    emit(dueKeys.get(i).key, start, dueAccumulators.get(i), out);
                     keepForLateRows(dueKeys.get(i).key, start, dueAccumulators.get(i));
                 }
                 if (storedFireTimes.contains(fireTime)) {
-                    timers.advanceWatermark(fireTime, onTimer);
+                    eventTime.fireTimers(timers, fireTime, onTimer, out);
                 }
             }
             while (next < order.length) { // not expected: every buffered window's fire time is pending
                 int i = order[next++];
-                emit(dueKeys.get(i).key, dueKeys.get(i).windowStart, dueAccumulators.get(i));
+                emit(dueKeys.get(i).key, dueKeys.get(i).windowStart, dueAccumulators.get(i), out);
                 keepForLateRows(dueKeys.get(i).key, dueKeys.get(i).windowStart, dueAccumulators.get(i));
             }
         } finally {
-            firingOutput = null;
             dueKeys.clear();
             dueAccumulators.clear();
         }
@@ -328,20 +323,20 @@ public final class WindowAggregateOperator implements StreamOperator {
         Accumulator[] accs = windows.value(windowStart);
         if (accs != null) {
             long cleanup = cleanupTime(timestamp);
-            if (lateness > 0 && cleanup > currentWatermark) {
+            if (lateness > 0 && cleanup > eventTime.watermark()) {
                 timers.registerEventTimeTimer(windowStart, cleanup);
                 newCleanupTimes.add(cleanup);
             } else {
                 windows.clear(windowStart);
             }
-            emit((Row) key, windowStart, accs);
+            emit((Row) key, windowStart, accs, eventTime.firingOutput());
         }
     }
 
     /** With allowed lateness, a window fired straight from the buffer goes to keyed state for late rows. */
     private void keepForLateRows(Row key, long windowStart, Accumulator[] accs) {
         long cleanup = cleanupTime(fireTimeOf(windowStart));
-        if (lateness == 0 || cleanup <= currentWatermark) {
+        if (lateness == 0 || cleanup <= eventTime.watermark()) {
             return;
         }
         backend.setCurrentKey(key);
@@ -350,8 +345,8 @@ public final class WindowAggregateOperator implements StreamOperator {
         newCleanupTimes.add(cleanup);
     }
 
-    private void emit(Row keyRow, long windowStart, Accumulator[] accs) {
-        firingOutput.collect(Row.wrap(RowKind.INSERT, values(keyRow, windowStart, accs)));
+    private void emit(Row keyRow, long windowStart, Accumulator[] accs, Output out) {
+        out.collect(Row.wrap(RowKind.INSERT, values(keyRow, windowStart, accs)));
     }
 
     private Object[] values(Row keyRow, long windowStart, Accumulator[] accs) {
@@ -375,12 +370,12 @@ public final class WindowAggregateOperator implements StreamOperator {
         flushBuffer();
         storedFireTimes.addAll(pendingFireTimes);
         backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
-        OperatorStateFiles.writeWatermarkAndTimes(context.directory().resolve(STATE_FILE), currentWatermark,
+        OperatorStateFiles.writeWatermarkAndTimes(context.directory().resolve(STATE_FILE), eventTime.watermark(),
                 pendingFireTimes);
     }
 
     public long currentWatermark() {
-        return currentWatermark;
+        return eventTime.watermark();
     }
 
     /** Registered timers, i.e. (key, window) pairs held in keyed state, for tests and metrics. */

@@ -44,8 +44,7 @@ final class WindowJoinOperator implements MultiInputOperator {
     private final TimerService<Long> timers;
     private final OperatorMetrics metrics;
     private final TimerService.Callback<Long> onTimer = this::fire;
-    private long currentWatermark = Long.MIN_VALUE;
-    private Output firingOutput;
+    private final EventTimeClock eventTime = new EventTimeClock();
 
     @SuppressWarnings("unchecked")
     WindowJoinOperator(WindowJoinSpec spec, List<RowType> inputTypes, OperatorContext context) throws IOException {
@@ -68,7 +67,7 @@ final class WindowJoinOperator implements MultiInputOperator {
             timers = backend.timerService("window-join-timers", Serializers.LONG);
             Path restoreDir = context.restoreDir();
             if (restoreDir != null) {
-                currentWatermark = OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE));
+                eventTime.restore(OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE)));
             }
         } catch (IOException | RuntimeException e) {
             backend.close();
@@ -80,7 +79,7 @@ final class WindowJoinOperator implements MultiInputOperator {
     public void processElement(int input, Row row, Output out) {
         long end = (Long) row.field(windowEnd[input]);
         long fireTime = zone.fireTime(end);
-        if (fireTime <= currentWatermark) {
+        if (fireTime <= eventTime.watermark()) {
             metrics.incrementLateRowsDropped(); // its window has been joined already
             return;
         }
@@ -91,17 +90,7 @@ final class WindowJoinOperator implements MultiInputOperator {
 
     @Override
     public void processWatermark(long watermark, Output out) throws Exception {
-        if (watermark <= currentWatermark) {
-            return;
-        }
-        currentWatermark = watermark;
-        firingOutput = out;
-        try {
-            timers.advanceWatermark(watermark, onTimer);
-        } finally {
-            firingOutput = null;
-        }
-        out.emitWatermark(watermark);
+        eventTime.processWatermark(watermark, out, timers, onTimer);
     }
 
     /** Joins the current key's rows of the window ending at {@code end}, then drops them. */
@@ -110,6 +99,7 @@ final class WindowJoinOperator implements MultiInputOperator {
         List<Row> right = rows[1].get(end);
         boolean nullKey = JoinedRows.hasNull((Row) key);
         boolean[] rightMatched = joinType.isOuter(1) ? new boolean[right.size()] : null;
+        Output out = eventTime.firingOutput();
         for (Row l : left) {
             boolean matched = false;
             for (int r = 0; r < right.size() && !nullKey; r++) {
@@ -117,19 +107,19 @@ final class WindowJoinOperator implements MultiInputOperator {
                 if (condition != null && !Boolean.TRUE.equals(condition.evaluate(result))) {
                     continue;
                 }
-                firingOutput.collect(result);
+                out.collect(result);
                 matched = true;
                 if (rightMatched != null) {
                     rightMatched[r] = true;
                 }
             }
             if (!matched && joinType.isOuter(0)) {
-                firingOutput.collect(joined.padded(0, l, RowKind.INSERT));
+                out.collect(joined.padded(0, l, RowKind.INSERT));
             }
         }
         for (int r = 0; rightMatched != null && r < right.size(); r++) {
             if (!rightMatched[r]) {
-                firingOutput.collect(joined.padded(1, right.get(r), RowKind.INSERT));
+                out.collect(joined.padded(1, right.get(r), RowKind.INSERT));
             }
         }
         rows[0].clear(end);
@@ -139,7 +129,7 @@ final class WindowJoinOperator implements MultiInputOperator {
     @Override
     public void snapshotState(SnapshotContext context) throws Exception {
         backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
-        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), currentWatermark);
+        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), eventTime.watermark());
     }
 
     @Override

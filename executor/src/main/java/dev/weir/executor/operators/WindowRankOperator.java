@@ -41,14 +41,13 @@ final class WindowRankOperator implements StreamOperator {
     private final TimerService<Long> timers;
     private final OperatorMetrics metrics;
     private final TimerService.Callback<Long> onTimer = this::fire;
-    private long currentWatermark = Long.MIN_VALUE;
-    private Output firingOutput;
+    private final EventTimeClock eventTime = new EventTimeClock();
 
     WindowRankOperator(WindowRankSpec spec, RowType inputType, OperatorContext context) throws IOException {
         Objects.requireNonNull(spec, "spec is null");
         Objects.requireNonNull(inputType, "inputType is null");
         this.windowEnd = spec.windowEnd();
-        this.order = new SortKeyOrder(spec.orderIndices(), spec.descending(), spec.nullsFirst());
+        this.order = new SortKeyOrder(spec.order());
         this.limit = (int) Math.min(spec.limit(), 1_000_000);
         this.outputRank = spec.outputRank();
         this.tiesReplace = spec.tiesReplace();
@@ -62,7 +61,7 @@ final class WindowRankOperator implements StreamOperator {
             this.timers = backend.timerService("window-rank-timers", Serializers.LONG);
             Path restoreDir = context.restoreDir();
             if (restoreDir != null) {
-                currentWatermark = OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE));
+                eventTime.restore(OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE)));
             }
         } catch (IOException | RuntimeException e) {
             backend.close();
@@ -74,7 +73,7 @@ final class WindowRankOperator implements StreamOperator {
     public void processElement(Row row, Output out) {
         long end = (Long) row.field(windowEnd);
         long fireTime = zone.fireTime(end);
-        if (fireTime <= currentWatermark) {
+        if (fireTime <= eventTime.watermark()) {
             metrics.incrementLateRowsDropped(); // the window's rows have been emitted already
             return;
         }
@@ -104,24 +103,15 @@ final class WindowRankOperator implements StreamOperator {
 
     @Override
     public void processWatermark(long watermark, Output out) throws Exception {
-        if (watermark <= currentWatermark) {
-            return;
-        }
-        currentWatermark = watermark;
-        firingOutput = out;
-        try {
-            timers.advanceWatermark(watermark, onTimer);
-        } finally {
-            firingOutput = null;
-        }
-        out.emitWatermark(watermark);
+        eventTime.processWatermark(watermark, out, timers, onTimer);
     }
 
     /** Emits the current key's top rows of the window ending at {@code end}, then drops them. */
     private void fire(Object key, Long end, long time) {
         List<Row> top = topRows.get(end);
+        Output out = eventTime.firingOutput();
         for (int rank = 0; rank < top.size(); rank++) {
-            firingOutput.collect(outputRank ? withRank(top.get(rank), rank + 1) : top.get(rank));
+            out.collect(outputRank ? withRank(top.get(rank), rank + 1) : top.get(rank));
         }
         topRows.clear(end);
     }
@@ -139,7 +129,7 @@ final class WindowRankOperator implements StreamOperator {
     @Override
     public void snapshotState(SnapshotContext context) throws Exception {
         backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
-        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), currentWatermark);
+        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), eventTime.watermark());
     }
 
     @Override

@@ -29,8 +29,7 @@ public record LimitSpec(String id, RowType outputType, long offset, long fetch) 
 
     /** The same operator as a Rank: no partition, no order, the first {@code offset + fetch} rows. */
     public RankSpec asRank() {
-        return new RankSpec(id, outputType, new int[0], new int[0], new boolean[0], new boolean[0], offset + fetch,
-                offset > 0);
+        return new RankSpec(id, outputType, new int[0], SortOrder.none(), offset + fetch, offset > 0);
     }
 
     @Override

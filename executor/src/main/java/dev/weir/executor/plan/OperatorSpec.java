@@ -9,7 +9,9 @@ import dev.weir.core.type.RowType;
 public sealed interface OperatorSpec
         permits SourceSpec, CalcSpec, WatermarkAssignerSpec, WindowAggregateSpec, GroupAggregateSpec, SinkSpec,
         SessionWindowAggregateSpec, DeduplicateSpec, RankSpec, OverAggregateSpec, JoinSpec, IntervalJoinSpec, UnionSpec,
-        LateRowsSpec, WindowTableFunctionSpec, WindowJoinSpec, WindowRankSpec, TemporalSortSpec, LimitSpec {
+        LateRowsSpec, WindowTableFunctionSpec, WindowJoinSpec, WindowRankSpec, TemporalSortSpec, LimitSpec,
+        SemiAntiJoinSpec, TemporalJoinSpec, UnnestSpec, SessionWindowTableFunctionSpec,
+        ReplicateRowsSpec {
 
     /**
      * Stable id: derived from what the operator computes (not from its position), so state in a

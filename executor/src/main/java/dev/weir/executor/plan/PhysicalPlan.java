@@ -210,17 +210,25 @@ public record PhysicalPlan(String jobName, List<OperatorSpec> operators, List<Li
      * the sinks of late rows ({@link LateRowsSpec}) after the others.
      */
     public String explain() {
+        return explain(java.util.Map.of());
+    }
+
+    /**
+     * As {@link #explain()}, with {@code notes} (by operator index, e.g. {@code parallelism=[3]}) added inside an
+     * operator's parentheses, after its state.
+     */
+    public String explain(java.util.Map<Integer, String> notes) {
         StringBuilder sb = new StringBuilder();
         List<Integer> lateSinks = new ArrayList<>();
         for (int sink : sinkIndices()) {
             if (readsLateRows(sink)) {
                 lateSinks.add(sink);
             } else {
-                explain(sink, 0, sb);
+                explain(sink, 0, sb, notes);
             }
         }
         for (int sink : lateSinks) {
-            explain(sink, 0, sb);
+            explain(sink, 0, sb, notes);
         }
         return sb.toString();
     }
@@ -237,11 +245,15 @@ public record PhysicalPlan(String jobName, List<OperatorSpec> operators, List<Li
         return false;
     }
 
-    private void explain(int index, int depth, StringBuilder sb) {
-        sb.append("  ".repeat(depth)).append(depth == 0 ? "" : "+- ")
-                .append(describeWithState(operators.get(index))).append('\n');
+    private void explain(int index, int depth, StringBuilder sb, java.util.Map<Integer, String> notes) {
+        String line = describeWithState(operators.get(index));
+        String note = notes.get(index);
+        if (note != null && line.endsWith(")")) {
+            line = line.substring(0, line.length() - 1) + ", " + note + ")";
+        }
+        sb.append("  ".repeat(depth)).append(depth == 0 ? "" : "+- ").append(line).append('\n');
         for (int input : inputs.get(index)) {
-            explain(input, depth + 1, sb);
+            explain(input, depth + 1, sb, notes);
         }
     }
 

@@ -15,23 +15,16 @@ import java.util.Objects;
  * <p>Output columns: the input's columns, then the rank ({@code BIGINT NOT NULL}) when
  * {@code outputRank}.
  *
- * @param orderIndices sort columns in the input, most significant first
- * @param descending   per sort column, whether it sorts descending
- * @param nullsFirst   per sort column, whether NULL sorts before every value
- * @param limit        N, at least 1
+ * @param order the sort keys over the input's columns
+ * @param limit N, at least 1
  */
-public record RankSpec(String id, RowType outputType, int[] keyIndices, int[] orderIndices, boolean[] descending,
-        boolean[] nullsFirst, long limit, boolean outputRank) implements OperatorSpec {
+public record RankSpec(String id, RowType outputType, int[] keyIndices, SortOrder order, long limit,
+        boolean outputRank) implements OperatorSpec {
     public RankSpec {
         Objects.requireNonNull(id, "id is null");
         Objects.requireNonNull(outputType, "outputType is null");
+        Objects.requireNonNull(order, "order is null");
         keyIndices = keyIndices.clone();
-        orderIndices = orderIndices.clone();
-        descending = descending.clone();
-        nullsFirst = nullsFirst.clone();
-        if (orderIndices.length != descending.length || orderIndices.length != nullsFirst.length) {
-            throw new IllegalArgumentException("one direction and null order per sort column");
-        }
         if (limit < 1) {
             throw new IllegalArgumentException("Top-N needs N >= 1, got " + limit);
         }
@@ -43,32 +36,15 @@ public record RankSpec(String id, RowType outputType, int[] keyIndices, int[] or
     }
 
     @Override
-    public int[] orderIndices() {
-        return orderIndices.clone();
-    }
-
-    @Override
-    public boolean[] descending() {
-        return descending.clone();
-    }
-
-    @Override
-    public boolean[] nullsFirst() {
-        return nullsFirst.clone();
-    }
-
-    @Override
     public boolean equals(Object o) {
         return o instanceof RankSpec r && id.equals(r.id) && outputType.equals(r.outputType)
-                && Arrays.equals(keyIndices, r.keyIndices) && Arrays.equals(orderIndices, r.orderIndices)
-                && Arrays.equals(descending, r.descending) && Arrays.equals(nullsFirst, r.nullsFirst)
+                && Arrays.equals(keyIndices, r.keyIndices) && order.equals(r.order)
                 && limit == r.limit && outputRank == r.outputRank;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, outputType, Arrays.hashCode(keyIndices), Arrays.hashCode(orderIndices),
-                Arrays.hashCode(descending), Arrays.hashCode(nullsFirst), limit, outputRank);
+        return Objects.hash(id, outputType, Arrays.hashCode(keyIndices), order, limit, outputRank);
     }
 
     @Override
@@ -77,13 +53,8 @@ public record RankSpec(String id, RowType outputType, int[] keyIndices, int[] or
         for (int k : keyIndices) {
             keys.append(keys.length() == 0 ? "" : ", ").append(outputType.field(k).name());
         }
-        StringBuilder order = new StringBuilder();
-        for (int i = 0; i < orderIndices.length; i++) {
-            order.append(i == 0 ? "" : ", ").append(outputType.field(orderIndices[i]).name())
-                    .append(descending[i] ? " DESC" : " ASC").append(nullsFirst[i] ? " NULLS FIRST" : " NULLS LAST");
-        }
         return "Rank(rankType=[ROW_NUMBER], rankRange=[rankStart=1, rankEnd=" + limit + "], partitionBy=[" + keys
-                + "], orderBy=[" + order + "], select=[*" + (outputRank ? ", w0$o0" : "") + "], changelog=[I,UB,UA])";
+                + "], orderBy=[" + order.describe(outputType) + "], select=[*" + (outputRank ? ", w0$o0" : "") + "], changelog=[I,UB,UA])";
     }
 
     @Override

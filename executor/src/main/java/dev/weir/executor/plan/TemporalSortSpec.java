@@ -1,7 +1,6 @@
 package dev.weir.executor.plan;
 
 import dev.weir.core.type.RowType;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -16,24 +15,17 @@ import java.util.Objects;
  *
  * <p>Output columns: the input's columns, unchanged.
  *
- * @param timeIndex    the rowtime column, the first sort key
- * @param orderIndices the further sort columns, most significant first
- * @param descending   per further sort column, whether it sorts descending
- * @param nullsFirst   per further sort column, whether NULL sorts before every value
+ * @param timeIndex the rowtime column, the first sort key
+ * @param order     the further sort keys (possibly none)
  */
-public record TemporalSortSpec(String id, RowType outputType, int timeIndex, int[] orderIndices,
-        boolean[] descending, boolean[] nullsFirst) implements OperatorSpec {
+public record TemporalSortSpec(String id, RowType outputType, int timeIndex, SortOrder order)
+        implements OperatorSpec {
     public TemporalSortSpec {
         Objects.requireNonNull(id, "id is null");
         Objects.requireNonNull(outputType, "outputType is null");
-        orderIndices = orderIndices.clone();
-        descending = descending.clone();
-        nullsFirst = nullsFirst.clone();
+        Objects.requireNonNull(order, "order is null");
         if (timeIndex < 0 || timeIndex >= outputType.arity()) {
             throw new IllegalArgumentException("time index " + timeIndex + " out of range for " + outputType);
-        }
-        if (orderIndices.length != descending.length || orderIndices.length != nullsFirst.length) {
-            throw new IllegalArgumentException("one direction and null order per sort column");
         }
     }
 
@@ -43,41 +35,9 @@ public record TemporalSortSpec(String id, RowType outputType, int timeIndex, int
     }
 
     @Override
-    public int[] orderIndices() {
-        return orderIndices.clone();
-    }
-
-    @Override
-    public boolean[] descending() {
-        return descending.clone();
-    }
-
-    @Override
-    public boolean[] nullsFirst() {
-        return nullsFirst.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof TemporalSortSpec s && id.equals(s.id) && outputType.equals(s.outputType)
-                && timeIndex == s.timeIndex && Arrays.equals(orderIndices, s.orderIndices)
-                && Arrays.equals(descending, s.descending) && Arrays.equals(nullsFirst, s.nullsFirst);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(id, outputType, timeIndex, Arrays.hashCode(orderIndices), Arrays.hashCode(descending),
-                Arrays.hashCode(nullsFirst));
-    }
-
-    @Override
     public String describe() {
-        StringBuilder order = new StringBuilder(outputType.field(timeIndex).name()).append(" ASC");
-        for (int i = 0; i < orderIndices.length; i++) {
-            order.append(", ").append(outputType.field(orderIndices[i]).name())
-                    .append(descending[i] ? " DESC" : " ASC").append(nullsFirst[i] ? " NULLS FIRST" : " NULLS LAST");
-        }
-        return "TemporalSort(orderBy=[" + order + "])";
+        String time = outputType.field(timeIndex).name() + " ASC";
+        return "TemporalSort(orderBy=[" + (order.isEmpty() ? time : time + ", " + order.describe(outputType)) + "])";
     }
 
     @Override

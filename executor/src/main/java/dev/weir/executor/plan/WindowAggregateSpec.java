@@ -36,6 +36,14 @@ import java.util.Objects;
  * transition when it skips it); window_time is the TIMESTAMP_LTZ instant of the local
  * {@code end - 1}. A day window on a 23-hour daylight saving day is then 23 hours long.
  *
+ * <p>Over an updating input ({@code updatingInput}: a Debezium or upsert source, another
+ * aggregation's result) {@code +I}/{@code +U} rows accumulate into every window their rowtime
+ * belongs to and {@code -U}/{@code -D} rows are taken back, with retracting accumulators per
+ * (key, window): a row count, and for MIN, MAX and DISTINCT a multiset of values. A window fires
+ * as above, emitting one {@code +I} row per key whose row count is above 0 (a key whose rows were
+ * all retracted emits nothing), so the result is still insert-only. A change whose windows have
+ * all fired is late: dropped and counted. Allowed lateness is not supported then.
+ *
  * <p>Output columns: the key columns (in {@code keyIndices} order), {@code window_start},
  * {@code window_end} (TIMESTAMP(3)), {@code window_time} (= window_end - 1 ms, the output's
  * rowtime) when {@code windowTime}, then one column per aggregate call. The planner adds a Calc
@@ -51,14 +59,20 @@ import java.util.Objects;
  * @param allowedLatenessMillis how long after a window fired late rows still update it; 0 = drop them
  * @param timeZone      the zone whose wall clock windows are computed on; null for a TIMESTAMP
  *                      rowtime or UTC (a zone at UTC+0 forever is taken as null)
+ * @param updatingInput whether the input carries retractions ({@code -U}, {@code -D}); its state
+ *                      layout differs, so it is part of {@link #describe()} (and the operator id)
  */
 public record WindowAggregateSpec(String id, RowType outputType, int[] keyIndices, int timeIndex, long sizeMillis,
         long offsetMillis, List<AggregateCall> aggregateCalls, WindowKind kind, long slideMillis,
-        boolean windowTime, long allowedLatenessMillis, ZoneId timeZone) implements OperatorSpec {
+        boolean windowTime, long allowedLatenessMillis, ZoneId timeZone, boolean updatingInput)
+        implements OperatorSpec {
     public WindowAggregateSpec {
         timeZone = shiftZone(timeZone);
         if (allowedLatenessMillis < 0) {
             throw new IllegalArgumentException("allowed lateness must not be negative");
+        }
+        if (updatingInput && allowedLatenessMillis > 0) {
+            throw new IllegalArgumentException("allowed lateness over an updating input is not supported");
         }
         Objects.requireNonNull(id, "id is null");
         Objects.requireNonNull(outputType, "outputType is null");
@@ -82,6 +96,14 @@ public record WindowAggregateSpec(String id, RowType outputType, int[] keyIndice
             throw new IllegalArgumentException("output type " + outputType + " does not match keys, window columns"
                     + " and aggregates (" + expected + " columns)");
         }
+    }
+
+    /** Over an insert-only input. */
+    public WindowAggregateSpec(String id, RowType outputType, int[] keyIndices, int timeIndex, long sizeMillis,
+            long offsetMillis, List<AggregateCall> aggregateCalls, WindowKind kind, long slideMillis,
+            boolean windowTime, long allowedLatenessMillis, ZoneId timeZone) {
+        this(id, outputType, keyIndices, timeIndex, sizeMillis, offsetMillis, aggregateCalls, kind, slideMillis,
+                windowTime, allowedLatenessMillis, timeZone, false);
     }
 
     /** Windows on instants (a TIMESTAMP rowtime, or UTC). */
@@ -115,7 +137,7 @@ public record WindowAggregateSpec(String id, RowType outputType, int[] keyIndice
     /** The same aggregation with another allowed lateness. */
     public WindowAggregateSpec withAllowedLateness(long millis) {
         return new WindowAggregateSpec(id, outputType, keyIndices, timeIndex, sizeMillis, offsetMillis, aggregateCalls,
-                kind, slideMillis, windowTime, millis, timeZone);
+                kind, slideMillis, windowTime, millis, timeZone, updatingInput);
     }
 
     /** Whether late rows update fired windows, making the result an updating changelog. */
@@ -142,13 +164,13 @@ public record WindowAggregateSpec(String id, RowType outputType, int[] keyIndice
                 && sizeMillis == w.sizeMillis && offsetMillis == w.offsetMillis
                 && aggregateCalls.equals(w.aggregateCalls) && kind == w.kind && slideMillis == w.slideMillis
                 && windowTime == w.windowTime && allowedLatenessMillis == w.allowedLatenessMillis
-                && Objects.equals(timeZone, w.timeZone);
+                && Objects.equals(timeZone, w.timeZone) && updatingInput == w.updatingInput;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(id, outputType, Arrays.hashCode(keyIndices), timeIndex, sizeMillis, offsetMillis,
-                aggregateCalls, kind, slideMillis, windowTime, allowedLatenessMillis, timeZone);
+                aggregateCalls, kind, slideMillis, windowTime, allowedLatenessMillis, timeZone, updatingInput);
     }
 
     /**
@@ -180,7 +202,12 @@ public record WindowAggregateSpec(String id, RowType outputType, int[] keyIndice
         }
         StringBuilder aggs = new StringBuilder();
         for (AggregateCall c : aggregateCalls) {
-            aggs.append(aggs.length() == 0 ? "" : ", ").append(c.describe()).append(" AS ").append(c.name());
+            String call = c.describe();
+            if (updatingInput) {
+                // Named as Flink's retracting functions, as GroupAggregate does.
+                call = c.function().name() + "_RETRACT" + call.substring(c.function().name().length());
+            }
+            aggs.append(aggs.length() == 0 ? "" : ", ").append(call).append(" AS ").append(c.name());
         }
         String window = switch (kind) {
             case TUMBLE -> "TUMBLE(time_col=[$" + timeIndex + "], size=[" + sizeMillis + " ms]";
@@ -194,11 +221,23 @@ public record WindowAggregateSpec(String id, RowType outputType, int[] keyIndice
                 + (offsetMillis != 0 ? ", offset=[" + offsetMillis + " ms]" : "")
                 + (timeZone != null ? ", timeZone=[" + timeZone.getId() + "]" : "") + ")], select=[" + aggs + "]"
                 + (windowTime ? ", properties=[window_start, window_end, window_time]" : "")
-                + (allowedLatenessMillis > 0 ? ", allowLateness=[" + allowedLatenessMillis + " ms]" : "") + ")";
+                + (allowedLatenessMillis > 0 ? ", allowLateness=[" + allowedLatenessMillis + " ms]" : "")
+                + (updatingInput ? ", inputChangelog=[I,UB,UA,D]" : "") + ")";
     }
 
     @Override
     public String stateDescription() {
+        if (updatingInput) {
+            StringBuilder sb = new StringBuilder("a row count and retractable accumulators per (")
+                    .append(keyNames()).append("window)");
+            if (keepsValues()) {
+                sb.append(", and a multiset (value -> count) of the values of each MIN, MAX and DISTINCT argument")
+                        .append(" per (").append(keyNames()).append("window) (MIN/MAX keep the current extreme")
+                        .append(" and rescan the multiset only when it is retracted)");
+            }
+            return sb.append(", one timer per (key, window); cleared when the watermark passes the window end")
+                    .toString();
+        }
         String per = kind == WindowKind.TUMBLE ? "window" : "slice of " + sliceMillis() + " ms";
         String cleared = kind == WindowKind.TUMBLE ? "the window end"
                 : "the end of the last window that contains the slice";
@@ -212,6 +251,16 @@ public record WindowAggregateSpec(String id, RowType outputType, int[] keyIndice
         }
         return "accumulators per (" + keyNames() + per + "), " + timers + "; cleared when the watermark passes "
                 + cleared;
+    }
+
+    private boolean keepsValues() {
+        for (AggregateCall c : aggregateCalls) {
+            if (c.argIndex() >= 0 && (c.distinct() || c.function() == AggregateFunctionKind.MIN
+                    || c.function() == AggregateFunctionKind.MAX)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String keyNames() {

@@ -19,23 +19,19 @@ import java.util.Objects;
  *
  * @param keyIndices   the partition columns other than window_start and window_end
  * @param windowEnd    the input's {@code window_end} column
+ * @param order        the sort keys over the input's columns
  * @param deduplicate  whether this is a deduplication (N = 1 ordered by the rowtime), for EXPLAIN
  * @param tiesReplace  whether a row equal in the sort order goes before the kept ones
  * @param timeZone     the session zone when the windows are on local time, else null
  */
 public record WindowRankSpec(String id, RowType outputType, int[] keyIndices, int windowStart, int windowEnd,
-        int[] orderIndices, boolean[] descending, boolean[] nullsFirst, long limit, boolean outputRank,
-        boolean deduplicate, boolean tiesReplace, ZoneId timeZone) implements OperatorSpec {
+        SortOrder order, long limit, boolean outputRank, boolean deduplicate, boolean tiesReplace, ZoneId timeZone)
+        implements OperatorSpec {
     public WindowRankSpec {
         Objects.requireNonNull(id, "id is null");
         Objects.requireNonNull(outputType, "outputType is null");
+        Objects.requireNonNull(order, "order is null");
         keyIndices = keyIndices.clone();
-        orderIndices = orderIndices.clone();
-        descending = descending.clone();
-        nullsFirst = nullsFirst.clone();
-        if (orderIndices.length != descending.length || orderIndices.length != nullsFirst.length) {
-            throw new IllegalArgumentException("one direction and null order per sort column");
-        }
         if (limit < 1) {
             throw new IllegalArgumentException("Top-N needs N >= 1, got " + limit);
         }
@@ -47,34 +43,17 @@ public record WindowRankSpec(String id, RowType outputType, int[] keyIndices, in
     }
 
     @Override
-    public int[] orderIndices() {
-        return orderIndices.clone();
-    }
-
-    @Override
-    public boolean[] descending() {
-        return descending.clone();
-    }
-
-    @Override
-    public boolean[] nullsFirst() {
-        return nullsFirst.clone();
-    }
-
-    @Override
     public boolean equals(Object o) {
         return o instanceof WindowRankSpec r && id.equals(r.id) && outputType.equals(r.outputType)
                 && Arrays.equals(keyIndices, r.keyIndices) && windowStart == r.windowStart
-                && windowEnd == r.windowEnd && Arrays.equals(orderIndices, r.orderIndices)
-                && Arrays.equals(descending, r.descending) && Arrays.equals(nullsFirst, r.nullsFirst)
+                && windowEnd == r.windowEnd && order.equals(r.order)
                 && limit == r.limit && outputRank == r.outputRank && deduplicate == r.deduplicate
                 && tiesReplace == r.tiesReplace && Objects.equals(timeZone, r.timeZone);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, outputType, Arrays.hashCode(keyIndices), windowStart, windowEnd,
-                Arrays.hashCode(orderIndices), Arrays.hashCode(descending), Arrays.hashCode(nullsFirst), limit,
+        return Objects.hash(id, outputType, Arrays.hashCode(keyIndices), windowStart, windowEnd, order, limit,
                 outputRank, deduplicate, tiesReplace, timeZone);
     }
 
@@ -93,16 +72,11 @@ public record WindowRankSpec(String id, RowType outputType, int[] keyIndices, in
                 + "]" : "") + "]";
         if (deduplicate) {
             return "WindowDeduplicate(keep=[" + (tiesReplace ? "LastRow" : "FirstRow") + "], partitionKeys=["
-                    + keyNames() + "], order=[ROWTIME " + outputType.field(orderIndices[0]).name() + "], " + window
+                    + keyNames() + "], order=[ROWTIME " + outputType.field(order.index(0)).name() + "], " + window
                     + ")";
         }
-        StringBuilder order = new StringBuilder();
-        for (int i = 0; i < orderIndices.length; i++) {
-            order.append(i == 0 ? "" : ", ").append(outputType.field(orderIndices[i]).name())
-                    .append(descending[i] ? " DESC" : " ASC").append(nullsFirst[i] ? " NULLS FIRST" : " NULLS LAST");
-        }
         return "WindowRank(rankType=[ROW_NUMBER], rankRange=[rankStart=1, rankEnd=" + limit + "], partitionBy=["
-                + keyNames() + "], orderBy=[" + order + "], " + window + ", select=[*" + (outputRank ? ", w0$o0" : "")
+                + keyNames() + "], orderBy=[" + order.describe(outputType) + "], " + window + ", select=[*" + (outputRank ? ", w0$o0" : "")
                 + "])";
     }
 

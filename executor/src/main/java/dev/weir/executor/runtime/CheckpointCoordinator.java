@@ -31,6 +31,10 @@ final class CheckpointCoordinator {
     private final CheckpointStorage storage;
     private final String jobName;
     private final int parallelism;
+    /** The highest parallelism of any stage: positions and committables are kept per subtask index below it. */
+    private final int slots;
+    /** The parallelism of each plan operator, by id (the checkpoint records those that differ from the default). */
+    private final Map<String, Integer> operatorParallelism;
     /** How many sources the plan has: each subtask's checkpointed position packs one per source. */
     private final int sources;
     private final List<String> statefulIds;
@@ -71,15 +75,15 @@ final class CheckpointCoordinator {
         /** The longest barrier alignment a subtask reported for this checkpoint. */
         long maxAlignmentNanos;
 
-        Pending(long id, Path dir, Path savepoint, boolean commit, int subtasks, int sources, int parallelism) {
+        Pending(long id, Path dir, Path savepoint, boolean commit, int subtasks, int sources, int slots) {
             this.id = id;
             this.dir = dir;
             this.savepoint = savepoint;
             this.commit = commit;
             this.startNanos = System.nanoTime();
             this.acked = new boolean[subtasks];
-            this.positions = new byte[sources][parallelism][];
-            this.committables = new byte[parallelism][];
+            this.positions = new byte[sources][slots][];
+            this.committables = new byte[slots][];
             this.remaining = subtasks;
         }
     }
@@ -89,12 +93,19 @@ final class CheckpointCoordinator {
             long alignmentMillis, Path savepoint) {
     }
 
-    CheckpointCoordinator(CheckpointStorage storage, String jobName, int parallelism, int sources,
-            List<String> statefulIds,
+    /**
+     * @param parallelism         the job's default parallelism
+     * @param slots               the highest parallelism of any stage
+     * @param operatorParallelism each operator's parallelism by id; every subtask of every stage acknowledges
+     */
+    CheckpointCoordinator(CheckpointStorage storage, String jobName, int parallelism, int slots,
+            Map<String, Integer> operatorParallelism, int sources, List<String> statefulIds,
             Long intervalMillis, long timeoutMillis, long minPauseMillis, int maxConcurrent, long firstId) {
         this.storage = storage;
         this.jobName = jobName;
         this.parallelism = parallelism;
+        this.slots = slots;
+        this.operatorParallelism = Map.copyOf(operatorParallelism);
         this.sources = sources;
         this.statefulIds = List.copyOf(statefulIds);
         this.intervalNanos = intervalMillis == null ? null : TimeUnit.MILLISECONDS.toNanos(intervalMillis);
@@ -221,7 +232,7 @@ final class CheckpointCoordinator {
         long id = nextId++;
         Path target = Savepoints.directory(root, jobName, id);
         pending.put(id, new Pending(id, Savepoints.createStaging(target), target, commit, subtasks.size(), sources,
-                parallelism));
+                slots));
         postTriggers(id);
         return id;
     }
@@ -229,7 +240,7 @@ final class CheckpointCoordinator {
     private void trigger(long now) throws IOException {
         long id = nextId++;
         Path dir = storage.createCheckpointDir(id);
-        pending.put(id, new Pending(id, dir, null, true, subtasks.size(), sources, parallelism));
+        pending.put(id, new Pending(id, dir, null, true, subtasks.size(), sources, slots));
         lastTriggerNanos = now;
         postTriggers(id);
     }
@@ -253,8 +264,8 @@ final class CheckpointCoordinator {
                 }
                 done = first.getValue();
             }
-            List<byte[]> positions = new ArrayList<>(parallelism);
-            for (int i = 0; i < parallelism; i++) {
+            List<byte[]> positions = new ArrayList<>(slots);
+            for (int i = 0; i < slots; i++) {
                 List<byte[]> perSource = new ArrayList<>(sources);
                 for (int src = 0; src < sources; src++) {
                     perSource.add(done.positions[src][i]);
@@ -267,7 +278,7 @@ final class CheckpointCoordinator {
                 dir = done.savepoint;
             }
             CheckpointMetadata meta = storage.complete(dir, jobName, done.id, System.currentTimeMillis(),
-                    parallelism, positions, Arrays.asList(done.committables), statefulIds);
+                    parallelism, positions, Arrays.asList(done.committables), statefulIds, operatorParallelism);
             Set<Long> inFlight;
             synchronized (this) {
                 pending.remove(done.id);

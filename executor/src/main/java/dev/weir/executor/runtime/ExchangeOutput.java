@@ -9,8 +9,10 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * The end of a subtask's chain in front of a hash exchange: routes each row to the downstream
- * subtask owning its key group ({@link KeyGroups}), in per-channel batches. A watermark travels
+ * The end of a subtask's chain in front of an exchange: routes each row to the downstream subtask
+ * owning its key group ({@link KeyGroups}) or, for a rebalance exchange ({@link #rebalance}), to the
+ * downstream subtasks in turn (round robin, as Flink's RebalancePartitioner), in per-channel batches.
+ * Watermarks, barriers, idleness and the end go to every channel either way. A watermark travels
  * in each channel's batch just before the first row that followed it (or at the end of the batch
  * at the next {@link #flush()}), so every receiver sees rows and watermarks in the order this
  * subtask produced them.
@@ -30,9 +32,29 @@ final class ExchangeOutput implements Output, Consumer<Row> {
     private final long[] channelWatermarks;
     private boolean idle;
     private boolean ended;
+    /** Whether rows go round robin; else by key group. */
+    private final boolean rebalance;
+    /** The channel the next row goes to when rebalancing. */
+    private int nextChannel;
 
     /** @param upstream the metrics of the operator whose output this is (rows out are counted here) */
     ExchangeOutput(Channel[] channels, int[] keyIndices, int maxParallelism, OperatorMetrics upstream) {
+        this(channels, keyIndices, maxParallelism, upstream, false, 0);
+    }
+
+    /**
+     * A rebalance exchange: the rows of this upstream subtask go to {@code channels} in turn, starting at
+     * channel {@code first} (the upstream subtask's index, so that upstream subtasks start apart; Flink
+     * starts at a random channel).
+     */
+    static ExchangeOutput rebalance(Channel[] channels, int first, OperatorMetrics upstream) {
+        return new ExchangeOutput(channels, new int[0], 1, upstream, true, first % channels.length);
+    }
+
+    private ExchangeOutput(Channel[] channels, int[] keyIndices, int maxParallelism, OperatorMetrics upstream,
+            boolean rebalance, int first) {
+        this.rebalance = rebalance;
+        this.nextChannel = first;
         this.channels = channels.clone();
         this.keyIndices = keyIndices.clone();
         this.maxParallelism = maxParallelism;
@@ -66,6 +88,11 @@ final class ExchangeOutput implements Output, Consumer<Row> {
     }
 
     int channelFor(Row row) {
+        if (rebalance) {
+            int c = nextChannel;
+            nextChannel = c + 1 == channels.length ? 0 : c + 1;
+            return c;
+        }
         int keyGroup = KeyGroups.computeKeyGroupForHash(keyHash(row, keyIndices), maxParallelism);
         return KeyGroups.subtaskForKeyGroup(maxParallelism, channels.length, keyGroup);
     }

@@ -7,8 +7,9 @@ import dev.weir.executor.plan.PhysicalPlan;
 import java.util.Objects;
 
 /**
- * Runs a {@link PhysicalPlan} in this JVM, on its own thread ({@code parallelism.default} = 1) or on one
- * thread per subtask (above 1, see {@link ParallelJob}), with event time, periodic
+ * Runs a {@link PhysicalPlan} in this JVM, on its own thread (every operator at parallelism 1) or on one
+ * thread per subtask ({@code parallelism.default}, {@code scan.parallelism} or {@code sink.parallelism} above 1,
+ * see {@link ParallelJob}), with event time, periodic
  * exactly-once checkpoints ({@link ExecutionOptions}) and automatic resume from the job's latest
  * checkpoint.
  *
@@ -38,8 +39,10 @@ public final class LocalJob {
         if (parallelism < 1) {
             throw new WeirException("parallelism.default must be at least 1, got " + parallelism + ".");
         }
+        // one thread unless some stage needs more subtasks (parallelism.default, scan/sink.parallelism)
+        boolean parallel = TableParallelism.isParallel(plan, parallelism, config.get(ExecutionOptions.MAX_PARALLELISM));
         JobHandle handle = new JobHandle(jobName);
-        Runnable task = parallelism == 1
+        Runnable task = !parallel
                 ? new StreamTask(plan, config, backends, handle)::run // fully chained on one thread, no queues
                 : new ParallelJob(plan, config, backends, handle, parallelism)::run;
         Thread thread = new Thread(task, "weir-job-" + jobName);

@@ -49,9 +49,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a plan at {@code parallelism.default} > 1: the plan is split into {@link Stages} at keyed
- * operators; each stage runs as N subtasks, one thread each, connected by hash exchanges of
- * bounded {@link Channel}s. Each source subtask reads split {@code i} of {@code N}
+ * Runs a plan with more than one subtask somewhere ({@code parallelism.default} > 1, or a table's own
+ * {@code scan.parallelism} / {@code sink.parallelism}): the plan is split into {@link Stages} at keyed
+ * operators; each stage runs as many subtasks as its parallelism, one thread each, connected by hash,
+ * forward or rebalance exchanges of bounded {@link Channel}s. Each source subtask reads split {@code i} of {@code N}
  * ({@link TableContext}); each keyed subtask owns the key groups
  * {@link KeyGroups#rangeForSubtask}; each subtask of a stage holding sinks has its own writer per sink.
  * The plan is a graph: a stage may feed several stages, one exchange per plan edge between them.
@@ -73,8 +74,10 @@ final class ParallelJob {
     private final String jobName;
     private final int parallelism;
     private final List<OperatorSpec> specs;
-    /** [subtask][spec]: each subtask thread writes only its own row. */
-    private final OperatorMetrics[][] metrics;
+    /** [subtask][spec]: each subtask thread writes only its own row; a spec has as many rows as its parallelism. */
+    private OperatorMetrics[][] metrics;
+    /** The parallelism of each spec (its stage's). */
+    private int[] specParallelism;
     private final Deque<CheckpointStats> checkpointStats = new ArrayDeque<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicInteger finishedSubtasks = new AtomicInteger();
@@ -100,8 +103,15 @@ final class ParallelJob {
         this.jobName = handle.jobName();
         this.parallelism = parallelism;
         this.specs = plan.operators();
-        this.metrics = new OperatorMetrics[parallelism][specs.size()];
-        for (int s = 0; s < parallelism; s++) {
+        int[] every = new int[specs.size()];
+        java.util.Arrays.fill(every, parallelism);
+        initMetrics(every, parallelism);
+    }
+
+    private void initMetrics(int[] perSpec, int slots) {
+        this.specParallelism = perSpec;
+        this.metrics = new OperatorMetrics[slots][specs.size()];
+        for (int s = 0; s < slots; s++) {
             for (int i = 0; i < specs.size(); i++) {
                 metrics[s][i] = new OperatorMetrics(specs.get(i).id());
             }
@@ -150,7 +160,23 @@ final class ParallelJob {
                     config.get(ExecutionOptions.CHECKPOINTS_NUM_RETAINED), config.get(ExecutionOptions.ON_DAMAGED_CHECKPOINT),
                     config.get(ExecutionOptions.STATE_BACKEND_INCREMENTAL));
             List<String> statefulIds = StreamTask.statefulOperatorIds(specs, jobName);
-            List<Stages.Stage> stages = Stages.split(plan);
+            int maxParallelism = config.get(ExecutionOptions.MAX_PARALLELISM);
+            if (parallelism > maxParallelism) {
+                throw new WeirException("parallelism.default (" + parallelism + ") must not exceed"
+                        + " pipeline.max-parallelism (" + maxParallelism + ").");
+            }
+            List<Stages.Stage> stages = Stages.split(plan, parallelism, maxParallelism, true);
+            // positions and committables are kept per subtask index up to the widest stage (and the default)
+            int slots = Math.max(Stages.slots(stages), parallelism);
+            int[] perSpec = new int[specs.size()];
+            java.util.Map<String, Integer> operatorParallelism = new java.util.HashMap<>();
+            for (Stages.Stage stage : stages) {
+                for (int op : stage.operators()) {
+                    perSpec[op] = stage.parallelism();
+                    operatorParallelism.put(specs.get(op).id(), stage.parallelism());
+                }
+            }
+            initMetrics(perSpec, slots);
             Optional<CompletedCheckpoint> restore =
                     storage.findRestorePoint(config.get(ExecutionOptions.STATE_RECOVERY_PATH));
             if (restore.isPresent()) {
@@ -162,8 +188,8 @@ final class ParallelJob {
             }
             long firstId = Math.max(storage.highestCheckpointId(),
                     restore.map(CompletedCheckpoint::checkpointId).orElse(0L)) + 1;
-            coordinator = new CheckpointCoordinator(storage, jobName, parallelism, plan.sourceIndices().size(),
-                    statefulIds,
+            coordinator = new CheckpointCoordinator(storage, jobName, parallelism, slots, operatorParallelism,
+                    plan.sourceIndices().size(), statefulIds,
                     config.get(ExecutionOptions.CHECKPOINTING_INTERVAL),
                     config.get(ExecutionOptions.CHECKPOINTING_TIMEOUT),
                     config.get(ExecutionOptions.CHECKPOINTING_MIN_PAUSE),
@@ -355,29 +381,28 @@ final class ParallelJob {
         workingDir = Files.createTempDirectory(StreamTask.firstTmpDir(config),
                 "weir-" + CheckpointStorage.fileSafe(jobName) + "-");
         int maxParallelism = config.get(ExecutionOptions.MAX_PARALLELISM);
-        if (parallelism > maxParallelism) {
-            throw new WeirException("parallelism.default (" + parallelism + ") must not exceed pipeline.max-parallelism ("
-                    + maxParallelism + ").");
-        }
         StateBackendType backendType = config.get(ExecutionOptions.STATE_BACKEND_TYPE);
         boolean align = config.get(ExecutionOptions.CHECKPOINTING_MODE) == CheckpointingMode.EXACTLY_ONCE;
         long idleTimeout = config.get(ExecutionOptions.SOURCE_IDLE_TIMEOUT);
 
         List<Integer> sourceIndices = plan.sourceIndices();
-        RescaledRestore rescale = RescaledRestore.isRescale(restore, parallelism)
-                ? new RescaledRestore(restore, parallelism, maxParallelism, workingDir, sourceIndices.size())
-                : null;
+        // each operator restores directly, or rescaled when its parallelism (or the state layout) changed
+        RescaledRestore rescale = restore == null ? null
+                : new RescaledRestore(restore, maxParallelism, workingDir, sourceIndices.size());
         int[] stageOf = Stages.stageOf(stages, specs.size());
         int sinkCount = plan.sinkIndices().size();
         // channels[stage][input][upstream subtask]: the channels of the exchange feeding that input of the
-        // stage (one per plan edge between stages), one per downstream subtask, or just the twin's (forward)
+        // stage (one per plan edge between stages), one per downstream subtask, or just the twin's (forward);
+        // upstream and downstream stages may differ in parallelism (hash, rebalance)
         int stageCount = stages.size();
         Channel[][][][] channels = new Channel[stageCount][][][];
         for (int st = 0; st < stageCount; st++) {
             List<Stages.Input> stageInputs = stages.get(st).inputs();
             channels[st] = new Channel[stageInputs.size()][][];
             for (int k = 0; k < stageInputs.size(); k++) {
-                channels[st][k] = new Channel[parallelism][stageInputs.get(k).isForward() ? 1 : parallelism];
+                Stages.Input input = stageInputs.get(k);
+                channels[st][k] = new Channel[stages.get(input.stage()).parallelism()][input.isForward() ? 1
+                        : stages.get(st).parallelism()];
                 for (Channel[] row : channels[st][k]) {
                     for (int d = 0; d < row.length; d++) {
                         row[d] = new Channel(CHANNEL_CAPACITY);
@@ -388,10 +413,11 @@ final class ParallelJob {
         int global = 0;
         for (int st = 0; st < stageCount; st++) {
             Stages.Stage stage = stages.get(st);
-            for (int i = 0; i < parallelism; i++, global++) {
+            int stageParallelism = stage.parallelism();
+            for (int i = 0; i < stageParallelism; i++, global++) {
                 List<AutoCloseable> resources = new ArrayList<>();
                 OperatorMetrics[] m = metrics[i];
-                KeyGroupRange keyGroups = KeyGroups.rangeForSubtask(maxParallelism, parallelism, i);
+                KeyGroupRange keyGroups = KeyGroups.rangeForSubtask(maxParallelism, stageParallelism, i);
                 SourceReader reader = null;
                 int source = -1;
                 List<Integer> chain = stage.operators();
@@ -402,15 +428,16 @@ final class ParallelJob {
                     byte[] position;
                     if (meta == null || !restoredIds.contains(sourceSpec.id())) {
                         position = null;
-                    } else if (rescale != null) {
-                        position = rescale.sourcePosition(factory, source, new TableContext(sourceSpec.tableName(),
-                                sourceSpec.outputType(), sourceSpec.options(), config, i, parallelism, null));
+                    } else if (meta.parallelismOf(sourceSpec.id()) != stageParallelism) {
+                        position = rescale.sourcePosition(factory, source, sourceSpec.id(), new TableContext(
+                                sourceSpec.tableName(), sourceSpec.outputType(), sourceSpec.options(), config, i,
+                                stageParallelism, null));
                     } else {
                         position = SourcePositions.unpack(meta.sourcePositions().get(i), sourceIndices.size())
                                 .get(source);
                     }
                     reader = factory.createReader(new TableContext(sourceSpec.tableName(), sourceSpec.outputType(),
-                            sourceSpec.options(), config, i, parallelism, position));
+                            sourceSpec.options(), config, i, stageParallelism, position));
                     resources.add(reader);
                     readers.add(reader);
                     chain = chain.subList(1, chain.size());
@@ -430,16 +457,16 @@ final class ParallelJob {
                         byte[] committable;
                         if (meta == null || !restoredIds.contains(sinkSpec.id())) {
                             committable = null;
-                        } else if (rescale != null) {
+                        } else if (meta.parallelismOf(sinkSpec.id()) != stageParallelism) {
                             // the old subtasks' pending output, each taken over by exactly one new subtask
                             committable = SinkCommittables.rescaled(meta, factory, new TableContext(
                                     sinkSpec.tableName(), sinkSpec.outputType(), sinkSpec.options(), config, i,
-                                    parallelism, null), sinkSpec.id(), sinkCount);
+                                    stageParallelism, null), sinkSpec.id(), sinkCount);
                         } else {
                             committable = SinkCommittables.of(meta, i, sinkSpec.id(), sinkCount);
                         }
                         SinkWriter writer = factory.createWriter(new TableContext(sinkSpec.tableName(),
-                                sinkSpec.outputType(), sinkSpec.options(), config, i, parallelism, committable));
+                                sinkSpec.outputType(), sinkSpec.options(), config, i, stageParallelism, committable));
                         SinkOperator sink = new SinkOperator(writer, m[specIndex]);
                         ops[k] = sink;
                         sinks.add(sink);
@@ -452,13 +479,13 @@ final class ParallelJob {
                         Path restoreDir;
                         if (restore == null) {
                             restoreDir = null;
-                        } else if (rescale != null) {
-                            restoreDir = rescale.operatorDir(spec.id(), i);
+                        } else if (RescaledRestore.isRescale(restore, spec.id(), stageParallelism)) {
+                            restoreDir = rescale.operatorDir(spec.id(), i, stageParallelism);
                         } else {
                             restoreDir = restore.directory().resolve(CheckpointStorage.fileSafe(spec.id()))
                                     .resolve(Integer.toString(i));
                         }
-                        OperatorContext ctx = new OperatorContext(spec.id(), i, parallelism, maxParallelism,
+                        OperatorContext ctx = new OperatorContext(spec.id(), i, stageParallelism, maxParallelism,
                                 keyGroups, backendType, MeteredStateBackends.factory(backends, m[specIndex],
                                         deferredSnapshots.computeIfAbsent(global, g -> new DeferredSnapshots())),
                                 workingDir.resolve(CheckpointStorage.fileSafe(spec.id()) + "-" + i),
@@ -490,9 +517,12 @@ final class ParallelJob {
                             throw new IllegalStateException("stage input " + edge.position() + " of operator "
                                     + specs.get(c).id() + " is not fed by " + specs.get(edge.from()).id());
                         }
-                        ExchangeOutput exchange = new ExchangeOutput(
-                                channels[stageOf[c]][edge.position()][subtaskIndex],
-                                edgeInput.isForward() ? new int[0] : edgeInput.keyIndices(), maxParallelism, counted);
+                        Channel[] out = channels[stageOf[c]][edge.position()][subtaskIndex];
+                        ExchangeOutput exchange = switch (edgeInput.routing()) {
+                            case FORWARD -> new ExchangeOutput(out, new int[0], maxParallelism, counted);
+                            case HASH -> new ExchangeOutput(out, edgeInput.keyIndices(), maxParallelism, counted);
+                            case REBALANCE -> ExchangeOutput.rebalance(out, subtaskIndex, counted);
+                        };
                         exchangeOutputs.add(exchange);
                         return exchange;
                     });
@@ -516,7 +546,7 @@ final class ParallelJob {
                     List<Integer> channelInput = new ArrayList<>();
                     for (int k = 0; k < stage.inputs().size(); k++) {
                         Stages.Input edge = stage.inputs().get(k);
-                        for (int u = 0; u < parallelism; u++) {
+                        for (int u = 0; u < stages.get(edge.stage()).parallelism(); u++) {
                             if (!edge.isForward() || u == i) {
                                 in.add(edge.isForward() ? channels[st][k][u][0] : channels[st][k][u][i]);
                                 channelInput.add(k);
@@ -561,7 +591,7 @@ final class ParallelJob {
     /** Late rows of operator {@code index} over all subtasks: what a LateRowsSpec reading it receives. */
     private long lateOf(int index) {
         long late = 0;
-        for (int s = 0; s < parallelism; s++) {
+        for (int s = 0; s < specParallelism[index]; s++) {
             late += metrics[s][index].lateRowsDropped();
         }
         return late;
@@ -577,7 +607,7 @@ final class ParallelJob {
             long lateRows = 0;
             long watermark = Long.MAX_VALUE;
             long stateSize = -1;
-            for (int s = 0; s < parallelism; s++) {
+            for (int s = 0; s < specParallelism[i]; s++) {
                 // Plain longs written by the subtask threads: a slightly stale read is fine for metrics.
                 OperatorMetrics m = metrics[s][i];
                 rowsOut += m.rowsOut();

@@ -3,6 +3,7 @@ package dev.weir.executor.runtime;
 import dev.weir.core.WeirException;
 import dev.weir.core.keys.KeyGroupRange;
 import dev.weir.core.keys.KeyGroups;
+import dev.weir.executor.checkpoint.CheckpointMetadata;
 import dev.weir.executor.checkpoint.CheckpointStorage;
 import dev.weir.executor.checkpoint.CompletedCheckpoint;
 import dev.weir.executor.connector.ConnectorFactory;
@@ -20,7 +21,10 @@ import java.util.TreeSet;
 
 /**
  * Restoring a checkpoint at another parallelism than it was taken at (rescaling), for
- * {@link StreamTask} (parallelism 1) and {@link ParallelJob} alike.
+ * {@link StreamTask} (parallelism 1) and {@link ParallelJob} alike, per operator: each operator
+ * ran at its own parallelism ({@link CheckpointMetadata#parallelismOf}: {@code scan.parallelism},
+ * {@code sink.parallelism}, else the job's default), and only an operator whose parallelism changed
+ * (or whose state layout did, from one subtask slot to several) is rescaled.
  *
  * <ul>
  *   <li>Operator state: for each new subtask, a restore directory is materialised under the job's
@@ -37,42 +41,48 @@ import java.util.TreeSet;
  */
 final class RescaledRestore {
     private final CompletedCheckpoint checkpoint;
-    private final int oldParallelism;
-    private final int parallelism;
+    private final CheckpointMetadata meta;
     private final int maxParallelism;
     private final Path workingDir;
     private final int sourceCount;
 
-    RescaledRestore(CompletedCheckpoint checkpoint, int parallelism, int maxParallelism, Path workingDir,
-            int sourceCount) {
+    RescaledRestore(CompletedCheckpoint checkpoint, int maxParallelism, Path workingDir, int sourceCount) {
         this.checkpoint = Objects.requireNonNull(checkpoint, "checkpoint is null");
-        this.oldParallelism = checkpoint.metadata().parallelism();
-        this.parallelism = parallelism;
+        this.meta = checkpoint.metadata();
         this.maxParallelism = maxParallelism;
         this.workingDir = Objects.requireNonNull(workingDir, "workingDir is null");
         this.sourceCount = sourceCount;
     }
 
-    /** Whether restoring {@code checkpoint} at {@code parallelism} is a rescale. */
-    static boolean isRescale(CompletedCheckpoint checkpoint, int parallelism) {
-        return checkpoint != null && checkpoint.metadata().parallelism() != parallelism;
+    /**
+     * Whether {@code checkpoint} restores into a job running every operator at parallelism 1 on one thread
+     * ({@link StreamTask}, state in {@code <operator>/}) only by rescaling: some operator ran at another.
+     */
+    static boolean isRescaleToOne(CompletedCheckpoint checkpoint) {
+        return checkpoint != null && checkpoint.metadata().subtaskSlots() != 1;
     }
 
-    int oldParallelism() {
-        return oldParallelism;
+    /**
+     * Whether operator {@code operatorId} of {@code checkpoint} restores into a {@link ParallelJob} subtask (state
+     * in {@code <operator>/<subtask>/}) at {@code parallelism} only by rescaling.
+     */
+    static boolean isRescale(CompletedCheckpoint checkpoint, String operatorId, int parallelism) {
+        CheckpointMetadata meta = checkpoint.metadata();
+        return meta.subtaskSlots() == 1 || meta.parallelismOf(operatorId) != parallelism;
     }
 
     /** The directory old subtask {@code j} wrote operator {@code operatorId}'s state into. */
     private Path oldDir(String operatorId, int j) {
         Path dir = checkpoint.directory().resolve(CheckpointStorage.fileSafe(operatorId));
-        return oldParallelism == 1 ? dir : dir.resolve(Integer.toString(j));
+        return meta.subtaskSlots() == 1 ? dir : dir.resolve(Integer.toString(j));
     }
 
     /**
-     * The restore directory of operator {@code operatorId} for new subtask {@code subtask}: the old
-     * subtasks' state redistributed, or null when the checkpoint holds no state of the operator.
+     * The restore directory of operator {@code operatorId} for new subtask {@code subtask} of {@code parallelism}:
+     * the old subtasks' state redistributed, or null when the checkpoint holds no state of the operator.
      */
-    Path operatorDir(String operatorId, int subtask) throws IOException {
+    Path operatorDir(String operatorId, int subtask, int parallelism) throws IOException {
+        int oldParallelism = meta.parallelismOf(operatorId);
         List<Path> old = new ArrayList<>();
         for (int j = 0; j < oldParallelism; j++) {
             Path dir = oldDir(operatorId, j);
@@ -114,7 +124,7 @@ final class RescaledRestore {
                     throw new WeirException("Cannot resume operator '" + operatorId + "' at parallelism " + parallelism
                             + " from checkpoint " + checkpoint.directory() + " (taken at parallelism " + oldParallelism
                             + "): its state in " + part + " is not a keyed-state snapshot, so it cannot be"
-                            + " redistributed. Resume with 'parallelism.default' = '" + oldParallelism + "'.");
+                            + " redistributed. Resume with it at parallelism " + oldParallelism + ".");
                 }
             }
             StateBackends.mergeSnapshots(parts, operatorId, maxParallelism, range, checkpoint.checkpointId(),
@@ -124,10 +134,11 @@ final class RescaledRestore {
     }
 
     /**
-     * The position of source {@code source} (of the plan's {@code sourceCount}) for the new subtask
-     * of {@code context}, redistributed by its connector.
+     * The position of source {@code source} (of the plan's {@code sourceCount}, operator {@code sourceId}) for the
+     * new subtask of {@code context}, redistributed by its connector.
      */
-    byte[] sourcePosition(ConnectorFactory factory, int source, TableContext context) {
+    byte[] sourcePosition(ConnectorFactory factory, int source, String sourceId, TableContext context) {
+        int oldParallelism = meta.parallelismOf(sourceId);
         List<byte[]> old = new ArrayList<>(oldParallelism);
         for (int j = 0; j < oldParallelism; j++) {
             old.add(SourcePositions.unpack(checkpoint.metadata().sourcePositions().get(j), sourceCount).get(source));

@@ -92,10 +92,12 @@ final class SinkCommittables {
     /** Sink {@code id}'s committable for the new subtask of {@code context}, redistributed by its connector. */
     static byte[] rescaled(CheckpointMetadata meta, ConnectorFactory factory, TableContext context, String id,
             int sinkCount) {
-        List<byte[]> old = new ArrayList<>(meta.parallelism());
+        // the sink's own old subtasks: it may have run at another parallelism than the job (sink.parallelism)
+        int oldParallelism = meta.parallelismOf(id);
+        List<byte[]> old = new ArrayList<>(oldParallelism);
         String checkpointSink = lastOperatorId(meta);
-        for (byte[] stored : meta.sinkCommittables()) {
-            old.add(unpack(stored, id, sinkCount, checkpointSink));
+        for (int j = 0; j < oldParallelism; j++) {
+            old.add(unpack(meta.sinkCommittables().get(j), id, sinkCount, checkpointSink));
         }
         return factory.rescaledCommittable(context, old);
     }

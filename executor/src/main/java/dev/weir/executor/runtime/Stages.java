@@ -1,6 +1,11 @@
 package dev.weir.executor.runtime;
 
 import dev.weir.core.WeirException;
+import dev.weir.core.config.Configuration;
+import dev.weir.core.keys.KeyGroups;
+import dev.weir.executor.connector.ConnectorFactory;
+import dev.weir.executor.connector.Connectors;
+import dev.weir.executor.connector.TableContext;
 import dev.weir.executor.operators.Operators;
 import dev.weir.executor.plan.DeduplicateSpec;
 import dev.weir.executor.plan.GroupAggregateSpec;
@@ -12,6 +17,7 @@ import dev.weir.executor.plan.PhysicalPlan;
 import dev.weir.executor.plan.RankSpec;
 import dev.weir.executor.plan.SessionWindowAggregateSpec;
 import dev.weir.executor.plan.SinkSpec;
+import dev.weir.executor.plan.SourceSpec;
 import dev.weir.executor.plan.WatermarkAssignerSpec;
 import dev.weir.executor.plan.WindowAggregateSpec;
 import java.util.ArrayList;
@@ -19,32 +25,57 @@ import java.util.List;
 
 /**
  * Splits a plan into stages for parallel execution. A stage starts at every source, at every
- * keyed operator (behind a hash exchange on its key columns) and at every join or union (one
- * exchange per input: hashed on that input's join keys, or forward for a union). Stateless
- * operators stay chained in the stage of their input (one thread, no queue), so a stage is a tree
- * rooted at its first operator when operators in it fan out. Stages come in topological order; a
- * stage may feed several stages, through one exchange per plan edge that leaves it; a stage whose
- * branches all end in sinks feeds none.
+ * keyed operator (behind a hash exchange on its key columns), at every join or union (one
+ * exchange per input: hashed on that input's join keys, or forward for a union) and at every sink
+ * whose {@code sink.parallelism} differs from its input's. Stateless operators stay chained in the
+ * stage of their input (one thread, no queue), so a stage is a tree rooted at its first operator when
+ * operators in it fan out. Stages come in topological order; a stage may feed several stages, through
+ * one exchange per plan edge that leaves it; a stage whose branches all end in sinks feeds none.
+ *
+ * <p>Each stage has its own parallelism: a source stage its table's {@code scan.parallelism} (else
+ * the default), a sink stage its table's {@code sink.parallelism}, every other stage the default. A
+ * forward edge between stages of different parallelism becomes a rebalance (round robin, as Flink's
+ * RebalancePartitioner); into a sink stage an updating input is hashed on the sink's primary key
+ * instead, and refused without one (Flink's rule), since round robin would reorder a key's changes; for
+ * the same reason an updating source of its own parallelism is not rebalanced into a union.
  */
 final class Stages {
+    /** How an exchange routes the rows of an upstream subtask to the downstream subtasks. */
+    enum Routing {
+        /** Subtask i feeds subtask i (both stages have the same parallelism). */
+        FORWARD,
+        /** By key group of the key columns. */
+        HASH,
+        /** Round robin over every downstream subtask. */
+        REBALANCE
+    }
+
     /**
      * An input of a stage: the upstream stage and how its rows are routed.
      *
-     * @param keyIndices the columns the exchange hashes, in the upstream operator's output; null for a
-     *                   forward exchange (subtask i feeds subtask i)
+     * @param keyIndices the columns the exchange hashes, in the upstream operator's output; null unless
+     *                   {@code routing} is {@link Routing#HASH}
      * @param from       the plan operator (in stage {@code stage}) whose output this exchange carries
      */
-    record Input(int stage, int[] keyIndices, int from) {
+    record Input(int stage, int[] keyIndices, int from, Routing routing) {
+        Input(int stage, int[] keyIndices, int from) {
+            this(stage, keyIndices, from, keyIndices == null ? Routing.FORWARD : Routing.HASH);
+        }
+
         boolean isForward() {
-            return keyIndices == null;
+            return routing == Routing.FORWARD;
         }
     }
 
     /**
      * Plan operators run chained in one stage, in plan order; the first is a source or reads {@code inputs},
-     * every other reads one operator of the stage.
+     * every other reads one operator of the stage. Every operator of the stage runs at {@code parallelism}.
      */
-    record Stage(List<Integer> operators, List<Input> inputs) {
+    record Stage(List<Integer> operators, List<Input> inputs, int parallelism) {
+        Stage(List<Integer> operators, List<Input> inputs) {
+            this(operators, inputs, 1);
+        }
+
         boolean isSource() {
             return inputs.isEmpty();
         }
@@ -61,42 +92,107 @@ final class Stages {
     private Stages() {
     }
 
+    /** The stages at parallelism 1 everywhere but where a table sets its own (tests). */
     static List<Stage> split(PhysicalPlan plan) {
+        return split(plan, 1, KeyGroups.DEFAULT_MAX_PARALLELISM, true);
+    }
+
+    /**
+     * @param defaultParallelism {@code parallelism.default}
+     * @param maxParallelism     {@code pipeline.max-parallelism}: no table may set a higher parallelism
+     * @param forRuntime         refuse operators that cannot run above parallelism 1 (false when planning only)
+     */
+    static List<Stage> split(PhysicalPlan plan, int defaultParallelism, int maxParallelism, boolean forRuntime) {
         List<OperatorSpec> specs = plan.operators();
         int[] stageOf = new int[specs.size()];
         List<List<Integer>> operators = new ArrayList<>();
         List<List<Input>> inputs = new ArrayList<>();
+        List<Integer> parallelism = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             OperatorSpec spec = specs.get(i);
             List<Integer> in = plan.inputsOf(i);
             List<Input> stageInputs = new ArrayList<>();
-            if (in.size() > 1) {
+            int stageParallelism = defaultParallelism;
+            if (in.isEmpty() && spec instanceof SourceSpec source) {
+                Integer own = TableParallelism.of(source.tableName(), source.options(),
+                        TableParallelism.SCAN_PARALLELISM, maxParallelism);
+                stageParallelism = own == null ? defaultParallelism : own;
+            } else if (in.size() > 1) {
                 for (int k = 0; k < in.size(); k++) {
-                    stageInputs.add(new Input(stageOf[in.get(k)], inputKeys(spec, k), in.get(k)));
+                    int[] keys = inputKeys(spec, k);
+                    int up = stageOf[in.get(k)];
+                    if (keys == null && parallelism.get(up) != defaultParallelism) {
+                        refuseUpdatingRebalance(specs.get(operators.get(up).get(0)), parallelism.get(up),
+                                defaultParallelism);
+                        stageInputs.add(new Input(up, null, in.get(k), Routing.REBALANCE));
+                    } else {
+                        stageInputs.add(new Input(up, keys, in.get(k)));
+                    }
                 }
             } else if (in.size() == 1) {
+                int up = stageOf[in.get(0)];
+                int upParallelism = parallelism.get(up);
                 int[] keys = keyIndices(spec);
-                if (keys == null) {
-                    if (Operators.isStateful(spec) && !(spec instanceof WatermarkAssignerSpec)
-                            && !(spec instanceof SinkSpec)) {
+                Integer ownSink = spec instanceof SinkSpec sink ? TableParallelism.of(sink.tableName(), sink.options(),
+                        TableParallelism.SINK_PARALLELISM, maxParallelism) : null;
+                if (ownSink != null && ownSink != upParallelism) {
+                    SinkSpec sink = (SinkSpec) spec;
+                    stageParallelism = ownSink;
+                    stageInputs.add(sink.updatingInput()
+                            ? new Input(up, TableParallelism.primaryKeyIndices(sink, ownSink, upParallelism), in.get(0),
+                                    Routing.HASH)
+                            : new Input(up, null, in.get(0), Routing.REBALANCE));
+                } else if (keys == null) {
+                    if (forRuntime && upParallelism > 1 && Operators.isStateful(spec)
+                            && !(spec instanceof WatermarkAssignerSpec) && !(spec instanceof SinkSpec)) {
                         throw new WeirException("Operator '" + spec.id() + "' (" + spec.describe() + ") cannot run"
-                                + " in parallel yet. Set 'parallelism.default' = '1' for this job.");
+                                + " in parallel yet. Set 'parallelism.default' = '1' (and no 'scan.parallelism' above"
+                                + " 1 on its source) for this job.");
                     }
-                    stageOf[i] = stageOf[in.get(0)]; // chained behind its input
-                    operators.get(stageOf[i]).add(i);
+                    stageOf[i] = up; // chained behind its input
+                    operators.get(up).add(i);
                     continue;
+                } else {
+                    stageInputs.add(new Input(up, keys, in.get(0)));
                 }
-                stageInputs.add(new Input(stageOf[in.get(0)], keys, in.get(0)));
             }
             stageOf[i] = operators.size();
             operators.add(new ArrayList<>(List.of(i)));
             inputs.add(stageInputs);
+            parallelism.add(stageParallelism);
         }
         List<Stage> stages = new ArrayList<>(operators.size());
         for (int s = 0; s < operators.size(); s++) {
-            stages.add(new Stage(List.copyOf(operators.get(s)), List.copyOf(inputs.get(s))));
+            stages.add(new Stage(List.copyOf(operators.get(s)), List.copyOf(inputs.get(s)), parallelism.get(s)));
         }
         return stages;
+    }
+
+    /**
+     * Refuses to rebalance the rows of a source stage (one with its own {@code scan.parallelism}) whose table
+     * produces updates: round robin would deliver one key's changes to several subtasks, out of order.
+     */
+    private static void refuseUpdatingRebalance(OperatorSpec first, int sourceParallelism, int defaultParallelism) {
+        if (first instanceof SourceSpec source) {
+            ConnectorFactory factory = Connectors.find(source.connector());
+            if (factory.producesUpdates(new TableContext(source.tableName(), source.outputType(), source.options(),
+                    Configuration.empty(), 0, 1, null))) {
+                throw new WeirException("Table '" + source.tableName() + "' produces updates (connector '"
+                        + source.connector() + "'), and with '" + TableParallelism.SCAN_PARALLELISM + "' = '"
+                        + sourceParallelism + "' its rows would reach the UNION at parallelism " + defaultParallelism
+                        + " round robin, a key's changes out of order. Remove '" + TableParallelism.SCAN_PARALLELISM
+                        + "' from '" + source.tableName() + "' or set it to " + defaultParallelism + ".");
+            }
+        }
+    }
+
+    /** The highest parallelism of any stage: the subtask slots a checkpoint keeps positions and committables for. */
+    static int slots(List<Stage> stages) {
+        int slots = 1;
+        for (Stage s : stages) {
+            slots = Math.max(slots, s.parallelism());
+        }
+        return slots;
     }
 
     /** The stage of each plan operator. */
@@ -119,6 +215,12 @@ final class Stages {
             return join.keysOf(input);
         }
         if (spec instanceof dev.weir.executor.plan.WindowJoinSpec join) {
+            return join.keysOf(input);
+        }
+        if (spec instanceof dev.weir.executor.plan.TemporalJoinSpec join) {
+            return join.keysOf(input);
+        }
+        if (spec instanceof dev.weir.executor.plan.SemiAntiJoinSpec join) {
             return join.keysOf(input);
         }
         return null;
@@ -146,6 +248,9 @@ final class Stages {
         }
         if (spec instanceof dev.weir.executor.plan.WindowRankSpec r) {
             return r.keyIndices();
+        }
+        if (spec instanceof dev.weir.executor.plan.SessionWindowTableFunctionSpec s) {
+            return s.keyIndices(); // the empty key without PARTITION BY: all rows to one subtask
         }
         if (spec instanceof dev.weir.executor.plan.TemporalSortSpec t) {
             return t.keyIndices(); // the empty key: all rows to one subtask

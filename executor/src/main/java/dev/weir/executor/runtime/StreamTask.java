@@ -291,18 +291,20 @@ final class StreamTask {
         readers = new SourceReader[sources.length];
         sourceEnded = new boolean[sources.length];
         liveSources = sources.length;
-        RescaledRestore rescale = RescaledRestore.isRescale(restore, PARALLELISM)
-                ? new RescaledRestore(restore, PARALLELISM, maxParallelism, workingDir, sources.length)
+        // a checkpoint of several subtasks anywhere (parallelism.default, scan/sink.parallelism) is rescaled to one
+        RescaledRestore rescale = RescaledRestore.isRescaleToOne(restore)
+                ? new RescaledRestore(restore, maxParallelism, workingDir, sources.length)
                 : null;
-        List<byte[]> positions = SourcePositions.unpack(meta == null || rescale != null ? null : meta.sourcePosition(),
-                sources.length);
+        List<byte[]> positions = SourcePositions.unpack(meta == null ? null : meta.sourcePosition(), sources.length);
         for (int s = 0; s < sources.length; s++) {
             SourceSpec sourceSpec = (SourceSpec) specs.get(sources[s]);
             ConnectorFactory sourceFactory = Connectors.find(sourceSpec.connector());
             byte[] position = restoredIds.contains(sourceSpec.id()) ? positions.get(s) : null;
-            if (rescale != null && restoredIds.contains(sourceSpec.id())) {
-                position = rescale.sourcePosition(sourceFactory, s, new TableContext(sourceSpec.tableName(),
-                        sourceSpec.outputType(), sourceSpec.options(), config, SUBTASK, PARALLELISM, null));
+            if (meta != null && meta.parallelismOf(sourceSpec.id()) != PARALLELISM
+                    && restoredIds.contains(sourceSpec.id())) {
+                position = rescale.sourcePosition(sourceFactory, s, sourceSpec.id(),
+                        new TableContext(sourceSpec.tableName(), sourceSpec.outputType(), sourceSpec.options(), config,
+                                SUBTASK, PARALLELISM, null));
             }
             readers[s] = sourceFactory.createReader(new TableContext(sourceSpec.tableName(), sourceSpec.outputType(),
                     sourceSpec.options(), config, SUBTASK, PARALLELISM, position));
@@ -315,7 +317,7 @@ final class StreamTask {
                 continue;
             }
             Path restoreDir = restore == null ? null
-                    : rescale != null ? rescale.operatorDir(spec.id(), SUBTASK)
+                    : rescale != null ? rescale.operatorDir(spec.id(), SUBTASK, PARALLELISM)
                     : restore.directory().resolve(CheckpointStorage.fileSafe(spec.id()));
             OperatorContext ctx = new OperatorContext(spec.id(), SUBTASK, PARALLELISM, maxParallelism, keyGroups,
                     backendType, MeteredStateBackends.factory(backends, metrics[i], deferredSnapshots),
@@ -335,7 +337,7 @@ final class StreamTask {
             boolean restored = meta != null && restoredIds.contains(sinkSpec.id());
             ConnectorFactory sinkFactory = Connectors.find(sinkSpec.connector());
             byte[] committable = !restored ? null
-                    : rescale != null
+                    : meta.parallelismOf(sinkSpec.id()) != PARALLELISM
                             // every old subtask's pending output, taken over by the one subtask there is now
                             ? SinkCommittables.rescaled(meta, sinkFactory, new TableContext(sinkSpec.tableName(),
                                     sinkSpec.outputType(), sinkSpec.options(), config, SUBTASK, PARALLELISM, null),

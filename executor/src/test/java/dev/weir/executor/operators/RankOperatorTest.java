@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weir.core.type.DataType;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.plan.RankSpec;
+import dev.weir.executor.plan.SortOrder;
 import dev.weir.executor.testing.OperatorHarness;
 import dev.weir.executor.testing.TestBackends;
 import dev.weir.executor.testing.TestPlans;
@@ -27,8 +28,8 @@ class RankOperatorTest {
     private static RankSpec top2(boolean outputRank) {
         RowType out = outputRank ? RowType.builder().add("user", DataType.string()).add("amount", DataType.bigint())
                 .add("ts", DataType.timestamp(3)).add("rn", DataType.bigint().notNull()).build() : TestPlans.ORDERS;
-        return new RankSpec("rank-1", out, new int[] {0}, new int[] {1}, new boolean[] {true}, new boolean[] {false},
-                2, outputRank);
+        return new RankSpec("rank-1", out, new int[] {0},
+                new SortOrder(new int[] {1}, new boolean[] {true}, new boolean[] {false}), 2, outputRank);
     }
 
     @ParameterizedTest

@@ -2,6 +2,7 @@ package dev.weir.executor.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weir.executor.plan.SortOrder;
 import dev.weir.executor.plan.TemporalSortSpec;
 import dev.weir.executor.testing.OperatorHarness;
 import dev.weir.executor.testing.TestBackends;
@@ -25,9 +26,9 @@ class TemporalSortOperatorTest {
     /** ORDER BY ts [, amount DESC] over (user, amount, ts). */
     private static TemporalSortSpec spec(boolean byAmountDesc) {
         return byAmountDesc
-                ? new TemporalSortSpec("sort-1", TestPlans.ORDERS, 2, new int[] {1}, new boolean[] {true},
-                        new boolean[] {false})
-                : new TemporalSortSpec("sort-1", TestPlans.ORDERS, 2, new int[0], new boolean[0], new boolean[0]);
+                ? new TemporalSortSpec("sort-1", TestPlans.ORDERS, 2,
+                        new SortOrder(new int[] {1}, new boolean[] {true}, new boolean[] {false}))
+                : new TemporalSortSpec("sort-1", TestPlans.ORDERS, 2, SortOrder.none());
     }
 
     @ParameterizedTest

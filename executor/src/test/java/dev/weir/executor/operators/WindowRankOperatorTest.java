@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.core.type.DataType;
 import dev.weir.core.type.RowType;
+import dev.weir.executor.plan.SortOrder;
 import dev.weir.executor.plan.WindowKind;
 import dev.weir.executor.plan.WindowRankSpec;
 import dev.weir.executor.plan.WindowTableFunctionSpec;
@@ -36,14 +37,14 @@ class WindowRankOperatorTest {
 
     /** Top-2 by v DESC per k and window, with the rank column. */
     private static WindowRankSpec top2() {
-        return new WindowRankSpec("wr", RANKED, new int[] {0}, 3, 4, new int[] {1}, new boolean[] {true},
-                new boolean[] {false}, 2, true, false, false, null);
+        return new WindowRankSpec("wr", RANKED, new int[] {0}, 3, 4,
+                new SortOrder(new int[] {1}, new boolean[] {true}, new boolean[] {false}), 2, true, false, false, null);
     }
 
     /** The last row per k and window on ts. */
     private static WindowRankSpec keepLast() {
-        return new WindowRankSpec("wd", IN, new int[] {0}, 3, 4, new int[] {2}, new boolean[] {true},
-                new boolean[] {false}, 1, false, true, true, null);
+        return new WindowRankSpec("wd", IN, new int[] {0}, 3, 4,
+                new SortOrder(new int[] {2}, new boolean[] {true}, new boolean[] {false}), 1, false, true, true, null);
     }
 
     @ParameterizedTest

@@ -63,6 +63,7 @@ public final class RowText {
             case DATE -> (int) java.time.LocalDate.parse(v).toEpochDay();
             case TIME -> java.time.LocalTime.parse(v).toSecondOfDay() * 1000;
             case BYTES -> v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            case ARRAY, MAP -> throw new IllegalArgumentException("no text form for " + type + " values in tests");
         };
     }
 

@@ -35,6 +35,8 @@ public final class CalciteTypes {
             case TIME -> factory.createSqlType(SqlTypeName.TIME);
             case TIMESTAMP -> factory.createSqlType(SqlTypeName.TIMESTAMP, type.precision());
             case TIMESTAMP_LTZ -> factory.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, type.precision());
+            case ARRAY -> factory.createArrayType(toRelType(factory, type.elementType()), -1);
+            case MAP -> factory.createMapType(toRelType(factory, type.keyType()), toRelType(factory, type.valueType()));
         };
         return factory.createTypeWithNullability(base, type.isNullable());
     }
@@ -66,6 +68,8 @@ public final class CalciteTypes {
             case TIME -> DataType.of(TypeRoot.TIME);
             case TIMESTAMP -> DataType.of(TypeRoot.TIMESTAMP, type.getPrecision());
             case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> DataType.of(TypeRoot.TIMESTAMP_LTZ, type.getPrecision());
+            case ARRAY -> DataType.array(toDataType(type.getComponentType()));
+            case MAP -> DataType.map(toDataType(type.getKeyType()), toDataType(type.getValueType()));
             default -> throw new WeirException("Type " + type.getFullTypeString()
                     + " cannot be stored in a table column; cast it to a supported type (STRING, BIGINT, TIMESTAMP(3), ...).");
         };

@@ -10,11 +10,15 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.TemporalTable;
 import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
 
-/** A view: expanded into its query's plan wherever it is read, with the view's column names. */
-final class SchemaView extends AbstractTable implements TranslatableTable {
+/**
+ * A view: expanded into its query's plan wherever it is read, with the view's column names.
+ * Temporal like {@link SchemaTable}: a deduplication view is a versioned table in Flink.
+ */
+final class SchemaView extends AbstractTable implements TranslatableTable, TemporalTable {
     private final ViewDefinition view;
 
     SchemaView(ViewDefinition view) {
@@ -35,5 +39,15 @@ final class SchemaView extends AbstractTable implements TranslatableTable {
         }
         // Renames the query's columns to the view's column list.
         return LogicalProject.create(rel, List.of(), refs, view.rowType().names(), java.util.Set.of());
+    }
+
+    @Override
+    public String getSysStartFieldName() {
+        return "";
+    }
+
+    @Override
+    public String getSysEndFieldName() {
+        return "";
     }
 }

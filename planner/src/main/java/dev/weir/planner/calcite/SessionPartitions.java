@@ -10,14 +10,17 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 
 /**
  * Takes Flink's {@code PARTITION BY} off {@code SESSION(TABLE t PARTITION BY k, ...)} in a parsed
  * query, leaving {@code SESSION(TABLE t, ...)}. Calcite parses the clause (a set-semantics table)
- * but plans it as a correlation that loses the keys; Weir does not need them there, because a
- * session window aggregation keeps its sessions per grouping key anyway. What Flink requires, and
- * this checks, is that the enclosing query groups by every partition key.
+ * but plans it as a correlation that loses the keys. A session window aggregation does not need
+ * them, because it keeps its sessions per grouping key anyway; what Flink requires, and this checks,
+ * is that the enclosing query groups by every partition key. Without GROUP BY (the rows of each
+ * session, not an aggregate) the keys are passed on as SESSION's {@code PARTITION_KEYS} argument,
+ * {@code DESCRIPTOR(k, …)}.
  */
 final class SessionPartitions {
     private SessionPartitions() {
@@ -63,8 +66,11 @@ final class SessionPartitions {
                 || !fn.getOperator().getName().equalsIgnoreCase("SESSION")) {
             return;
         }
+        boolean named = false;
+        SqlNodeList partitionKeys = null;
         for (int i = 0; i < fn.operandCount(); i++) {
             SqlNode operand = fn.operand(i);
+            named |= operand != null && operand.getKind() == SqlKind.ARGUMENT_ASSIGNMENT;
             SqlBasicCall holder = fn;
             int index = i;
             if (operand != null && operand.getKind() == SqlKind.ARGUMENT_ASSIGNMENT) {
@@ -82,13 +88,40 @@ final class SessionPartitions {
                 }
                 checkGrouped(select, partitions, at);
                 holder.setOperand(index, setTable.operand(0));
+                partitionKeys = partitions;
             }
+        }
+        if (select.getGroup() == null && partitionKeys != null && partitionKeys.size() > 0) {
+            ((SqlCall) from).setOperand(0, withPartitionKeys(fn, partitionKeys, named));
         }
     }
 
+    /** {@code fn} with {@code DESCRIPTOR(keys)} as its PARTITION_KEYS argument, named if its others are. */
+    private static SqlCall withPartitionKeys(SqlBasicCall fn, SqlNodeList keys, boolean named) {
+        for (SqlNode key : keys) {
+            if (!(key instanceof SqlIdentifier)) {
+                throw new IllegalStateException("checked by checkGrouped: " + key);
+            }
+        }
+        SqlParserPos pos = keys.getParserPosition();
+        SqlNode descriptor = SqlStdOperatorTable.DESCRIPTOR.createCall(pos, keys.getList());
+        if (named) {
+            descriptor = SqlStdOperatorTable.ARGUMENT_ASSIGNMENT.createCall(pos, descriptor,
+                    new SqlIdentifier(WindowTableFunctions.PARTITION_KEYS, pos));
+        }
+        List<SqlNode> operands = new ArrayList<>(fn.getOperandList());
+        operands.add(descriptor);
+        return fn.getOperator().createCall(fn.getFunctionQuantifier(), fn.getParserPosition(), operands);
+    }
+
     private static void checkGrouped(SqlSelect select, SqlNodeList partitions, ErrorPositioner at) {
+        for (SqlNode p : partitions) {
+            if (!(p instanceof SqlIdentifier)) {
+                throw error(at, p.getParserPosition(), "SESSION's PARTITION BY takes column names only.");
+            }
+        }
         if (select.getGroup() == null) {
-            return; // not an aggregation: the physical planner reports that
+            return; // the rows of each session: the keys go on to the function (withPartitionKeys)
         }
         List<String> grouped = new ArrayList<>();
         for (SqlNode g : select.getGroup()) {

@@ -94,7 +94,7 @@ public final class SqlFrontend implements RelOptTable.ViewExpander {
     public SqlNode parse(String sql, ErrorPositioner at) {
         SqlNode parsed;
         try {
-            parsed = SqlParser.create(sql, PARSER_CONFIG).parseQuery();
+            parsed = SqlParser.create(CollectionTypeSyntax.rewrite(sql), PARSER_CONFIG).parseQuery();
         } catch (SqlParseException e) {
             String message = firstLine(e.getMessage());
             message = PARSE_POSITION.matcher(message).replaceAll("");

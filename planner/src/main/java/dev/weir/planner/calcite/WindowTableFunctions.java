@@ -50,10 +50,14 @@ public final class WindowTableFunctions {
     /**
      * {@code SESSION(TABLE t, DESCRIPTOR(ts), gap)}. Flink's {@code TABLE t PARTITION BY k} is
      * taken off before validation by {@link SessionPartitions} (Calcite would plan a set-semantics
-     * table as a correlation), so the function itself sees a plain table.
+     * table as a correlation), so the function itself sees a plain table; where the partition keys
+     * are needed (no GROUP BY), it passes them on as {@code DESCRIPTOR(k, …)} in {@link #PARTITION_KEYS}.
      */
     public static final SqlWindowTableFunction SESSION = new WindowFunction("SESSION",
-            List.of("DATA", "TIMECOL", "GAP"), 3);
+            List.of("DATA", "TIMECOL", "GAP", WindowTableFunctions.PARTITION_KEYS), 3);
+
+    /** SESSION's fourth parameter, set only by {@link SessionPartitions}: the PARTITION BY columns. */
+    static final String PARTITION_KEYS = "PARTITION_KEYS";
 
     private static final SqlOperatorTable TABLE = SqlOperatorTables.of(TUMBLE, HOP, CUMULATE, SESSION);
 
@@ -170,6 +174,9 @@ public final class WindowTableFunctions {
                 return fail(binding, throwOnFailure);
             }
             for (int i = 2; i < binding.getOperandCount(); i++) {
+                if (params.get(i).equals(PARTITION_KEYS)) {
+                    continue; // SessionPartitions' DESCRIPTOR of columns it has checked
+                }
                 RelDataType t = binding.getOperandType(i);
                 if (!SqlTypeUtil.isInterval(t) || t.getSqlTypeName().getFamily()
                         != org.apache.calcite.sql.type.SqlTypeFamily.INTERVAL_DAY_TIME) {
@@ -195,6 +202,9 @@ public final class WindowTableFunctions {
         public String getAllowedSignatures(SqlOperator op, String opName) {
             StringBuilder sb = new StringBuilder(name).append("(TABLE table_name, DESCRIPTOR(timecol)");
             for (int i = 2; i < params.size(); i++) {
+                if (params.get(i).equals(PARTITION_KEYS)) {
+                    continue; // written as PARTITION BY on the table
+                }
                 boolean optional = i >= mandatory;
                 sb.append(optional ? " [, " : ", ").append(params.get(i).toLowerCase(Locale.ROOT))
                         .append(" INTERVAL").append(optional ? "]" : "");

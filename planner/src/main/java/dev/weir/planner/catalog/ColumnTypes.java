@@ -8,7 +8,8 @@ import java.util.List;
 /** Turns a column type as written ({@link TypeSpec}) into a {@link DataType}, with Flink's defaults. */
 final class ColumnTypes {
     static final String SUPPORTED = "STRING, VARCHAR(n), CHAR(n), BOOLEAN, TINYINT, SMALLINT, INT, BIGINT, FLOAT, "
-            + "DOUBLE, DECIMAL(p, s), DATE, TIME, TIMESTAMP(p), TIMESTAMP_LTZ(p), BYTES, VARBINARY(n), BINARY(n)";
+            + "DOUBLE, DECIMAL(p, s), DATE, TIME, TIMESTAMP(p), TIMESTAMP_LTZ(p), BYTES, VARBINARY(n), BINARY(n), ARRAY<T>, "
+            + "MAP<K, V>";
 
     private ColumnTypes() {
     }
@@ -34,9 +35,17 @@ final class ColumnTypes {
             case "TIMESTAMP_LTZ" -> DataType.of(TypeRoot.TIMESTAMP_LTZ, timePrecision(spec));
             case "BYTES" -> noParams(spec, DataType.of(TypeRoot.BYTES));
             case "VARBINARY", "BINARY" -> DataType.of(TypeRoot.BYTES, length(spec, 1));
+            case "ARRAY" -> DataType.array(element(spec.children().get(0)));
+            case "MAP" -> DataType.map(element(spec.children().get(0)), element(spec.children().get(1)));
             default -> throw new IllegalArgumentException("Unknown type '" + spec.name() + "'. Supported types: "
                     + SUPPORTED + ".");
         };
+    }
+
+    /** An element, key or value type, NOT NULL when declared so inside the collection type. */
+    private static DataType element(TypeSpec spec) {
+        DataType type = of(spec);
+        return spec.notNull() ? type.notNull() : type;
     }
 
     private static DataType noParams(TypeSpec spec, DataType type) {

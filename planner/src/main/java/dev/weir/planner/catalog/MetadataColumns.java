@@ -55,8 +55,14 @@ final class MetadataColumns {
         }
     }
 
-    /** The same kind of value: equal type roots (CHAR and VARCHAR count as one). */
+    /** The same kind of value: equal type roots (CHAR and VARCHAR count as one), collections element by element. */
     private static boolean fits(DataType declared, DataType expected) {
+        if (declared.root() == TypeRoot.ARRAY && expected.root() == TypeRoot.ARRAY) {
+            return fits(declared.elementType(), expected.elementType());
+        }
+        if (declared.root() == TypeRoot.MAP && expected.root() == TypeRoot.MAP) {
+            return fits(declared.keyType(), expected.keyType()) && fits(declared.valueType(), expected.valueType());
+        }
         return family(declared.root()) == family(expected.root())
                 && (expected.root() != TypeRoot.TIMESTAMP_LTZ || declared.precision() == expected.precision());
     }

@@ -40,6 +40,9 @@ final class Casts {
             return Converter.IDENTITY;
         }
         String targetName = Describer.typeName(to);
+        if (target == Repr.ARRAY || target == Repr.MAP) {
+            return CollectionFunctions.converter(from, to, zone, expression);
+        }
         if (target == Repr.STRING) {
             return toStringConverter(from, zone);
         }
@@ -285,6 +288,7 @@ final class Casts {
             case TIMESTAMP_LTZ -> v -> DateTimes.formatTimestamp(DateTimes.toWall((Long) v, zone), p);
             case INTERVAL_MILLIS -> v -> DateTimes.formatMillisInterval((Long) v);
             case INTERVAL_MONTHS -> v -> DateTimes.formatMonthInterval((Integer) v);
+            case ARRAY, MAP -> CollectionFunctions.toStringConverter(from, zone);
             default -> Object::toString;
         };
     }

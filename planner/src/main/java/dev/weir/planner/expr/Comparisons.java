@@ -47,9 +47,14 @@ final class Comparisons {
                         + Describer.typeName(right.getType()) + " in expression '" + c.describe(call)
                         + "'; add an explicit CAST");
             }
+            Repr repr = Repr.of(common);
+            if ((repr == Repr.ARRAY || repr == Repr.MAP) && !isEquality(call.getKind())) {
+                throw Errors.unsupported("ordering " + Describer.typeName(common) + " values in expression '"
+                        + c.describe(call) + "'; collections can only be compared for equality");
+            }
             a = c.compile(left, common);
             b = c.compile(right, common);
-            cmp = naturalOrder(Repr.of(common));
+            cmp = naturalOrder(repr);
         }
         SqlKind kind = call.getKind();
         if (kind == SqlKind.IS_DISTINCT_FROM || kind == SqlKind.IS_NOT_DISTINCT_FROM) {
@@ -112,8 +117,17 @@ final class Comparisons {
         return null;
     }
 
+    private static boolean isEquality(SqlKind kind) {
+        return kind == SqlKind.EQUALS || kind == SqlKind.NOT_EQUALS || kind == SqlKind.IS_DISTINCT_FROM
+                || kind == SqlKind.IS_NOT_DISTINCT_FROM;
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Cmp naturalOrder(Repr repr) {
+        if (repr == Repr.ARRAY || repr == Repr.MAP) {
+            // element-wise equality (List/Map equals); only = <> and IS [NOT] DISTINCT FROM get here
+            return (x, y) -> x.equals(y) ? 0 : 1;
+        }
         if (repr == Repr.BYTES) {
             return (x, y) -> java.util.Arrays.compareUnsigned((byte[]) x, (byte[]) y);
         }

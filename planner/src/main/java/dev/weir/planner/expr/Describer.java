@@ -66,6 +66,8 @@ final class Describer {
             case VARBINARY -> type.getPrecision() >= 65536 || type.getPrecision() == Integer.MAX_VALUE
                     ? "BYTES" : "VARBINARY(" + type.getPrecision() + ")";
             case TIME -> "TIME(" + type.getPrecision() + ")";
+            case ARRAY -> "ARRAY<" + typeName(type.getComponentType()) + ">";
+            case MAP -> "MAP<" + typeName(type.getKeyType()) + ", " + typeName(type.getValueType()) + ">";
             default -> type.getFullTypeString().replace(" NOT NULL", "");
         };
     }

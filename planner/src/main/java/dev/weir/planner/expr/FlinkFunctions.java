@@ -124,7 +124,8 @@ public final class FlinkFunctions {
 
     private static final List<SqlOperator> OPERATORS = List.of(
             CONCAT, SqlLibraryOperators.CONCAT_WS, SqlLibraryOperators.IF, SUBSTR,
-            TO_TIMESTAMP_LTZ, TO_TIMESTAMP, DATE_FORMAT, FROM_UNIXTIME, UNIX_TIMESTAMP, NOW, CURRENT_WATERMARK);
+            TO_TIMESTAMP_LTZ, TO_TIMESTAMP, DATE_FORMAT, FROM_UNIXTIME, UNIX_TIMESTAMP, NOW, CURRENT_WATERMARK,
+            SqlLibraryOperators.ARRAY_CONTAINS, SqlLibraryOperators.MAP_KEYS, SqlLibraryOperators.MAP_VALUES);
 
     private static final SqlOperatorTable TABLE = SqlOperatorTables.of(OPERATORS);
 

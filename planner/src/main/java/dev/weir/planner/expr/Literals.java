@@ -31,6 +31,8 @@ final class Literals {
             case TIMESTAMP, TIMESTAMP_LTZ -> literal.getValueAs(Long.class);
             case SYMBOL -> literal.getValue();
             case NULL -> null;
+            // Calcite keeps collection constructors as calls; a collection literal never reaches here.
+            case ARRAY, MAP -> throw new WeirException("Not supported yet: literal " + literal);
         };
     }
 

@@ -17,7 +17,11 @@ enum Repr {
     /** The type of a bare NULL literal. */
     NULL,
     /** A Calcite flag (TRIM mode, time unit); only literal operands carry it. */
-    SYMBOL;
+    SYMBOL,
+    /** ARRAY: a {@link java.util.List} (see {@link dev.weir.core.type.CollectionValues}). */
+    ARRAY,
+    /** MAP: an insertion-ordered {@link java.util.Map}. */
+    MAP;
 
     static Repr of(RelDataType type) {
         return switch (type.getSqlTypeName()) {
@@ -41,6 +45,8 @@ enum Repr {
                     INTERVAL_MINUTE_SECOND, INTERVAL_SECOND -> INTERVAL_MILLIS;
             case NULL -> NULL;
             case SYMBOL -> SYMBOL;
+            case ARRAY -> ARRAY;
+            case MAP -> MAP;
             default -> throw new WeirException("Not supported yet: type " + type.getFullTypeString()
                     + " in expressions; use a Flink scalar type instead");
         };

@@ -95,6 +95,12 @@ final class RexCompiler {
                 return StringFunctions.trim(this, call);
             case POSITION:
                 return StringFunctions.position(this, call);
+            case ARRAY_VALUE_CONSTRUCTOR:
+                return CollectionFunctions.arrayConstructor(this, call);
+            case MAP_VALUE_CONSTRUCTOR:
+                return CollectionFunctions.mapConstructor(this, call);
+            case ITEM:
+                return CollectionFunctions.item(this, call);
             default:
                 return compileFunction(call);
         }
@@ -115,6 +121,14 @@ final class RexCompiler {
                 return StringFunctions.substring(this, call);
             case "REPLACE":
                 return StringFunctions.replace(this, call);
+            case "CARDINALITY":
+                return CollectionFunctions.cardinality(this, call);
+            case "ELEMENT":
+                return CollectionFunctions.element(this, call);
+            case "ARRAY_CONTAINS":
+                return CollectionFunctions.arrayContains(this, call);
+            case "MAP_KEYS", "MAP_VALUES":
+                return CollectionFunctions.mapKeysOrValues(this, call, name.equals("MAP_KEYS"));
             case "ABS":
                 return Arithmetic.abs(this, call);
             case "IF":

@@ -15,6 +15,12 @@ final class ImplicitCasts {
     static boolean allowed(DataType from, DataType to) {
         TypeRoot f = from.root();
         TypeRoot t = to.root();
+        if (f == TypeRoot.ARRAY && t == TypeRoot.ARRAY) {
+            return allowed(from.elementType(), to.elementType());
+        }
+        if (f == TypeRoot.MAP && t == TypeRoot.MAP) {
+            return allowed(from.keyType(), to.keyType()) && allowed(from.valueType(), to.valueType());
+        }
         if (f == t) {
             return true;
         }

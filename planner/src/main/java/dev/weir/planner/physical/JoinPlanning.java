@@ -9,14 +9,18 @@ import dev.weir.executor.plan.IntervalJoinSpec;
 import dev.weir.executor.plan.JoinSpec;
 import dev.weir.executor.plan.JoinType;
 import dev.weir.executor.plan.OperatorSpec;
+import dev.weir.executor.plan.SemiAntiJoinSpec;
 import dev.weir.executor.plan.UnionSpec;
 import dev.weir.planner.calcite.CalciteTypes;
 import dev.weir.planner.expr.ExpressionCompiler;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
@@ -26,9 +30,9 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
 
 /**
- * The translation of the operators with more than one input: joins (a window join when
- * {@link WindowPlanning} recognises one, else a regular or interval join, whose condition
- * {@link JoinConditions} splits) and UNION ALL.
+ * The translation of the operators with more than one input: joins (a semi or anti join for
+ * Calcite's SEMI and ANTI joins, a window join when {@link WindowPlanning} recognises one, else a
+ * regular or interval join, whose condition {@link JoinConditions} splits) and UNION ALL.
  */
 final class JoinPlanning {
     private final PlanContext context;
@@ -43,6 +47,9 @@ final class JoinPlanning {
      * are not plain columns are computed by a Calc on their input first.
      */
     Fragment join(Join join) {
+        if (join.getJoinType() == JoinRelType.SEMI || join.getJoinType() == JoinRelType.ANTI) {
+            return semiOrAntiJoin(join);
+        }
         Fragment windowJoin = new WindowPlanning(context).join(join);
         if (windowJoin != null) {
             return windowJoin;
@@ -52,7 +59,7 @@ final class JoinPlanning {
             case LEFT -> JoinType.LEFT;
             case RIGHT -> JoinType.RIGHT;
             case FULL -> JoinType.FULL;
-            default -> throw unsupported("semi and anti joins (IN, EXISTS and NOT EXISTS subqueries)");
+            default -> throw unsupported("the join type " + join.getJoinType());
         };
         RelNode leftRel = join.getLeft();
         RelNode rightRel = join.getRight();
@@ -65,11 +72,8 @@ final class JoinPlanning {
         JoinConditions parts = JoinConditions.of(join.getCondition(), leftCount, rightCount, left.rowtime,
                 right.rowtime);
         boolean interval = parts.interval() != null;
-        if (!interval && parts.leftKeys().isEmpty()
-                && !SingleRowInputs.isSingleRow(leftRel) && !SingleRowInputs.isSingleRow(rightRel)) {
-            throw unsupported("a join without an equality between columns of its two inputs (a cross join or a "
-                    + "non-equi join); add an equality such as a.k = b.k, or bound both rowtimes for an interval join");
-        }
+        // Without an equality (a cross or non-equi join, a scalar subquery's single row) the join runs under
+        // one global key, on one subtask, checking the condition per pair: Flink's singleton join.
         String updating = left.updatingNode != null ? left.updatingNode : right.updatingNode;
         if (interval && updating != null) {
             throw unsupported("an interval join over an updating input (produced by " + updating + "); interval "
@@ -125,6 +129,70 @@ final class JoinPlanning {
         // Like Flink, a regular join's output has no time attribute: its rows are not in event-time order.
         f.rowtime = -1;
         f.updatingNode = updating != null ? updating : !interval && type != JoinType.INNER ? spec.describe() : null;
+        return f;
+    }
+
+    /**
+     * A semi or anti join ({@link SemiAntiJoinSpec}), as {@link SemiAntiJoins} makes of IN, EXISTS,
+     * NOT IN and NOT EXISTS: keyed on the condition's equalities (none: one global key, one subtask,
+     * as Flink runs such joins), the rest checked per pair. Its output is the left rows; a semi join
+     * forwards its inputs' change kinds, an anti join's result is updating (Flink's changelog rule).
+     */
+    private Fragment semiOrAntiJoin(Join join) {
+        boolean anti = join.getJoinType() == JoinRelType.ANTI;
+        RelNode leftRel = join.getLeft();
+        RelNode rightRel = join.getRight();
+        int leftCount = leftRel.getRowType().getFieldCount();
+        int rightCount = rightRel.getRowType().getFieldCount();
+        Fragment left = context.translate(leftRel);
+        left.finish(leftRel.getRowType());
+        Fragment right = context.translate(rightRel);
+        right.finish(rightRel.getRowType());
+        JoinConditions parts = JoinConditions.of(join.getCondition(), leftCount, rightCount, -1, -1);
+        RelDataTypeFactory typeFactory = join.getCluster().getTypeFactory();
+        int[] leftKeys = left.columnsFor(parts.leftKeys(), typeFactory);
+        int[] rightKeys = right.columnsFor(parts.rightKeys(), typeFactory);
+        int leftWidth = left.type.arity();
+        RowType outType = left.type;
+        // The right columns named apart from the left ones, for EXPLAIN.
+        Set<String> taken = new HashSet<>(outType.names());
+        RowType.Builder rightNamed = RowType.builder();
+        for (int i = 0; i < right.type.arity(); i++) {
+            String name = right.type.field(i).name();
+            String unique = name;
+            for (int n = 0; !taken.add(unique); n++) {
+                unique = name + n;
+            }
+            rightNamed.add(unique, right.type.type(i));
+        }
+        RowType rightType = rightNamed.build();
+        int[] fieldMap = new int[leftCount + rightCount];
+        for (int i = 0; i < fieldMap.length; i++) {
+            fieldMap[i] = i < leftCount ? i : leftWidth + i - leftCount;
+        }
+        RexNode rest = parts.remaining().isEmpty() ? null : RexPrograms.remap(
+                RexUtil.composeConjunction(join.getCluster().getRexBuilder(), parts.remaining()), fieldMap);
+        ScalarExpression condition = rest == null ? null : ExpressionCompiler.compile(rest, context.zone());
+        List<String> pairNames = new ArrayList<>(outType.names());
+        pairNames.addAll(rightType.names());
+        String conditionText = rest == null ? null : ExpressionCompiler.describe(rest, pairNames);
+        String lineage = "left:\n" + left.lineage() + "\nright:\n" + right.lineage();
+        SemiAntiJoinSpec draft = new SemiAntiJoinSpec("draft", outType, rightType, anti, leftKeys, rightKeys,
+                condition, conditionText);
+        SemiAntiJoinSpec spec = new SemiAntiJoinSpec(OperatorIds.derive(anti ? "anti-join-" : "semi-join-",
+                draft.describe(), lineage), outType, rightType, anti, leftKeys, rightKeys, condition, conditionText,
+                context.stateTtlMillis());
+        Fragment f = left.merge(List.of(left, right), spec, outType);
+        if (leftWidth != leftCount) { // key columns a Calc computed follow the left's own
+            int[] identity = new int[leftCount];
+            for (int i = 0; i < leftCount; i++) {
+                identity[i] = i;
+            }
+            f.fieldMap = identity;
+        }
+        // As a regular join's: no time attribute (a left row may come out when a right row arrives).
+        f.rowtime = -1;
+        f.updatingNode = anti ? spec.describe() : left.updatingNode != null ? left.updatingNode : right.updatingNode;
         return f;
     }
 

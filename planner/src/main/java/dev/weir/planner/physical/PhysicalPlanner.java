@@ -166,6 +166,16 @@ public final class PhysicalPlanner {
         if (rel instanceof Sort sort) {
             return new SortPlanning(context).sort(sort);
         }
+        if (rel instanceof ReplicateRows replicate) {
+            return SetOperationsAll.translate(replicate, context);
+        }
+        if (rel instanceof org.apache.calcite.rel.core.Correlate correlate
+                && TemporalJoinPlanning.isTemporalJoin(correlate)) {
+            return new TemporalJoinPlanning(context).join(correlate);
+        }
+        if (rel instanceof org.apache.calcite.rel.core.Correlate correlate && UnnestPlanning.matches(correlate)) {
+            return new UnnestPlanning(context).unnest(correlate);
+        }
         throw unsupported(describeUnsupported(rel));
     }
 

@@ -6,6 +6,7 @@ import dev.weir.core.type.RowType;
 import dev.weir.executor.plan.DeduplicateSpec;
 import dev.weir.executor.plan.OverAggregateSpec;
 import dev.weir.executor.plan.RankSpec;
+import dev.weir.executor.plan.SortOrder;
 import dev.weir.planner.calcite.CalciteTypes;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,48 @@ final class RankAndOverPlanning {
      */
     Fragment rankOrOver(Calc calc, RelNode input, RexNode inputCondition, List<RexNode> projections,
             RexNode condition) {
+        List<RexOver> overs = overs(projections, condition);
+        for (RexOver o : overs) {
+            if (o.getOperator().getKind() != SqlKind.ROW_NUMBER) {
+                return overAggregate(calc, input, inputCondition, projections, condition);
+            }
+        }
+        RexOver over = singleRowNumber(overs);
+        long n = rowNumberBound(condition, over);
+        if (n < 1) {
+            throw unsupported("ROW_NUMBER() without a filter rn = N or rn <= N in the outer query ("
+                    + OVER_SUPPORTED + ")");
+        }
+        if (over.getWindow().orderKeys.isEmpty()) {
+            throw unsupported("ROW_NUMBER() without ORDER BY");
+        }
+        WindowProperties rankWindow = WindowPlanning.rankWindow(input, over);
+        if (rankWindow != null) {
+            return new WindowPlanning(context).rank(calc, input, inputCondition, projections, over, n, rankWindow);
+        }
+        Fragment f = context.translate(input);
+        if (f.updatingNode != null) {
+            throw unsupported("deduplication or Top-N over an updating input (produced by " + f.updatingNode + ")");
+        }
+        // WHERE of the inner query: applies before ROW_NUMBER() numbers the rows.
+        filterInput(f, input, inputCondition);
+        int[] keys = partitionColumns(f, over);
+        SortOrder order = sortOrder(f, over);
+        int[] fieldMap = f.fieldMap;
+        RexNode rank;
+        if (n == 1 && order.size() == 1 && order.index(0) == f.rowtime) {
+            rank = addDeduplicate(f, keys, order, calc, over); // Top-1 on the rowtime
+        } else {
+            rank = addRank(f, keys, order, n, rankReferenced(projections), over);
+        }
+        f.fieldMap = fieldMap;
+        f.rowtime = -1; // as for any updating result
+        replaceOvers(f, projections, rank, calc);
+        return f;
+    }
+
+    /** The OVER calls of the outer Calc's projections and condition, in order, repeats included. */
+    private static List<RexOver> overs(List<RexNode> projections, RexNode condition) {
         List<RexOver> overs = new ArrayList<>();
         RexShuttle findOvers = new RexShuttle() {
             @Override
@@ -61,11 +104,11 @@ final class RankAndOverPlanning {
         if (condition != null) {
             condition.accept(findOvers);
         }
-        for (RexOver o : overs) {
-            if (o.getOperator().getKind() != SqlKind.ROW_NUMBER) {
-                return overAggregate(calc, input, inputCondition, projections, condition);
-            }
-        }
+        return overs;
+    }
+
+    /** The one ROW_NUMBER() call of {@code overs} (all ROW_NUMBER()s), however often it is used. */
+    private static RexOver singleRowNumber(List<RexOver> overs) {
         RexOver over = overs.isEmpty() ? null : overs.get(0);
         for (RexOver o : overs) {
             if (!o.equals(over)) {
@@ -75,31 +118,24 @@ final class RankAndOverPlanning {
         if (over == null || over.getOperator().getKind() != SqlKind.ROW_NUMBER) {
             throw unsupported(OVER_SUPPORTED);
         }
-        long n = rowNumberBound(condition, over);
-        if (n < 1) {
-            throw unsupported("ROW_NUMBER() without a filter rn = N or rn <= N in the outer query ("
-                    + OVER_SUPPORTED + ")");
+        return over;
+    }
+
+    /** Adds a Calc filtering the input by {@code inputCondition} (a WHERE before the OVER), if any. */
+    private static void filterInput(Fragment f, RelNode input, RexNode inputCondition) {
+        if (inputCondition == null) {
+            return;
         }
+        List<RexNode> identity = new ArrayList<>();
+        for (int i = 0; i < input.getRowType().getFieldCount(); i++) {
+            identity.add(f.remap(RexInputRef.of(i, input.getRowType())));
+        }
+        f.addCalc(identity, f.remap(inputCondition), input.getRowType());
+    }
+
+    /** The PARTITION BY columns of {@code over} in the fragment's output. */
+    private static int[] partitionColumns(Fragment f, RexOver over) {
         var window = over.getWindow();
-        if (window.orderKeys.isEmpty()) {
-            throw unsupported("ROW_NUMBER() without ORDER BY");
-        }
-        WindowProperties rankWindow = WindowPlanning.rankWindow(input, over);
-        if (rankWindow != null) {
-            return new WindowPlanning(context).rank(calc, input, inputCondition, projections, over, n, rankWindow);
-        }
-        Fragment f = context.translate(input);
-        if (f.updatingNode != null) {
-            throw unsupported("deduplication or Top-N over an updating input (produced by " + f.updatingNode + ")");
-        }
-        if (inputCondition != null) {
-            // WHERE of the inner query: applies before ROW_NUMBER() numbers the rows.
-            List<RexNode> identity = new ArrayList<>();
-            for (int i = 0; i < input.getRowType().getFieldCount(); i++) {
-                identity.add(f.remap(RexInputRef.of(i, input.getRowType())));
-            }
-            f.addCalc(identity, f.remap(inputCondition), input.getRowType());
-        }
         int[] keys = new int[window.partitionKeys.size()];
         for (int i = 0; i < keys.length; i++) {
             RexNode key = f.remap(window.partitionKeys.get(i));
@@ -108,6 +144,12 @@ final class RankAndOverPlanning {
             }
             keys[i] = ref.getIndex();
         }
+        return keys;
+    }
+
+    /** The ORDER BY of {@code over} as sort keys over the fragment's output. */
+    private static SortOrder sortOrder(Fragment f, RexOver over) {
+        var window = over.getWindow();
         int[] orderIndices = new int[window.orderKeys.size()];
         boolean[] descending = new boolean[orderIndices.length];
         boolean[] nullsFirst = new boolean[orderIndices.length];
@@ -123,53 +165,66 @@ final class RankAndOverPlanning {
             nullsFirst[i] = nulls == RelFieldCollation.NullDirection.UNSPECIFIED
                     ? !descending[i] : nulls == RelFieldCollation.NullDirection.FIRST;
         }
+        return new SortOrder(orderIndices, descending, nullsFirst);
+    }
+
+    /** Whether the outer query selects the row number (else the Rank need not output it). */
+    private static boolean rankReferenced(List<RexNode> projections) {
         boolean rankReferenced = false;
         for (RexNode p : projections) {
             rankReferenced |= RexOver.containsOver(p);
         }
-        int[] fieldMap = f.fieldMap;
-        int inputArity = f.type.arity();
-        RexNode rank;
-        if (n == 1 && orderIndices.length == 1 && orderIndices[0] == f.rowtime) {
-            DeduplicateSpec draft = new DeduplicateSpec("draft", f.type, keys, orderIndices[0], descending[0]);
-            DeduplicateSpec spec = new DeduplicateSpec(OperatorIds.derive("dedup-", draft.describe(), f.lineage()),
-                    f.type, keys, orderIndices[0], descending[0]);
-            f.add(spec, f.type); // the output layout is the input's: the field map still holds
-            f.updatingNode = spec.describe();
-            rank = calc.getCluster().getRexBuilder().makeLiteral(1L, over.getType());
-        } else {
-            RowType outType = f.type;
-            if (rankReferenced) {
-                RowType.Builder b = RowType.builder();
-                for (int i = 0; i < inputArity; i++) {
-                    b.add(f.type.field(i).name(), f.type.type(i));
-                }
-                outType = b.add("w0$o0", CalciteTypes.toDataType(over.getType())).build();
-            }
-            RankSpec draft = new RankSpec("draft", outType, keys, orderIndices, descending, nullsFirst, n,
-                    rankReferenced);
-            RankSpec spec = new RankSpec(OperatorIds.derive("rank-", draft.describe(), f.lineage()), outType, keys,
-                    orderIndices, descending, nullsFirst, n, rankReferenced);
-            f.add(spec, outType);
-            f.updatingNode = spec.describe();
-            rank = new RexInputRef(inputArity, over.getType());
-        }
-        f.fieldMap = fieldMap;
-        f.rowtime = -1; // as for any updating result
+        return rankReferenced;
+    }
 
-        RexNode rankValue = rank;
-        RexShuttle rnIsOne = new RexShuttle() {
+    /**
+     * Top-1 on the rowtime: a Deduplicate keeping the first (ASC) or last (DESC) row per key. Returns
+     * the row number's value: 1.
+     */
+    private static RexNode addDeduplicate(Fragment f, int[] keys, SortOrder order, Calc calc, RexOver over) {
+        int time = order.index(0);
+        boolean keepLast = order.isDescending(0);
+        DeduplicateSpec draft = new DeduplicateSpec("draft", f.type, keys, time, keepLast);
+        DeduplicateSpec spec = new DeduplicateSpec(OperatorIds.derive("dedup-", draft.describe(), f.lineage()),
+                f.type, keys, time, keepLast);
+        f.add(spec, f.type); // the output layout is the input's: the field map still holds
+        f.updatingNode = spec.describe();
+        return calc.getCluster().getRexBuilder().makeLiteral(1L, over.getType());
+    }
+
+    /** A Top-N, with the rank as an extra last column when the outer query reads it. Returns the rank's value. */
+    private static RexNode addRank(Fragment f, int[] keys, SortOrder order, long n, boolean rankReferenced,
+            RexOver over) {
+        int inputArity = f.type.arity();
+        RowType outType = f.type;
+        if (rankReferenced) {
+            RowType.Builder b = RowType.builder();
+            for (int i = 0; i < inputArity; i++) {
+                b.add(f.type.field(i).name(), f.type.type(i));
+            }
+            outType = b.add("w0$o0", CalciteTypes.toDataType(over.getType())).build();
+        }
+        RankSpec draft = new RankSpec("draft", outType, keys, order, n, rankReferenced);
+        RankSpec spec = new RankSpec(OperatorIds.derive("rank-", draft.describe(), f.lineage()), outType, keys,
+                order, n, rankReferenced);
+        f.add(spec, outType);
+        f.updatingNode = spec.describe();
+        return new RexInputRef(inputArity, over.getType());
+    }
+
+    /** The outer Calc, with the row number replaced by {@code rank}. */
+    private static void replaceOvers(Fragment f, List<RexNode> projections, RexNode rank, Calc calc) {
+        RexShuttle rowNumberToRank = new RexShuttle() {
             @Override
             public RexNode visitOver(RexOver o) {
-                return rankValue;
+                return rank;
             }
         };
         List<RexNode> outer = new ArrayList<>();
         for (RexNode p : projections) {
-            outer.add(f.remap(p).accept(rnIsOne));
+            outer.add(f.remap(p).accept(rowNumberToRank));
         }
         f.addCalc(outer, null, calc.getRowType());
-        return f;
     }
 
     /**
@@ -189,13 +244,7 @@ final class RankAndOverPlanning {
         if (f.updatingNode != null) {
             throw unsupported("OVER aggregation over an updating input (produced by " + f.updatingNode + ")");
         }
-        if (inputCondition != null) {
-            List<RexNode> identity = new ArrayList<>();
-            for (int i = 0; i < input.getRowType().getFieldCount(); i++) {
-                identity.add(f.remap(RexInputRef.of(i, input.getRowType())));
-            }
-            f.addCalc(identity, f.remap(inputCondition), input.getRowType());
-        }
+        filterInput(f, input, inputCondition);
         List<RexOver> overs = new ArrayList<>();
         RexShuttle collect = new RexShuttle() {
             @Override

@@ -3,6 +3,7 @@ package dev.weir.planner.physical;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.plan.LimitSpec;
 import dev.weir.executor.plan.RankSpec;
+import dev.weir.executor.plan.SortOrder;
 import dev.weir.executor.plan.TemporalSortSpec;
 import dev.weir.planner.calcite.CalciteTypes;
 import java.math.BigDecimal;
@@ -78,22 +79,13 @@ final class SortPlanning {
         if (f.updatingNode != null) {
             throw PhysicalPlanner.unsupported("ORDER BY over an updating input (produced by " + f.updatingNode + ")");
         }
-        int n = collations.size() - 1;
-        int[] orderIndices = new int[n];
-        boolean[] descending = new boolean[n];
-        boolean[] nullsFirst = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            RelFieldCollation c = collations.get(i + 1);
-            orderIndices[i] = column(f, sort, c.getFieldIndex());
-            descending[i] = c.getDirection().isDescending();
-            nullsFirst[i] = nullsFirst(c);
-        }
+        SortOrder further = sortOrder(f, sort, collations.subList(1, collations.size()));
         RowType type = f.type;
-        TemporalSortSpec draft = new TemporalSortSpec("draft", type, f.rowtime, orderIndices, descending, nullsFirst);
+        TemporalSortSpec draft = new TemporalSortSpec("draft", type, f.rowtime, further);
         int[] fieldMap = f.fieldMap;
         int rowtime = f.rowtime;
         f.add(new TemporalSortSpec(OperatorIds.derive("temporal-sort-", draft.describe(), f.lineage()), type,
-                f.rowtime, orderIndices, descending, nullsFirst), type);
+                f.rowtime, further), type);
         // The output is the input, reordered: same layout, still insert-only, still with its time attribute.
         f.fieldMap = fieldMap;
         f.rowtime = rowtime;
@@ -107,15 +99,7 @@ final class SortPlanning {
     private Fragment topN(Sort sort, Fragment f, List<RelFieldCollation> collations, long offset,
             long fetch) {
         int n = collations.size();
-        int[] orderIndices = new int[n];
-        boolean[] descending = new boolean[n];
-        boolean[] nullsFirst = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            RelFieldCollation c = collations.get(i);
-            orderIndices[i] = column(f, sort, c.getFieldIndex());
-            descending[i] = c.getDirection().isDescending();
-            nullsFirst[i] = nullsFirst(c);
-        }
+        SortOrder order = sortOrder(f, sort, collations);
         boolean outputRank = offset > 0;
         long limit = offset + fetch;
         int inputArity = f.type.arity();
@@ -132,10 +116,9 @@ final class SortPlanning {
             LimitSpec draft = new LimitSpec("draft", outType, offset, fetch);
             spec = new LimitSpec(OperatorIds.derive("limit-", draft.describe(), f.lineage()), outType, offset, fetch);
         } else {
-            RankSpec draft = new RankSpec("draft", outType, new int[0], orderIndices, descending, nullsFirst, limit,
-                    outputRank);
-            spec = new RankSpec(OperatorIds.derive("rank-", draft.describe(), f.lineage()), outType, new int[0],
-                    orderIndices, descending, nullsFirst, limit, outputRank);
+            RankSpec draft = new RankSpec("draft", outType, new int[0], order, limit, outputRank);
+            spec = new RankSpec(OperatorIds.derive("rank-", draft.describe(), f.lineage()), outType, new int[0], order,
+                    limit, outputRank);
         }
         int[] fieldMap = f.fieldMap;
         int rowtime = f.rowtime;
@@ -173,6 +156,21 @@ final class SortPlanning {
     private static int column(Fragment f, Sort sort, int logicalField) {
         RexNode ref = f.remap(RexInputRef.of(logicalField, sort.getInput().getRowType()));
         return ((RexInputRef) ref).getIndex();
+    }
+
+    /** The collations as sort keys over the fragment's current output. */
+    private static SortOrder sortOrder(Fragment f, Sort sort, List<RelFieldCollation> collations) {
+        int n = collations.size();
+        int[] indices = new int[n];
+        boolean[] descending = new boolean[n];
+        boolean[] nullsFirst = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            RelFieldCollation c = collations.get(i);
+            indices[i] = column(f, sort, c.getFieldIndex());
+            descending[i] = c.getDirection().isDescending();
+            nullsFirst[i] = nullsFirst(c);
+        }
+        return new SortOrder(indices, descending, nullsFirst);
     }
 
     /** Flink's default: NULLS FIRST ascending, NULLS LAST descending. */

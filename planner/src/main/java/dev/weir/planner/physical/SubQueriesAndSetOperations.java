@@ -21,10 +21,11 @@ import org.apache.calcite.tools.RelBuilder;
 
 /**
  * Rewrites subqueries (IN, EXISTS, NOT IN, NOT EXISTS, scalar) and the set operations UNION,
- * INTERSECT and EXCEPT into the joins and group aggregations Weir runs, as Flink does: the
- * results are updating and their state is unbounded (subject to {@code table.exec.state.ttl}).
+ * INTERSECT and EXCEPT into the joins and group aggregations Weir runs, as Flink does.
  *
- * <p>Subqueries go through Calcite's {@link SubQueryRemoveRule} (a subquery becomes a join with
+ * <p>Subqueries that are conjuncts of a filter become semi and anti joins first ({@link SemiAntiJoins}),
+ * as Flink plans them: a semi join of insert-only inputs is insert-only. The others go through
+ * Calcite's {@link SubQueryRemoveRule} (a subquery becomes a join with
  * an aggregate of the subquery, or a correlate) and {@link RelDecorrelator} (a correlate becomes
  * a join on the correlated columns). Set operations become a UNION ALL under a group aggregate
  * over all columns, which treats NULLs as equal, as set operations must.
@@ -46,12 +47,20 @@ final class SubQueriesAndSetOperations {
     static RelNode rewrite(RelNode logical) {
         RelNode rel = logical;
         if (containsSubQuery(rel)) {
+            // Subqueries standing as WHERE conjuncts become semi and anti joins, as in Flink; the rest
+            // (under OR, in SELECT, correlated in ways it cannot pull out) go through Calcite's rewrite.
+            rel = SemiAntiJoins.rewrite(rel);
+        }
+        if (containsSubQuery(rel)) {
             // A null-safe equality the query wrote itself must stay one: only the decorrelator's are rewritten.
             boolean writtenNullSafe = containsNullSafeEquality(rel);
             rel = run(rel, SUB_QUERIES);
             RelBuilder builder = RelFactories.LOGICAL_BUILDER.create(rel.getCluster(), null);
             rel = RelDecorrelator.decorrelateQuery(rel, builder);
             rel = DecorrelatedPlans.adapt(rel, builder, !writtenNullSafe);
+        }
+        if (SetOperationsAll.contains(rel)) {
+            rel = SetOperationsAll.rewrite(rel);
         }
         if (containsSetOperation(rel)) {
             rel = run(rel, SET_OPERATIONS);

@@ -32,7 +32,9 @@ import org.apache.calcite.util.ImmutableBitSet;
  * The window aggregation: an Aggregate grouping by a TUMBLE, HOP, CUMULATE or SESSION window's
  * {@code window_start} and {@code window_end} ({@link WindowAggregateSpec},
  * {@link SessionWindowAggregateSpec}). With LATE_ROWS its input also carries the window table
- * function's input columns ({@link LateRowsBranch}).
+ * function's input columns ({@link LateRowsBranch}). TUMBLE, HOP and CUMULATE also take an
+ * updating input ({@link WindowAggregateSpec#updatingInput()}), and still produce an insert-only
+ * result.
  */
 final class WindowAggregatePlanning {
     private final PlanContext context;
@@ -92,9 +94,11 @@ final class WindowAggregatePlanning {
         }
 
         Fragment f = context.translate(input);
-        if (f.updatingNode != null) {
-            throw unsupported("a " + windowName + " window aggregation over an updating input (produced by "
-                    + f.updatingNode + "); window aggregations need an insert-only input with a time attribute");
+        // Over an updating input (a Debezium or upsert source, ...) TUMBLE, HOP and CUMULATE take -U/-D
+        // rows back with retracting accumulators per (key, window); the result is still insert-only.
+        boolean updatingInput = f.updatingNode != null;
+        if (updatingInput) {
+            refuseOverUpdatingInput(session, windowName, f.updatingNode);
         }
         List<RexNode> pre = new ArrayList<>();
         List<String> preNames = new ArrayList<>();
@@ -169,6 +173,12 @@ final class WindowAggregatePlanning {
         RexNode time = f.remap(new RexInputRef(window.timeIndex(), input.getRowType().getFieldList()
                 .get(window.timeIndex()).getType()));
         if (!(time instanceof RexInputRef timeRef) || timeRef.getIndex() != f.rowtime) {
+            if (updatingInput) {
+                // e.g. a window over a GROUP BY's result: the changes carry no time attribute
+                throw unsupported("a " + windowName + " window aggregation over an updating input (produced by "
+                        + f.updatingNode + ") without a time attribute; a window aggregation over an updating input"
+                        + " needs the rowtime of a changelog source (debezium-json, upsert-kafka) with a WATERMARK");
+            }
             // Catches what the SQL-level check cannot see, e.g. TUMBLE over a view or subquery.
             throw new WeirException("The window function " + windowName + " requires a time attribute column: column '"
                     + input.getRowType().getFieldList().get(window.timeIndex()).getName()
@@ -215,11 +225,11 @@ final class WindowAggregatePlanning {
         } else {
             WindowAggregateSpec draft = new WindowAggregateSpec("draft", outType, keys, timeIndex,
                     window.sizeMillis(), window.offsetMillis(), AggregateCalls.unnamed(calls), window.kind(),
-                    window.slideMillis(), windowTime, 0, windowZone);
+                    window.slideMillis(), windowTime, 0, windowZone, updatingInput);
             WindowAggregateSpec windowSpec = new WindowAggregateSpec(OperatorIds.derive("window-agg-",
                     draft.describe(), f.lineage(idFields)), outType, keys, timeIndex, window.sizeMillis(),
                     window.offsetMillis(), calls, window.kind(), window.slideMillis(), windowTime,
-                    allowedLatenessMillis, windowZone);
+                    allowedLatenessMillis, windowZone, updatingInput);
             spec = windowSpec;
             emitsUpdates = windowSpec.emitsUpdates();
         }
@@ -234,6 +244,27 @@ final class WindowAggregatePlanning {
         // window_time is the output's rowtime attribute, so a window aggregation can feed another one.
         f.rowtime = windowTime ? keyCount + 2 : -1;
         return f;
+    }
+
+    /**
+     * What a window aggregation over an updating input cannot do yet: SESSION windows (a retraction
+     * could split a merged session), LATE_ROWS (a late change is not a row of the table) and allowed
+     * lateness (fired windows would have to be updated by late retractions).
+     */
+    private void refuseOverUpdatingInput(boolean session, String windowName, String updatingNode) {
+        if (session) {
+            throw unsupported("a SESSION window aggregation over an updating input (produced by " + updatingNode
+                    + "); TUMBLE, HOP and CUMULATE window aggregations take one, or aggregate an insert-only input");
+        }
+        if (context.keepWindowInputColumns()) {
+            throw unsupported("a LATE_ROWS hint on a " + windowName + " window aggregation over an updating input"
+                    + " (produced by " + updatingNode + "); remove the hint: late changes are dropped and counted");
+        }
+        if (context.allowedLatenessMillis() > 0) {
+            throw unsupported("'table.exec.emit.allow-lateness' on a " + windowName + " window aggregation over an"
+                    + " updating input (produced by " + updatingNode + "); RESET it for this query: late changes"
+                    + " are then dropped and counted");
+        }
     }
 
     private static boolean usesWindowColumns(RexNode e, int n) {

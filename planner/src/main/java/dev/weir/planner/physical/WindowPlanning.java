@@ -4,6 +4,8 @@ import dev.weir.core.WeirException;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.expr.ScalarExpression;
 import dev.weir.executor.plan.JoinType;
+import dev.weir.executor.plan.SortOrder;
+import dev.weir.executor.plan.SessionWindowTableFunctionSpec;
 import dev.weir.executor.plan.WindowJoinSpec;
 import dev.weir.executor.plan.WindowRankSpec;
 import dev.weir.executor.plan.WindowTableFunctionSpec;
@@ -44,19 +46,21 @@ final class WindowPlanning {
         this.zone = context.zone();
     }
 
-    /** {@code TABLE(TUMBLE|HOP|CUMULATE(...))} whose rows are not aggregated: each row once per window. */
+    /**
+     * {@code TABLE(TUMBLE|HOP|CUMULATE|SESSION(...))} whose rows are not aggregated: each row once per
+     * window, or once with its session.
+     */
     Fragment tableFunction(TableFunctionScan tfs) {
+        String op = tfs.getCall() instanceof RexCall rc ? rc.getOperator().getName() : "table function";
+        boolean session = op.equalsIgnoreCase("SESSION");
         if (!(tfs.getCall() instanceof RexCall call) || tfs.getInputs().size() != 1
-                || WindowShape.kindOf(call.getOperator().getName()) == null) {
-            String op = tfs.getCall() instanceof RexCall rc ? rc.getOperator().getName() : "table function";
-            throw PhysicalPlanner.unsupported(op.equalsIgnoreCase("SESSION")
-                    ? "a window table function without GROUP BY window_start, window_end for SESSION windows (TUMBLE, "
-                            + "HOP and CUMULATE work without)"
-                    : "the window table function " + op + " (supported: TUMBLE, HOP, CUMULATE, SESSION)");
+                || (!session && WindowShape.kindOf(op) == null)) {
+            throw PhysicalPlanner.unsupported("the window table function " + op
+                    + " (supported: TUMBLE, HOP, CUMULATE, SESSION)");
         }
-        WindowShape window = WindowShape.of(call);
+        WindowShape window = session ? WindowShape.session(call) : WindowShape.of(call);
         RelNode input = tfs.getInput(0);
-        String name = window.kind().name();
+        String name = session ? "SESSION" : window.kind().name();
         Fragment f = context.translate(input);
         f.finish(input.getRowType());
         if (f.updatingNode != null) {
@@ -71,6 +75,9 @@ final class WindowPlanning {
         ZoneId windowZone = timeField.getType().getSqlTypeName() == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE
                 ? zone : null;
         RowType outType = CalciteTypes.toRowType(tfs.getRowType());
+        if (session) {
+            return sessionTableFunction(f, call, window, outType, windowZone);
+        }
         WindowTableFunctionSpec draft = new WindowTableFunctionSpec("draft", outType, window.kind(), f.rowtime,
                 window.sizeMillis(), window.slideMillis(), window.offsetMillis(), windowZone);
         // Stateless: the id only has to be unique, so the position keeps two identical ones apart.
@@ -78,6 +85,21 @@ final class WindowPlanning {
                 f.lineage() + "\n#" + f.ops.size()), outType, window.kind(), f.rowtime, window.sizeMillis(),
                 window.slideMillis(), window.offsetMillis(), windowZone), outType);
         // The rowtime column stays the fragment's time attribute: window deduplication orders by it.
+        return f;
+    }
+
+    /**
+     * The rows of each session, released when it closes ({@link SessionWindowTableFunctionSpec}). Its rows
+     * leave behind the watermark of their own rowtime, so {@code window_time} is the time attribute after it.
+     */
+    private Fragment sessionTableFunction(Fragment f, RexCall call, WindowShape window, RowType outType,
+            ZoneId windowZone) {
+        int[] keys = WindowShape.sessionPartitionKeys(call);
+        SessionWindowTableFunctionSpec draft = new SessionWindowTableFunctionSpec("draft", outType, keys, f.rowtime,
+                window.sizeMillis(), windowZone);
+        f.add(new SessionWindowTableFunctionSpec(OperatorIds.derive("session-tvf-", draft.describe(), f.lineage()),
+                outType, keys, f.rowtime, window.sizeMillis(), windowZone), outType);
+        f.rowtime = outType.arity() - 1;
         return f;
     }
 
@@ -275,12 +297,12 @@ final class WindowPlanning {
             outType = b.add("w0$o0", CalciteTypes.toDataType(over.getType())).build();
         }
         ZoneId windowZone = props.ltz() ? zone : null;
-        WindowRankSpec draft = new WindowRankSpec("draft", outType, keyIndices, props.start(), props.end(),
-                orderIndices, descending, nullsFirst, n, rankReferenced, deduplicate, deduplicate && descending[0],
-                windowZone);
+        SortOrder order = new SortOrder(orderIndices, descending, nullsFirst);
+        WindowRankSpec draft = new WindowRankSpec("draft", outType, keyIndices, props.start(), props.end(), order, n,
+                rankReferenced, deduplicate, deduplicate && descending[0], windowZone);
         WindowRankSpec spec = new WindowRankSpec(OperatorIds.derive(deduplicate ? "window-dedup-" : "window-rank-",
-                draft.describe(), f.lineage()), outType, keyIndices, props.start(), props.end(), orderIndices,
-                descending, nullsFirst, n, rankReferenced, deduplicate, deduplicate && descending[0], windowZone);
+                draft.describe(), f.lineage()), outType, keyIndices, props.start(), props.end(), order, n,
+                rankReferenced, deduplicate, deduplicate && descending[0], windowZone);
         int rowtime = f.rowtime;
         f.add(spec, outType);
         f.rowtime = rowtime; // the rows are unchanged, and emitted no earlier than their window's end

@@ -25,6 +25,9 @@ record WindowShape(WindowKind kind, int timeIndex, long sizeMillis, long slideMi
         int time = -1;
         long gap = -1;
         for (RexNode operand : call.getOperands()) {
+            if (operand instanceof RexCall c && c.getKind() == SqlKind.DESCRIPTOR && time >= 0) {
+                continue; // the PARTITION BY keys (sessionPartitionKeys)
+            }
             if (operand instanceof RexCall c && c.getKind() == SqlKind.DESCRIPTOR) {
                 if (c.getOperands().size() != 1 || !(c.getOperands().get(0) instanceof RexInputRef ref)) {
                     throw unsupported("DESCRIPTOR with more than one column in SESSION");
@@ -45,6 +48,27 @@ record WindowShape(WindowKind kind, int timeIndex, long sizeMillis, long slideMi
             throw new WeirException("SESSION window gap must be positive, got 0 ms.");
         }
         return new WindowShape(null, time, gap, gap, 0);
+    }
+
+    /** The PARTITION BY columns of a SESSION call that kept them (no GROUP BY); none without. */
+    static int[] sessionPartitionKeys(RexCall call) {
+        boolean timeSeen = false;
+        for (RexNode operand : call.getOperands()) {
+            if (operand instanceof RexCall c && c.getKind() == SqlKind.DESCRIPTOR) {
+                if (timeSeen) {
+                    int[] keys = new int[c.getOperands().size()];
+                    for (int i = 0; i < keys.length; i++) {
+                        if (!(c.getOperands().get(i) instanceof RexInputRef ref)) {
+                            throw unsupported("SESSION PARTITION BY over expressions: " + c);
+                        }
+                        keys[i] = ref.getIndex();
+                    }
+                    return keys;
+                }
+                timeSeen = true;
+            }
+        }
+        return new int[0];
     }
 
     static WindowShape of(RexCall call) {

@@ -32,7 +32,8 @@ import org.apache.calcite.tools.Planner;
  * row fills each, and tests override single columns by name.
  */
 final class ExprHarness {
-    static final String[] COLUMNS = {"b", "ti", "si", "i", "id", "f", "d", "amt", "s", "s2", "dt", "tm", "ts", "ltz"};
+    static final String[] COLUMNS = {"b", "ti", "si", "i", "id", "f", "d", "amt", "s", "s2", "dt", "tm", "ts", "ltz",
+        "arr", "m"};
 
     /** Flink-like limits: STRING is VARCHAR(2147483647), decimals up to 38 digits. */
     static final RelDataTypeSystem TYPE_SYSTEM = new RelDataTypeSystemImpl() {
@@ -75,7 +76,15 @@ final class ExprHarness {
     static Object[] defaultRow() {
         return new Object[] {
             true, (byte) 1, (short) 2, 3, 4L, 1.5f, 2.5d, new BigDecimal("12.34"), "hello", null,
-            19675 /* 2023-11-14 */, 3_600_000 /* 01:00:00 */, 1_700_000_000_000L, 1_700_000_000_000L};
+            19675 /* 2023-11-14 */, 3_600_000 /* 01:00:00 */, 1_700_000_000_000L, 1_700_000_000_000L,
+            dev.weir.core.type.CollectionValues.array(new Object[] {10, null, 30}), tags()};
+    }
+
+    private static java.util.Map<Object, Object> tags() {
+        java.util.LinkedHashMap<Object, Object> m = new java.util.LinkedHashMap<>();
+        m.put("a", 1L);
+        m.put("b", null);
+        return dev.weir.core.type.CollectionValues.map(m);
     }
 
     RexNode rex(String expr) {
@@ -144,6 +153,9 @@ final class ExprHarness {
                 types.add(f.createSqlType(SqlTypeName.TIME, 0));
                 types.add(f.createSqlType(SqlTypeName.TIMESTAMP, 3));
                 types.add(f.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 3));
+                types.add(f.createArrayType(f.createTypeWithNullability(f.createSqlType(SqlTypeName.INTEGER), true), -1));
+                types.add(f.createMapType(f.createSqlType(SqlTypeName.VARCHAR, Integer.MAX_VALUE),
+                        f.createTypeWithNullability(f.createSqlType(SqlTypeName.BIGINT), true)));
                 List<RelDataType> nullable = new ArrayList<>();
                 for (RelDataType type : types) {
                     nullable.add(f.createTypeWithNullability(type, true));

@@ -37,6 +37,10 @@ import java.util.Objects;
  *       from 0 and loses it when its count falls back to 0.</li>
  * </ul>
  *
+ * <p>Every state entry lives in a namespace given with each call: the non-windowed GROUP BY uses
+ * one fixed namespace per key, a window aggregation one per (key, window), so several groups of a
+ * key share the registered states without sharing entries.
+ *
  * <p>A retraction of a value never seen leaves a negative count (as in Flink), which the matching
  * insert cancels out; only values with a positive count are part of the result. Not thread-safe;
  * scratch arrays are reused so that a row allocates nothing beyond the state's own boxing.
@@ -57,7 +61,6 @@ public final class RetractingAggregates {
     private final List<MapState<Long, Object, Long>> slotValues;
     private final List<TypeSerializer<Object>> slotSerializers;
     private final ValueState<Long, Accumulators> state;
-    private final Long namespace;
     // per-row scratch, one entry per slot
     private final Object[] slotValue;
     private final byte[] slotChange;
@@ -66,17 +69,14 @@ public final class RetractingAggregates {
     private static final byte VANISHED = 2;
 
     /**
-     * Registers the states in {@code backend}; every method then works on the backend's current key.
-     *
-     * @param namespace the namespace every state entry uses
+     * Registers the states in {@code backend}; every method then works on the backend's current key,
+     * in the namespace it is given.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public RetractingAggregates(List<AggregateCall> calls, RowType inputType, KeyedStateBackend backend,
-            Long namespace) {
+    public RetractingAggregates(List<AggregateCall> calls, RowType inputType, KeyedStateBackend backend) {
         Objects.requireNonNull(calls, "calls is null");
         Objects.requireNonNull(inputType, "inputType is null");
         Objects.requireNonNull(backend, "backend is null");
-        this.namespace = Objects.requireNonNull(namespace, "namespace is null");
         this.calls = calls.toArray(new AggregateCall[0]);
         int n = this.calls.length;
         this.argIndices = new int[n];
@@ -149,8 +149,8 @@ public final class RetractingAggregates {
         return !slotValues.isEmpty();
     }
 
-    /** The current key's accumulators, or null when it has none. */
-    public Accumulators value() {
+    /** The current key's accumulators in {@code namespace}, or null when it has none. */
+    public Accumulators value(Long namespace) {
         return state.value(namespace);
     }
 
@@ -178,30 +178,30 @@ public final class RetractingAggregates {
         return slotSerializers.get(slotOf[call]);
     }
 
-    /** Stores the current key's accumulators. */
-    public void update(Accumulators accs) {
+    /** Stores the current key's accumulators in {@code namespace}. */
+    public void update(Long namespace, Accumulators accs) {
         state.update(namespace, accs);
     }
 
-    /** Drops every state of the current key. */
-    public void clear() {
+    /** Drops every state of the current key in {@code namespace}. */
+    public void clear(Long namespace) {
         state.clear(namespace);
         for (int s = 0; s < slotValues.size(); s++) {
             slotValues.get(s).clear(namespace);
         }
     }
 
-    /** Adds ({@code +I}, {@code +U}) one row to the current key's accumulators and multisets. */
-    public void accumulate(Accumulators accs, Row row) {
-        apply(accs, row, 1);
+    /** Adds ({@code +I}, {@code +U}) one row to the current key's accumulators and multisets in a namespace. */
+    public void accumulate(Long namespace, Accumulators accs, Row row) {
+        apply(namespace, accs, row, 1);
     }
 
-    /** Takes one row ({@code -U}, {@code -D}) back from the current key's accumulators and multisets. */
-    public void retract(Accumulators accs, Row row) {
-        apply(accs, row, -1);
+    /** Takes one row ({@code -U}, {@code -D}) back from the current key's accumulators and multisets in a namespace. */
+    public void retract(Long namespace, Accumulators accs, Row row) {
+        apply(namespace, accs, row, -1);
     }
 
-    private void apply(Accumulators accs, Row row, int sign) {
+    private void apply(Long namespace, Accumulators accs, Row row, int sign) {
         accs.rows += sign;
         for (int s = 0; s < slotArg.length; s++) {
             slotChange[s] = UNCHANGED;
@@ -232,7 +232,7 @@ public final class RetractingAggregates {
         for (int i = 0; i < a.length; i++) {
             int slot = slotOf[i];
             if (slot >= 0) {
-                applyValueChange(accs, i, slot);
+                applyValueChange(namespace, accs, i, slot);
                 continue;
             }
             int filter = filterIndices[i];
@@ -253,7 +253,7 @@ public final class RetractingAggregates {
     }
 
     /** Call {@code i} reads multiset {@code slot}, whose current value just appeared, vanished or neither. */
-    private void applyValueChange(Accumulators accs, int i, int slot) {
+    private void applyValueChange(Long namespace, Accumulators accs, int i, int slot) {
         byte change = slotChange[slot];
         if (change == UNCHANGED) {
             return;

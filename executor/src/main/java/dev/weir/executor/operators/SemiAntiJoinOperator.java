@@ -1,0 +1,207 @@
+package dev.weir.executor.operators;
+
+import dev.weir.core.Row;
+import dev.weir.core.RowKind;
+import dev.weir.core.serde.RowSerializer;
+import dev.weir.core.serde.Serializers;
+import dev.weir.core.type.RowType;
+import dev.weir.executor.expr.ScalarExpression;
+import dev.weir.executor.operator.MultiInputOperator;
+import dev.weir.executor.operator.Output;
+import dev.weir.executor.operator.SnapshotContext;
+import dev.weir.executor.plan.SemiAntiJoinSpec;
+import dev.weir.state.KeyedStateBackend;
+import dev.weir.state.MapState;
+import dev.weir.state.StateDescriptor;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The streaming semi and anti join (semantics in {@link SemiAntiJoinSpec}).
+ *
+ * <p>Keyed state per join key: each distinct left row (change kind erased) with
+ * {@code [copies, matches]} — how many copies are live and how many right rows (copies counted)
+ * satisfy the condition with it — and each distinct right row with its number of copies. The match
+ * count is what tells a right row that a left row's first match arrived, or its last one left.
+ * With {@code table.exec.state.ttl}, rows not written for that long are dropped without a
+ * retraction ({@link JoinStateTtl}, as the regular join); a retraction of a dropped right row then
+ * changes nothing.
+ */
+final class SemiAntiJoinOperator implements MultiInputOperator {
+    static final String KEYED_DIR = "keyed";
+    private static final Long NAMESPACE = 0L;
+
+    private final boolean anti;
+    private final ScalarExpression condition;
+    private final JoinedRows joined;
+    private final RowKeys[] keys = new RowKeys[2];
+    private final KeyedStateBackend backend;
+    private final MapState<Long, Row, long[]> leftRows;
+    /** Right rows with {@code [copies, 0]}: the regular join's layout, which {@link JoinStateTtl} expires. */
+    private final MapState<Long, Row, long[]> rightRows;
+    /** Null without a state TTL. */
+    private final JoinStateTtl ttl;
+    /** Left rows whose match count one right row changed, written after the scan; reused. */
+    private final List<Row> updatedRows = new ArrayList<>();
+    private final List<long[]> updatedCounts = new ArrayList<>();
+
+    SemiAntiJoinOperator(SemiAntiJoinSpec spec, List<RowType> inputTypes, OperatorContext context)
+            throws IOException {
+        this.anti = spec.anti();
+        this.condition = spec.condition();
+        this.joined = new JoinedRows(inputTypes.get(0).arity(), inputTypes.get(1).arity());
+        for (int input = 0; input < 2; input++) {
+            keys[input] = new RowKeys(spec.keysOf(input), inputTypes.get(input));
+        }
+        this.backend = keys[0].openBackend(context, KEYED_DIR);
+        try {
+            this.leftRows = backend.mapState(new StateDescriptor<>("semi-anti-join-left-rows", Serializers.LONG,
+                    JoinCounts.SERIALIZER), new RowSerializer(inputTypes.get(0)));
+            this.rightRows = backend.mapState(new StateDescriptor<>("semi-anti-join-right-rows", Serializers.LONG,
+                    JoinCounts.SERIALIZER), new RowSerializer(inputTypes.get(1)));
+            this.ttl = spec.stateTtlMillis() > 0 ? new JoinStateTtl(spec.stateTtlMillis(), context.processingClock(),
+                    backend, List.of(leftRows, rightRows), inputTypes) : null;
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void processElement(int input, Row row, Output out) throws Exception {
+        if (ttl != null) {
+            ttl.advance();
+        }
+        if (input == 0) {
+            processLeft(row, out);
+        } else {
+            processRight(row, out);
+        }
+    }
+
+    private void processLeft(Row row, Output out) {
+        Row key = keys[0].key(row);
+        if (JoinedRows.hasNull(key)) {
+            // Matches nothing: an anti join passes it (and its retraction) through, a semi join never emits it.
+            if (anti) {
+                out.collect(row);
+            }
+            return;
+        }
+        backend.setCurrentKey(key);
+        boolean accumulate = row.kind() == RowKind.INSERT || row.kind() == RowKind.UPDATE_AFTER;
+        Row record = row.kind() == RowKind.INSERT ? row : row.withKind(RowKind.INSERT);
+        long[] counts = leftRows.get(NAMESPACE, record);
+        // A stored copy already knows its matches; a new row (or a retraction of one never seen) counts them.
+        long matches = counts != null ? counts[1] : countMatches(record);
+        if (anti == (matches == 0)) {
+            out.collect(row);
+        }
+        if (accumulate) {
+            store(0, leftRows, record, new long[] {counts == null ? 1 : counts[0] + 1, matches});
+        } else if (counts != null) {
+            if (counts[0] <= 1) {
+                remove(0, leftRows, record);
+            } else {
+                store(0, leftRows, record, new long[] {counts[0] - 1, counts[1]});
+            }
+        }
+    }
+
+    /** How many right rows of the current key (copies counted) satisfy the condition with {@code left}. */
+    private long countMatches(Row left) {
+        long matches = 0;
+        for (Map.Entry<Row, long[]> e : rightRows.readEntries(NAMESPACE).entrySet()) {
+            if (condition == null || Boolean.TRUE.equals(
+                    condition.evaluate(joined.join(0, left, e.getKey(), RowKind.INSERT)))) {
+                matches += e.getValue()[0];
+            }
+        }
+        return matches;
+    }
+
+    private void processRight(Row row, Output out) {
+        Row key = keys[1].key(row);
+        if (JoinedRows.hasNull(key)) {
+            return; // matches nothing, so it changes nothing
+        }
+        backend.setCurrentKey(key);
+        boolean accumulate = row.kind() == RowKind.INSERT || row.kind() == RowKind.UPDATE_AFTER;
+        Row record = row.kind() == RowKind.INSERT ? row : row.withKind(RowKind.INSERT);
+        long[] copies = rightRows.get(NAMESPACE, record);
+        if (accumulate) {
+            store(1, rightRows, record, new long[] {copies == null ? 1 : copies[0] + 1, 0});
+        } else if (copies == null) {
+            return; // a retraction of a row never stored (or dropped by the TTL) took no match away
+        } else if (copies[0] <= 1) {
+            remove(1, rightRows, record);
+        } else {
+            store(1, rightRows, record, new long[] {copies[0] - 1, 0});
+        }
+        // Semi: a first match emits the left row with this row's kind (+I/+U), a last one retracts it
+        // with this row's kind (-D/-U). Anti: the reverse, as -D and +I.
+        RowKind firstMatchKind = anti ? RowKind.DELETE : row.kind();
+        RowKind lastMatchKind = anti ? RowKind.INSERT : row.kind();
+        for (Map.Entry<Row, long[]> e : leftRows.readEntries(NAMESPACE).entrySet()) {
+            Row left = e.getKey();
+            if (condition != null && !Boolean.TRUE.equals(
+                    condition.evaluate(joined.join(1, record, left, RowKind.INSERT)))) {
+                continue;
+            }
+            long[] counts = e.getValue();
+            if (accumulate && counts[1] == 0) {
+                emit(out, left.withKind(firstMatchKind), counts[0]);
+            } else if (!accumulate && counts[1] == 1) {
+                emit(out, left.withKind(lastMatchKind), counts[0]);
+            }
+            updatedRows.add(left);
+            updatedCounts.add(new long[] {counts[0], counts[1] + (accumulate ? 1 : -1)});
+        }
+        // Written after the loop: the entries are a live view that must not change while iterated.
+        for (int i = 0; i < updatedRows.size(); i++) {
+            store(0, leftRows, updatedRows.get(i), updatedCounts.get(i));
+        }
+        updatedRows.clear();
+        updatedCounts.clear();
+    }
+
+    @Override
+    public void processWatermark(long watermark, Output out) throws Exception {
+        if (ttl != null) {
+            ttl.advance(); // idle keys expire while no rows arrive
+        }
+        out.emitWatermark(watermark);
+    }
+
+    private void store(int input, MapState<Long, Row, long[]> rows, Row row, long[] counts) {
+        rows.put(NAMESPACE, row, counts);
+        if (ttl != null) {
+            ttl.written(input, row);
+        }
+    }
+
+    private void remove(int input, MapState<Long, Row, long[]> rows, Row row) {
+        rows.remove(NAMESPACE, row);
+        if (ttl != null) {
+            ttl.removed(input, row);
+        }
+    }
+
+    private static void emit(Output out, Row row, long copies) {
+        for (long i = 0; i < copies; i++) {
+            out.collect(row);
+        }
+    }
+
+    @Override
+    public void snapshotState(SnapshotContext context) throws Exception {
+        backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
+    }
+
+    @Override
+    public void close() {
+        backend.close();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.weir.executor.plan;
+
+import dev.weir.core.type.RowType;
+import dev.weir.executor.expr.ScalarExpression;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * An event-time temporal join ({@code FOR SYSTEM_TIME AS OF l.rowtime}) of a stream with a versioned
+ * table, as Flink's TemporalRowTimeJoinOperator: each left row waits until the combined watermark
+ * (the minimum of both inputs') passes its time, then joins the version of the right input valid
+ * at that time, i.e. the right row with equal keys and the latest time not after the left row's,
+ * unless that row is a delete ({@code -D}, at the time the row carries); {@code condition} must hold
+ * as well. A LEFT join emits a left row without a version NULL-padded. The right input may be a
+ * changelog: a right row replaces the version with the same key and time, and {@code -U} rows are
+ * skipped (their {@code +U} carries the new version, as Flink's planner has it where the input
+ * can leave them out: deduplication, upsert sources). Left rows at or behind
+ * the watermark are late: dropped and counted. Output: left columns, then right columns,
+ * insert-only; the left rowtime stays a time attribute.
+ *
+ * @param leftKeys       the join key columns of the left input
+ * @param rightKeys      the join key columns of the right input (they include its primary key)
+ * @param leftTimeIndex  the left input's rowtime column, the {@code AS OF} time
+ * @param rightTimeIndex the right input's rowtime column, a version's start
+ */
+public record TemporalJoinSpec(String id, RowType outputType, JoinType joinType, int leftArity, int[] leftKeys,
+        int[] rightKeys, int leftTimeIndex, int rightTimeIndex, ScalarExpression condition, String conditionText)
+        implements OperatorSpec {
+    public TemporalJoinSpec {
+        Objects.requireNonNull(id, "id is null");
+        Objects.requireNonNull(outputType, "outputType is null");
+        Objects.requireNonNull(joinType, "joinType is null");
+        if (joinType != JoinType.INNER && joinType != JoinType.LEFT) {
+            throw new IllegalArgumentException("a temporal join is INNER or LEFT, not " + joinType);
+        }
+        leftKeys = leftKeys.clone();
+        rightKeys = rightKeys.clone();
+        if (leftKeys.length != rightKeys.length || leftKeys.length == 0) {
+            throw new IllegalArgumentException("a temporal join needs key columns in pairs");
+        }
+    }
+
+    @Override
+    public int[] leftKeys() {
+        return leftKeys.clone();
+    }
+
+    @Override
+    public int[] rightKeys() {
+        return rightKeys.clone();
+    }
+
+    /** The key columns of input {@code input} (0 = left, 1 = right). */
+    public int[] keysOf(int input) {
+        return input == 0 ? leftKeys() : rightKeys();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TemporalJoinSpec j && id.equals(j.id) && outputType.equals(j.outputType)
+                && joinType == j.joinType && leftArity == j.leftArity && Arrays.equals(leftKeys, j.leftKeys)
+                && Arrays.equals(rightKeys, j.rightKeys) && leftTimeIndex == j.leftTimeIndex
+                && rightTimeIndex == j.rightTimeIndex && Objects.equals(conditionText, j.conditionText);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, outputType, joinType, leftArity, Arrays.hashCode(leftKeys), Arrays.hashCode(rightKeys),
+                leftTimeIndex, rightTimeIndex, conditionText);
+    }
+
+    @Override
+    public String describe() {
+        StringBuilder sb = new StringBuilder("TemporalJoin(joinType=[").append(joinType).append("], where=[")
+                .append(JoinSpecs.equalities(outputType, leftArity, leftKeys, rightKeys))
+                .append(" AND FOR SYSTEM_TIME AS OF ").append(outputType.field(leftTimeIndex).name())
+                .append(" (versions by ").append(outputType.field(leftArity + rightTimeIndex).name()).append(')');
+        if (conditionText != null) {
+            sb.append(" AND ").append(conditionText);
+        }
+        return sb.append("], select=[").append(String.join(", ", outputType.names())).append("])").toString();
+    }
+
+    @Override
+    public String stateDescription() {
+        String per = "per join key " + JoinSpecs.keyNames(outputType, leftArity, leftKeys, rightKeys);
+        return "left rows until the watermark passes their time, then joined and dropped; the right input's"
+                + " versions (one per time) " + per + ", those older than the version valid at the watermark"
+                + " dropped as the watermark passes";
+    }
+}
