@@ -2,28 +2,21 @@ package dev.weir.planner;
 
 import static dev.weir.planner.ChangelogFiles.materialise;
 import static dev.weir.planner.ChangelogFiles.visibleLines;
+import static dev.weir.planner.SavepointRuns.sorted;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.weir.core.config.Configuration;
-import dev.weir.executor.runtime.JobHandle;
 import dev.weir.executor.runtime.JobResult;
 import dev.weir.executor.runtime.JobStatus;
-import dev.weir.executor.runtime.LocalJob;
-import dev.weir.parser.Script;
-import dev.weir.parser.ScriptParser;
-import dev.weir.parser.Statement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -41,11 +34,17 @@ class RescaleIT {
 
     @TempDir
     Path tmp;
+    private SavepointRuns runs;
     /** The fault-free runs' output, computed once for all cases (it does not depend on parallelism). */
     @TempDir
     static Path references;
     private static List<String> windowReference;
     private static Map<String, Integer> groupReference;
+
+    @BeforeEach
+    void setUp() {
+        runs = new SavepointRuns(tmp);
+    }
 
     static Stream<Arguments> rescales() {
         List<Arguments> all = new ArrayList<>();
@@ -98,8 +97,8 @@ class RescaleIT {
     void windowAggregateRescalesWithExactResults(int from, int to, String fromBackend, String toBackend)
             throws Exception {
         Path out = tmp.resolve("out");
-        Path savepoint = stopWithSavepoint(windowJob(out), from, fromBackend);
-        finish(windowJob(out), to, toBackend, savepoint);
+        Path savepoint = runs.stopWithSavepoint(windowJob(out), from, fromBackend, ROWS / 4, ROWS);
+        runs.finish(windowJob(out), to, toBackend, savepoint, "rescale", ROWS);
         List<String> expected = windowReference();
         assertThat(expected).hasSize(37 * (ROWS * 20 / 5000));
         assertThat(sorted(visibleLines(out))).isEqualTo(expected);
@@ -115,8 +114,8 @@ class RescaleIT {
             return; // the window test covers every pair; this one a few in each direction
         }
         Path out = tmp.resolve("out");
-        Path savepoint = stopWithSavepoint(groupJob(out), from, fromBackend);
-        finish(groupJob(out), to, toBackend, savepoint);
+        Path savepoint = runs.stopWithSavepoint(groupJob(out), from, fromBackend, ROWS / 4, ROWS);
+        runs.finish(groupJob(out), to, toBackend, savepoint, "rescale", ROWS);
         Map<String, Integer> expected = groupReference();
         assertThat(expected).hasSize(23).allSatisfy((row, count) -> assertThat(count).isEqualTo(1));
         assertThat(materialise(visibleLines(out))).isEqualTo(expected);
@@ -141,8 +140,8 @@ class RescaleIT {
     @org.junit.jupiter.params.provider.CsvSource({"2, 1, hashmap", "1, 4, rocksdb", "4, 2, rocksdb"})
     void twoSourcesRescaleWithExactResults(int from, int to, String backend) throws Exception {
         Path out = tmp.resolve("out");
-        Path savepoint = stopWithSavepoint(unionJob(out), from, backend, ROWS);
-        finish(unionJob(out), to, backend, savepoint, ROWS);
+        Path savepoint = runs.stopWithSavepoint(unionJob(out), from, backend, ROWS / 4, ROWS);
+        runs.finish(unionJob(out), to, backend, savepoint, "rescale", ROWS);
         Map<String, Integer> expected = new TreeMap<>();
         for (int k = 0; k < 11; k++) {
             long n = 0;
@@ -168,10 +167,10 @@ class RescaleIT {
     @org.junit.jupiter.api.Test
     void anotherMaxParallelismIsRefusedNamingTheOneToSet() throws Exception {
         Path out = tmp.resolve("out");
-        Path savepoint = stopWithSavepoint(windowJob(out), 2, "rocksdb");
-        Configuration config = config(4, "rocksdb").with("pipeline.max-parallelism", "64")
+        Path savepoint = runs.stopWithSavepoint(windowJob(out), 2, "rocksdb", ROWS / 4, ROWS);
+        Configuration config = runs.config(4, "rocksdb", "rescale").with("pipeline.max-parallelism", "64")
                 .with("execution.state-recovery.path", savepoint.toString());
-        JobResult result = submit(windowJob(out), config).await();
+        JobResult result = SavepointRuns.submit(windowJob(out), config).await();
         assertThat(result.status()).isEqualTo(JobStatus.FAILED);
         assertThat(result.failureCause()).hasMessageContaining("max parallelism 128 but the job now has 64")
                 .hasMessageContaining("set pipeline.max-parallelism back to 128");
@@ -182,7 +181,7 @@ class RescaleIT {
     private synchronized List<String> windowReference() throws Exception {
         if (windowReference == null) {
             Path out = references.resolve("window");
-            finish(windowJob(out), 1, "hashmap", null);
+            new SavepointRuns(references).finish(windowJob(out), 1, "hashmap", null, "reference", ROWS);
             windowReference = sorted(visibleLines(out));
         }
         return windowReference;
@@ -191,80 +190,10 @@ class RescaleIT {
     private synchronized Map<String, Integer> groupReference() throws Exception {
         if (groupReference == null) {
             Path out = references.resolve("group");
-            finish(groupJob(out), 1, "hashmap", null);
+            new SavepointRuns(references).finish(groupJob(out), 1, "hashmap", null, "reference", ROWS);
             groupReference = materialise(visibleLines(out));
         }
         return groupReference;
-    }
-
-    private Configuration config(int parallelism, String backend) {
-        return Configuration.empty()
-                .with("pipeline.name", "rescale")
-                .with("parallelism.default", Integer.toString(parallelism))
-                .with("state.backend.type", backend)
-                .with("execution.checkpointing.interval", "50 ms")
-                .with("execution.checkpointing.dir", tmp.resolve("checkpoints").toString())
-                .with("state.savepoints.dir", tmp.resolve("savepoints").toString())
-                .with("io.tmp.dirs", tmp.resolve("work").toString());
-    }
-
-    private JobHandle submit(String sql, Configuration config) {
-        Script script = new Script("rescale.sql", sql);
-        SqlSession session = new SqlSession(config);
-        JobHandle handle = null;
-        for (Statement s : ScriptParser.parse(script)) {
-            if (session.execute(s, script) instanceof StatementResult.RunJob job) {
-                handle = LocalJob.submit(job.plan(), job.config());
-            }
-        }
-        assertThat(handle).as("the script has a job").isNotNull();
-        return handle;
-    }
-
-    /** Runs the job until it has read a quarter of its rows and checkpointed, then stops it with a savepoint. */
-    private Path stopWithSavepoint(String sql, int parallelism, String backend) throws Exception {
-        return stopWithSavepoint(sql, parallelism, backend, ROWS);
-    }
-
-    private Path stopWithSavepoint(String sql, int parallelism, String backend, long total) throws Exception {
-        JobHandle handle = submit(sql, config(parallelism, backend));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (handle.metrics().rowsRead() < ROWS / 4 || handle.metrics().completedCheckpoints() < 1) {
-            if (handle.await(5, TimeUnit.MILLISECONDS).isPresent() || System.nanoTime() > deadline) {
-                fail("job ended or stalled before the savepoint: " + handle.metrics());
-            }
-        }
-        Path savepoint = handle.stopWithSavepoint().get(30, TimeUnit.SECONDS);
-        JobResult stopped = handle.await();
-        assertThat(stopped.status()).isEqualTo(JobStatus.CANCELLED);
-        assertThat(stopped.rowsRead()).as("stopped part-way").isLessThan(total);
-        return savepoint;
-    }
-
-    private void finish(String sql, int parallelism, String backend, Path savepoint) throws Exception {
-        finish(sql, parallelism, backend, savepoint, ROWS);
-    }
-
-    private void finish(String sql, int parallelism, String backend, Path savepoint, long total) throws Exception {
-        Configuration config = config(parallelism, backend);
-        if (savepoint != null) {
-            config = config.with("execution.state-recovery.path", savepoint.toString());
-        } else {
-            config = config.with("pipeline.name", "reference")
-                    .with("execution.checkpointing.dir", references.resolve("checkpoints").toString());
-        }
-        JobResult result = submit(sql, config).await();
-        assertThat(result.status()).as("failure: %s", result.failureCause()).isEqualTo(JobStatus.FINISHED);
-        if (savepoint != null) {
-            assertThat(result.restoredFrom()).isNotNull();
-            assertThat(result.rowsRead()).as("the resumed job reads only the rest").isLessThan(total);
-        }
-    }
-
-    private static List<String> sorted(List<String> lines) {
-        List<String> copy = new ArrayList<>(lines);
-        Collections.sort(copy);
-        return copy;
     }
 
     private static void assertNoHiddenFiles(Path dir) throws IOException {

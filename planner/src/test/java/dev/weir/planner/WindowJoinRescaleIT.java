@@ -1,23 +1,12 @@
 package dev.weir.planner;
 
 import static dev.weir.planner.ChangelogFiles.visibleLines;
+import static dev.weir.planner.SavepointRuns.sorted;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import dev.weir.core.config.Configuration;
-import dev.weir.executor.runtime.JobHandle;
-import dev.weir.executor.runtime.JobResult;
-import dev.weir.executor.runtime.JobStatus;
-import dev.weir.executor.runtime.LocalJob;
-import dev.weir.parser.Script;
-import dev.weir.parser.ScriptParser;
-import dev.weir.parser.Statement;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,9 +18,17 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class WindowJoinRescaleIT {
     private static final int ROWS = 6_000;
+    /** Rows of both inputs of the join (the Top-N reads only gen_a). */
+    private static final int TOTAL = ROWS + ROWS * 2 / 3;
 
     @TempDir
     Path tmp;
+    private SavepointRuns runs;
+
+    @BeforeEach
+    void setUp() {
+        runs = new SavepointRuns(tmp);
+    }
 
     private static String sources() {
         // Both inputs in event-time order, so no row is late and the result does not depend on timing.
@@ -79,13 +76,13 @@ class WindowJoinRescaleIT {
     void windowJoinRescalesWithExactResults(int from, int to, String fromBackend, String toBackend)
             throws Exception {
         Path reference = tmp.resolve("reference");
-        run(joinJob(reference), 1, "hashmap", null, "reference");
+        runs.finish(joinJob(reference), 1, "hashmap", null, "reference", TOTAL);
         List<String> expected = sorted(visibleLines(reference));
         // 20 ms and 30 ms apart: 100 and about 67 rows per 2 s window, each left row meets 5 or 6 right rows.
         assertThat(expected).hasSizeGreaterThan(ROWS * 4);
         Path out = tmp.resolve("out");
-        Path savepoint = stopWithSavepoint(joinJob(out), from, fromBackend);
-        run(joinJob(out), to, toBackend, savepoint, "rescale");
+        Path savepoint = runs.stopWithSavepoint(joinJob(out), from, fromBackend, ROWS / 4, TOTAL);
+        runs.finish(joinJob(out), to, toBackend, savepoint, "rescale", TOTAL);
         assertThat(sorted(visibleLines(out))).isEqualTo(expected);
     }
 
@@ -93,72 +90,13 @@ class WindowJoinRescaleIT {
     @CsvSource({"2, 1, rocksdb", "1, 4, hashmap"})
     void windowTopNRescalesWithExactResults(int from, int to, String backend) throws Exception {
         Path reference = tmp.resolve("reference");
-        run(rankJob(reference), 1, "hashmap", null, "reference");
+        runs.finish(rankJob(reference), 1, "hashmap", null, "reference", ROWS);
         List<String> expected = sorted(visibleLines(reference));
         // 2 rows per key (7) and 1 s-sliding window (one per second of the 120 s of input, plus one).
         assertThat(expected).hasSize(2 * 7 * (ROWS * 20 / 1000 + 1));
         Path out = tmp.resolve("out");
-        Path savepoint = stopWithSavepoint(rankJob(out), from, backend);
-        run(rankJob(out), to, backend, savepoint, "rescale");
+        Path savepoint = runs.stopWithSavepoint(rankJob(out), from, backend, ROWS / 4, ROWS);
+        runs.finish(rankJob(out), to, backend, savepoint, "rescale", ROWS);
         assertThat(sorted(visibleLines(out))).isEqualTo(expected);
-    }
-
-    private Configuration config(int parallelism, String backend, String name) {
-        return Configuration.empty()
-                .with("pipeline.name", name)
-                .with("parallelism.default", Integer.toString(parallelism))
-                .with("state.backend.type", backend)
-                .with("execution.checkpointing.interval", "50 ms")
-                .with("execution.checkpointing.dir", tmp.resolve("checkpoints-" + name).toString())
-                .with("state.savepoints.dir", tmp.resolve("savepoints").toString())
-                .with("io.tmp.dirs", tmp.resolve("work").toString());
-    }
-
-    private static JobHandle submit(String sql, Configuration config) {
-        Script script = new Script("window-join.sql", sql);
-        SqlSession session = new SqlSession(config);
-        JobHandle handle = null;
-        for (Statement s : ScriptParser.parse(script)) {
-            if (session.execute(s, script) instanceof StatementResult.RunJob job) {
-                handle = LocalJob.submit(job.plan(), job.config());
-            }
-        }
-        assertThat(handle).as("the script has a job").isNotNull();
-        return handle;
-    }
-
-    /** Runs the job until it has read a quarter of its rows and checkpointed, then stops it with a savepoint. */
-    private Path stopWithSavepoint(String sql, int parallelism, String backend) throws Exception {
-        JobHandle handle = submit(sql, config(parallelism, backend, "first"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (handle.metrics().rowsRead() < ROWS / 4 || handle.metrics().completedCheckpoints() < 1) {
-            if (handle.await(5, TimeUnit.MILLISECONDS).isPresent() || System.nanoTime() > deadline) {
-                fail("job ended or stalled before the savepoint: " + handle.metrics());
-            }
-        }
-        Path savepoint = handle.stopWithSavepoint().get(30, TimeUnit.SECONDS);
-        JobResult stopped = handle.await();
-        assertThat(stopped.status()).isEqualTo(JobStatus.CANCELLED);
-        assertThat(stopped.rowsRead()).as("stopped part-way").isLessThan(ROWS + ROWS * 2 / 3);
-        return savepoint;
-    }
-
-    private void run(String sql, int parallelism, String backend, Path savepoint, String name) throws Exception {
-        Configuration config = config(parallelism, backend, name);
-        if (savepoint != null) {
-            config = config.with("execution.state-recovery.path", savepoint.toString());
-        }
-        JobResult result = submit(sql, config).await();
-        assertThat(result.status()).as("failure: %s", result.failureCause()).isEqualTo(JobStatus.FINISHED);
-        assertThat(result.lateRowsDropped()).isZero();
-        if (savepoint != null) {
-            assertThat(result.restoredFrom()).isNotNull();
-        }
-    }
-
-    private static List<String> sorted(List<String> lines) {
-        List<String> copy = new ArrayList<>(lines);
-        Collections.sort(copy);
-        return copy;
     }
 }
