@@ -2,8 +2,6 @@ package dev.weir.executor.operators;
 
 import dev.weir.core.Row;
 import dev.weir.core.RowKind;
-import dev.weir.core.serde.RowSerializer;
-import dev.weir.core.serde.Serializers;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.expr.ScalarExpression;
 import dev.weir.executor.operator.MultiInputOperator;
@@ -12,8 +10,6 @@ import dev.weir.executor.operator.SnapshotContext;
 import dev.weir.executor.plan.JoinSpec;
 import dev.weir.executor.plan.JoinType;
 import dev.weir.state.KeyedStateBackend;
-import dev.weir.state.MapState;
-import dev.weir.state.StateDescriptor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,20 +22,17 @@ import java.util.Map;
  * many copies of it are live and, for an outer input, with how many rows of the other input it
  * currently joins. The second number is what decides when a NULL-padded row must be retracted
  * (first match) or emitted again (last match gone). With {@code table.exec.state.ttl}, rows not
- * written for that long are dropped ({@link JoinStateTtl}).
+ * written for that long are dropped ({@link JoinState}).
  */
 final class JoinOperator implements MultiInputOperator {
     static final String KEYED_DIR = "keyed";
-    private static final Long NAMESPACE = 0L;
 
     private final JoinType joinType;
     private final ScalarExpression condition;
     private final JoinedRows joined;
     private final RowKeys[] keys = new RowKeys[2];
     private final KeyedStateBackend backend;
-    private final List<MapState<Long, Row, long[]>> rows;
-    /** Null without a state TTL. */
-    private final JoinStateTtl ttl;
+    private final JoinState rows;
     /** Match counts of the other input's rows changed by one probe, written after it; reused. */
     private final List<Row> updatedRows = new ArrayList<>();
     private final List<long[]> updatedCounts = new ArrayList<>();
@@ -53,14 +46,8 @@ final class JoinOperator implements MultiInputOperator {
         }
         this.backend = keys[0].openBackend(context, KEYED_DIR);
         try {
-            this.rows = List.of(
-                    backend.mapState(new StateDescriptor<>("join-left-rows", Serializers.LONG, JoinCounts.SERIALIZER),
-                            new RowSerializer(inputTypes.get(0))),
-                    backend.mapState(new StateDescriptor<>("join-right-rows", Serializers.LONG, JoinCounts.SERIALIZER),
-                            new RowSerializer(inputTypes.get(1))));
-            this.ttl = spec.stateTtlMillis() > 0
-                    ? new JoinStateTtl(spec.stateTtlMillis(), context.processingClock(), backend, rows, inputTypes)
-                    : null;
+            this.rows = new JoinState(backend, List.of("join-left-rows", "join-right-rows"), inputTypes,
+                    spec.stateTtlMillis(), context.processingClock());
         } catch (RuntimeException e) {
             backend.close();
             throw e;
@@ -69,9 +56,7 @@ final class JoinOperator implements MultiInputOperator {
 
     @Override
     public void processElement(int input, Row row, Output out) throws Exception {
-        if (ttl != null) {
-            ttl.advance();
-        }
+        rows.expire();
         boolean accumulate = row.kind() == RowKind.INSERT || row.kind() == RowKind.UPDATE_AFTER;
         Row record = row.kind() == RowKind.INSERT ? row : row.withKind(RowKind.INSERT);
         int other = 1 - input;
@@ -85,12 +70,11 @@ final class JoinOperator implements MultiInputOperator {
             return;
         }
         backend.setCurrentKey(key);
-        MapState<Long, Row, long[]> theirs = rows.get(other);
         // An outer input's joined rows replace its padded row, so they are plain inserts and deletes;
         // an inner input's keep the change kind of the row that caused them.
         RowKind joinedKind = outer || otherOuter ? (accumulate ? RowKind.INSERT : RowKind.DELETE) : row.kind();
         long matches = 0;
-        for (Map.Entry<Row, long[]> e : theirs.readEntries(NAMESPACE).entrySet()) {
+        for (Map.Entry<Row, long[]> e : rows.entries(other).entrySet()) {
             Row candidate = e.getKey();
             Row result = joined.join(input, record, candidate, joinedKind);
             if (condition != null && !Boolean.TRUE.equals(condition.evaluate(result))) {
@@ -114,50 +98,34 @@ final class JoinOperator implements MultiInputOperator {
         }
         // Written after the loop: the entries are a live view that must not change while iterated.
         for (int i = 0; i < updatedRows.size(); i++) {
-            theirs.put(NAMESPACE, updatedRows.get(i), updatedCounts.get(i));
-            if (ttl != null) {
-                ttl.written(other, updatedRows.get(i));
-            }
+            rows.put(other, updatedRows.get(i), updatedCounts.get(i));
         }
         updatedRows.clear();
         updatedCounts.clear();
         if (outer && matches == 0) {
             out.collect(joined.padded(input, record, accumulate ? RowKind.INSERT : RowKind.DELETE));
         }
-        MapState<Long, Row, long[]> mine = rows.get(input);
-        long[] counts = mine.get(NAMESPACE, record);
+        long[] counts = rows.get(input, record);
         if (accumulate) {
-            counts = counts == null ? new long[] {1, matches} : new long[] {counts[0] + 1, matches};
-            mine.put(NAMESPACE, record, counts);
-            if (ttl != null) {
-                ttl.written(input, record);
-            }
+            rows.put(input, record, counts == null ? new long[] {1, matches} : new long[] {counts[0] + 1, matches});
         } else if (counts != null) {
             if (counts[0] <= 1) {
-                mine.remove(NAMESPACE, record);
-                if (ttl != null) {
-                    ttl.removed(input, record);
-                }
+                rows.remove(input, record);
             } else {
-                mine.put(NAMESPACE, record, new long[] {counts[0] - 1, counts[1]});
-                if (ttl != null) {
-                    ttl.written(input, record);
-                }
+                rows.put(input, record, new long[] {counts[0] - 1, counts[1]});
             }
         }
     }
 
     @Override
     public void processWatermark(long watermark, Output out) throws Exception {
-        if (ttl != null) {
-            ttl.advance(); // idle keys expire while no rows arrive
-        }
+        rows.expire(); // idle keys expire while no rows arrive
         out.emitWatermark(watermark);
     }
 
     /** Keys with a pending state-TTL timer (tests). */
     int keysWithTtlTimers() {
-        return ttl == null ? 0 : ttl.keysWithTimers();
+        return rows.keysWithTtlTimers();
     }
 
     private static void emit(Output out, Row row, long copies) {

@@ -2,8 +2,6 @@ package dev.weir.executor.operators;
 
 import dev.weir.core.Row;
 import dev.weir.core.RowKind;
-import dev.weir.core.serde.RowSerializer;
-import dev.weir.core.serde.Serializers;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.expr.ScalarExpression;
 import dev.weir.executor.operator.MultiInputOperator;
@@ -11,8 +9,6 @@ import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
 import dev.weir.executor.plan.SemiAntiJoinSpec;
 import dev.weir.state.KeyedStateBackend;
-import dev.weir.state.MapState;
-import dev.weir.state.StateDescriptor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,23 +22,21 @@ import java.util.Map;
  * satisfy the condition with it — and each distinct right row with its number of copies. The match
  * count is what tells a right row that a left row's first match arrived, or its last one left.
  * With {@code table.exec.state.ttl}, rows not written for that long are dropped without a
- * retraction ({@link JoinStateTtl}, as the regular join); a retraction of a dropped right row then
+ * retraction ({@link JoinState}, as the regular join); a retraction of a dropped right row then
  * changes nothing.
  */
 final class SemiAntiJoinOperator implements MultiInputOperator {
     static final String KEYED_DIR = "keyed";
-    private static final Long NAMESPACE = 0L;
+    private static final int LEFT = 0;
+    private static final int RIGHT = 1;
 
     private final boolean anti;
     private final ScalarExpression condition;
     private final JoinedRows joined;
     private final RowKeys[] keys = new RowKeys[2];
     private final KeyedStateBackend backend;
-    private final MapState<Long, Row, long[]> leftRows;
-    /** Right rows with {@code [copies, 0]}: the regular join's layout, which {@link JoinStateTtl} expires. */
-    private final MapState<Long, Row, long[]> rightRows;
-    /** Null without a state TTL. */
-    private final JoinStateTtl ttl;
+    /** Left rows with {@code [copies, matches]}, right rows with {@code [copies, 0]}: the regular join's layout. */
+    private final JoinState rows;
     /** Left rows whose match count one right row changed, written after the scan; reused. */
     private final List<Row> updatedRows = new ArrayList<>();
     private final List<long[]> updatedCounts = new ArrayList<>();
@@ -57,12 +51,8 @@ final class SemiAntiJoinOperator implements MultiInputOperator {
         }
         this.backend = keys[0].openBackend(context, KEYED_DIR);
         try {
-            this.leftRows = backend.mapState(new StateDescriptor<>("semi-anti-join-left-rows", Serializers.LONG,
-                    JoinCounts.SERIALIZER), new RowSerializer(inputTypes.get(0)));
-            this.rightRows = backend.mapState(new StateDescriptor<>("semi-anti-join-right-rows", Serializers.LONG,
-                    JoinCounts.SERIALIZER), new RowSerializer(inputTypes.get(1)));
-            this.ttl = spec.stateTtlMillis() > 0 ? new JoinStateTtl(spec.stateTtlMillis(), context.processingClock(),
-                    backend, List.of(leftRows, rightRows), inputTypes) : null;
+            this.rows = new JoinState(backend, List.of("semi-anti-join-left-rows", "semi-anti-join-right-rows"),
+                    inputTypes, spec.stateTtlMillis(), context.processingClock());
         } catch (RuntimeException e) {
             backend.close();
             throw e;
@@ -71,10 +61,8 @@ final class SemiAntiJoinOperator implements MultiInputOperator {
 
     @Override
     public void processElement(int input, Row row, Output out) throws Exception {
-        if (ttl != null) {
-            ttl.advance();
-        }
-        if (input == 0) {
+        rows.expire();
+        if (input == LEFT) {
             processLeft(row, out);
         } else {
             processRight(row, out);
@@ -93,19 +81,19 @@ final class SemiAntiJoinOperator implements MultiInputOperator {
         backend.setCurrentKey(key);
         boolean accumulate = row.kind() == RowKind.INSERT || row.kind() == RowKind.UPDATE_AFTER;
         Row record = row.kind() == RowKind.INSERT ? row : row.withKind(RowKind.INSERT);
-        long[] counts = leftRows.get(NAMESPACE, record);
+        long[] counts = rows.get(LEFT, record);
         // A stored copy already knows its matches; a new row (or a retraction of one never seen) counts them.
         long matches = counts != null ? counts[1] : countMatches(record);
         if (anti == (matches == 0)) {
             out.collect(row);
         }
         if (accumulate) {
-            store(0, leftRows, record, new long[] {counts == null ? 1 : counts[0] + 1, matches});
+            rows.put(LEFT, record, new long[] {counts == null ? 1 : counts[0] + 1, matches});
         } else if (counts != null) {
             if (counts[0] <= 1) {
-                remove(0, leftRows, record);
+                rows.remove(LEFT, record);
             } else {
-                store(0, leftRows, record, new long[] {counts[0] - 1, counts[1]});
+                rows.put(LEFT, record, new long[] {counts[0] - 1, counts[1]});
             }
         }
     }
@@ -113,7 +101,7 @@ final class SemiAntiJoinOperator implements MultiInputOperator {
     /** How many right rows of the current key (copies counted) satisfy the condition with {@code left}. */
     private long countMatches(Row left) {
         long matches = 0;
-        for (Map.Entry<Row, long[]> e : rightRows.readEntries(NAMESPACE).entrySet()) {
+        for (Map.Entry<Row, long[]> e : rows.entries(RIGHT).entrySet()) {
             if (condition == null || Boolean.TRUE.equals(
                     condition.evaluate(joined.join(0, left, e.getKey(), RowKind.INSERT)))) {
                 matches += e.getValue()[0];
@@ -130,21 +118,21 @@ final class SemiAntiJoinOperator implements MultiInputOperator {
         backend.setCurrentKey(key);
         boolean accumulate = row.kind() == RowKind.INSERT || row.kind() == RowKind.UPDATE_AFTER;
         Row record = row.kind() == RowKind.INSERT ? row : row.withKind(RowKind.INSERT);
-        long[] copies = rightRows.get(NAMESPACE, record);
+        long[] copies = rows.get(RIGHT, record);
         if (accumulate) {
-            store(1, rightRows, record, new long[] {copies == null ? 1 : copies[0] + 1, 0});
+            rows.put(RIGHT, record, new long[] {copies == null ? 1 : copies[0] + 1, 0});
         } else if (copies == null) {
             return; // a retraction of a row never stored (or dropped by the TTL) took no match away
         } else if (copies[0] <= 1) {
-            remove(1, rightRows, record);
+            rows.remove(RIGHT, record);
         } else {
-            store(1, rightRows, record, new long[] {copies[0] - 1, 0});
+            rows.put(RIGHT, record, new long[] {copies[0] - 1, 0});
         }
         // Semi: a first match emits the left row with this row's kind (+I/+U), a last one retracts it
         // with this row's kind (-D/-U). Anti: the reverse, as -D and +I.
         RowKind firstMatchKind = anti ? RowKind.DELETE : row.kind();
         RowKind lastMatchKind = anti ? RowKind.INSERT : row.kind();
-        for (Map.Entry<Row, long[]> e : leftRows.readEntries(NAMESPACE).entrySet()) {
+        for (Map.Entry<Row, long[]> e : rows.entries(LEFT).entrySet()) {
             Row left = e.getKey();
             if (condition != null && !Boolean.TRUE.equals(
                     condition.evaluate(joined.join(1, record, left, RowKind.INSERT)))) {
@@ -161,7 +149,7 @@ final class SemiAntiJoinOperator implements MultiInputOperator {
         }
         // Written after the loop: the entries are a live view that must not change while iterated.
         for (int i = 0; i < updatedRows.size(); i++) {
-            store(0, leftRows, updatedRows.get(i), updatedCounts.get(i));
+            rows.put(LEFT, updatedRows.get(i), updatedCounts.get(i));
         }
         updatedRows.clear();
         updatedCounts.clear();
@@ -169,24 +157,8 @@ final class SemiAntiJoinOperator implements MultiInputOperator {
 
     @Override
     public void processWatermark(long watermark, Output out) throws Exception {
-        if (ttl != null) {
-            ttl.advance(); // idle keys expire while no rows arrive
-        }
+        rows.expire(); // idle keys expire while no rows arrive
         out.emitWatermark(watermark);
-    }
-
-    private void store(int input, MapState<Long, Row, long[]> rows, Row row, long[] counts) {
-        rows.put(NAMESPACE, row, counts);
-        if (ttl != null) {
-            ttl.written(input, row);
-        }
-    }
-
-    private void remove(int input, MapState<Long, Row, long[]> rows, Row row) {
-        rows.remove(NAMESPACE, row);
-        if (ttl != null) {
-            ttl.removed(input, row);
-        }
     }
 
     private static void emit(Output out, Row row, long copies) {
