@@ -31,8 +31,8 @@ import java.util.Map;
  * timer per key and time of a left or right row. A timer at {@code t} joins the left rows at
  * {@code t} with the version valid at {@code t}, then drops the versions older than that one: no
  * left row still to come can need them, since timers fire in time order and later left rows are
- * later than the watermark. The watermark is part of the snapshot, so after a restore a left row is
- * late or not exactly as in an uninterrupted run.
+ * later than the watermark — except late ones, which, as in Flink, join the latest version still kept
+ * at or before their time, if any. The watermark is part of the snapshot.
  */
 final class TemporalJoinOperator implements MultiInputOperator {
     static final String KEYED_DIR = "keyed";
@@ -50,7 +50,6 @@ final class TemporalJoinOperator implements MultiInputOperator {
     private final ListState<Long, Row> leftRows;
     private final MapState<Long, Long, Row> versions;
     private final TimerService<Long> timers;
-    private final OperatorMetrics metrics;
     private final TimerService.Callback<Long> onTimer = this::fire;
     /** Version times to drop, collected while iterating the versions; reused across timers. */
     private final List<Long> expired = new ArrayList<>();
@@ -63,7 +62,6 @@ final class TemporalJoinOperator implements MultiInputOperator {
         this.joined = new JoinedRows(inputTypes.get(0).arity(), inputTypes.get(1).arity());
         this.leftTime = spec.leftTimeIndex();
         this.rightTime = spec.rightTimeIndex();
-        this.metrics = context.metrics();
         for (int input = 0; input < 2; input++) {
             keys[input] = new RowKeys(spec.keysOf(input), inputTypes.get(input));
         }
@@ -106,13 +104,11 @@ final class TemporalJoinOperator implements MultiInputOperator {
             return;
         }
         long ts = (Long) time;
-        if (ts <= eventTime.watermark()) {
-            metrics.incrementLateRowsDropped(); // the versions valid at its time may be gone
-            return;
-        }
         backend.setCurrentKey(key);
         leftRows.add(ts, row);
-        timers.registerEventTimeTimer(ts, ts); // idempotent per key and time
+        // Idempotent per key and time. A row at or behind the watermark (late) is not dropped, as in Flink:
+        // its timer fires with the next watermark, and it joins the version valid at its time if still kept.
+        timers.registerEventTimeTimer(ts, ts);
     }
 
     @Override

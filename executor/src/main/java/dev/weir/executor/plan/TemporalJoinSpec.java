@@ -14,8 +14,9 @@ import java.util.Objects;
  * as well. A LEFT join emits a left row without a version NULL-padded. The right input may be a
  * changelog: a right row replaces the version with the same key and time, and {@code -U} rows are
  * skipped (their {@code +U} carries the new version, as Flink's planner has it where the input
- * can leave them out: deduplication, upsert sources). Left rows at or behind
- * the watermark are late: dropped and counted. Output: left columns, then right columns,
+ * can leave them out: deduplication, upsert sources). A left row at or behind the watermark
+ * (late) is joined, as in Flink, with the next watermark, using the versions still kept: those
+ * from the one valid at the watermark on. Output: left columns, then right columns,
  * insert-only; the left rowtime stays a time attribute.
  *
  * @param leftKeys       the join key columns of the left input
