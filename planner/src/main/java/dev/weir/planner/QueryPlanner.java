@@ -214,7 +214,8 @@ final class QueryPlanner {
             updating[i] = ownUpdates(op);
             List<Integer> in = plan.inputsOf(i);
             int read = op instanceof dev.weir.executor.plan.TemporalJoinSpec ? Math.min(1, in.size()) : in.size();
-            if (op instanceof dev.weir.executor.plan.WindowAggregateSpec w && w.updatingInput()) {
+            if (op instanceof dev.weir.executor.plan.WindowAggregateSpec w && w.updatingInput()
+                    || op instanceof dev.weir.executor.plan.SessionWindowAggregateSpec s && s.updatingInput()) {
                 read = 0; // takes its input's changes back before a window fires: emits final rows only
             }
             for (int k = 0; k < read && updating[i] == null; k++) {

@@ -242,7 +242,7 @@ public final class SqlSession {
                     + sink.connector() + "' can only append rows: write into a sink that accepts updates (print, "
                     + "blackhole), or " + (updating.contains("allowLateness=[") ? "RESET '"
                     + EmitOptions.ALLOW_LATENESS + "' so that windows emit final rows only (late rows are then "
-                    + "dropped)." : "aggregate in windows (TUMBLE, HOP, CUMULATE), which emit final rows only."));
+                    + "dropped)." : "aggregate in windows (TUMBLE, HOP, CUMULATE, SESSION), which emit final rows only."));
         }
     }
 

@@ -69,7 +69,7 @@ class RescaleIT {
                   u AS CONCAT('u', CAST(id %% 37 AS STRING)),
                   ts AS CAST(TO_TIMESTAMP_LTZ(1700000000000 + id * 20, 3) AS TIMESTAMP(3)),
                   WATERMARK FOR ts AS ts - INTERVAL '1' SECOND
-                ) WITH ('connector' = 'datagen', 'rows-per-second' = '10000',
+                ) WITH ('connector' = 'datagen', 'rows-per-second' = '5000',
                   'fields.id.kind' = 'sequence', 'fields.id.start' = '0', 'fields.id.end' = '%d');
                 """.formatted(ROWS - 1);
     }

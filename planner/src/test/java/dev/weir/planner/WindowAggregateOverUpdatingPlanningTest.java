@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weir.core.config.Configuration;
+import dev.weir.executor.plan.SessionWindowAggregateSpec;
 import dev.weir.executor.plan.WindowAggregateSpec;
 import dev.weir.executor.plan.WindowKind;
 import dev.weir.parser.Script;
@@ -13,7 +14,7 @@ import dev.weir.parser.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** TUMBLE, HOP and CUMULATE window aggregations over a changelog source: specs, EXPLAIN, refusals. */
+/** TUMBLE, HOP, CUMULATE and SESSION window aggregations over a changelog source: specs, EXPLAIN, refusals. */
 class WindowAggregateOverUpdatingPlanningTest {
     private static final String SOURCE = "CREATE TABLE cdc (\n"
             + "  id INT,\n"
@@ -74,11 +75,24 @@ class WindowAggregateOverUpdatingPlanningTest {
     }
 
     @Test
-    void sessionWindowsLateRowsAndAllowedLatenessOverAnUpdatingInputAreRefused() {
-        assertThatThrownBy(() -> last(SOURCE + query("SESSION(TABLE cdc PARTITION BY k, DESCRIPTOR(ts), "
-                + "INTERVAL '10' SECOND)") + ";"))
+    void sessionWindowsTakeAnUpdatingInputAndProduceAnInsertOnlyResult() {
+        String session = "SESSION(TABLE cdc PARTITION BY k, DESCRIPTOR(ts), INTERVAL '10' SECOND)";
+        StatementResult run = last(SOURCE + "INSERT INTO csv_out " + query(session) + ";");
+        SessionWindowAggregateSpec spec = ((StatementResult.RunJob) run).plan().operators().stream()
+                .filter(SessionWindowAggregateSpec.class::isInstance).map(SessionWindowAggregateSpec.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(spec.updatingInput()).isTrue();
+        assertThat(spec.describe()).contains("COUNT_RETRACT(*)", "inputChangelog=[I,UB,UA,D]");
+        assertThat(QueryPlanner.updatingNode(((StatementResult.RunJob) run).plan())).isNull();
+        assertThatThrownBy(() -> last(SOURCE + "SET 'table.exec.emit.allow-lateness' = '1 min';\n" + query(session)
+                + ";"))
                 .isInstanceOf(SqlException.class)
-                .hasMessageContaining("a SESSION window aggregation over an updating input (produced by ");
+                .hasMessageContaining("'table.exec.emit.allow-lateness' on a SESSION window aggregation over an"
+                        + " updating input");
+    }
+
+    @Test
+    void lateRowsAndAllowedLatenessOverAnUpdatingInputAreRefused() {
         assertThatThrownBy(() -> last(SOURCE + "SET 'table.exec.emit.allow-lateness' = '1 min';\n" + query(
                 "TUMBLE(TABLE cdc, DESCRIPTOR(ts), INTERVAL '10' SECOND)") + ";"))
                 .isInstanceOf(SqlException.class)

@@ -42,7 +42,8 @@ public final class Operators {
                     : new SlicingWindowAggregateOperator(window, inputType, context);
         }
         if (spec instanceof dev.weir.executor.plan.SessionWindowAggregateSpec session) {
-            return new SessionWindowAggregateOperator(session, inputType, context);
+            return session.updatingInput() ? new RetractingSessionWindowAggregateOperator(session, inputType, context)
+                    : new SessionWindowAggregateOperator(session, inputType, context);
         }
         if (spec instanceof dev.weir.executor.plan.DeduplicateSpec dedup) {
             return new DeduplicateOperator(dedup, inputType, context);

@@ -39,11 +39,29 @@ import java.util.Objects;
  * @param gapMillis  the session gap
  * @param windowTime whether the output has a {@code window_time} column
  * @param allowedLatenessMillis how long after a session fired late rows still update it; 0 = drop them
+ * <p>Over an updating input ({@code updatingInput}: a Debezium or upsert source, another
+ * aggregation) {@code +I}/{@code +U} rows open, extend and merge sessions as above, and
+ * {@code -U}/{@code -D} rows are taken back from the open session whose {@code [start, end)}
+ * contains their rowtime: a retraction never opens, splits or shrinks a session, as in Flink. A
+ * retraction that finds no open session is ignored (late, dropped and counted, when its own
+ * {@code [t, t + gap)} has ended at the watermark). A session whose rows were all retracted emits
+ * nothing when it fires; the result stays insert-only. Allowed lateness is refused.
+ *
  * @param timeZone   the zone whose wall clock sessions are built on; null for a TIMESTAMP rowtime or UTC
+ * @param updatingInput whether the input carries retractions ({@code -U}, {@code -D}); its state
+ *                   then holds retractable accumulators (see {@code RetractingAggregates})
  */
 public record SessionWindowAggregateSpec(String id, RowType outputType, int[] keyIndices, int timeIndex,
         long gapMillis, List<AggregateCall> aggregateCalls, boolean windowTime, long allowedLatenessMillis,
-        ZoneId timeZone) implements OperatorSpec {
+        ZoneId timeZone, boolean updatingInput) implements OperatorSpec {
+    /** Over an insert-only input. */
+    public SessionWindowAggregateSpec(String id, RowType outputType, int[] keyIndices, int timeIndex,
+            long gapMillis, List<AggregateCall> aggregateCalls, boolean windowTime, long allowedLatenessMillis,
+            ZoneId timeZone) {
+        this(id, outputType, keyIndices, timeIndex, gapMillis, aggregateCalls, windowTime, allowedLatenessMillis,
+                timeZone, false);
+    }
+
     /** Sessions on instants (a TIMESTAMP rowtime, or UTC). */
     public SessionWindowAggregateSpec(String id, RowType outputType, int[] keyIndices, int timeIndex,
             long gapMillis, List<AggregateCall> aggregateCalls, boolean windowTime, long allowedLatenessMillis) {
@@ -66,6 +84,9 @@ public record SessionWindowAggregateSpec(String id, RowType outputType, int[] ke
         timeZone = WindowAggregateSpec.shiftZone(timeZone);
         if (allowedLatenessMillis < 0) {
             throw new IllegalArgumentException("allowed lateness must not be negative");
+        }
+        if (updatingInput && allowedLatenessMillis > 0) {
+            throw new IllegalArgumentException("allowed lateness over an updating input is not supported");
         }
         Objects.requireNonNull(id, "id is null");
         Objects.requireNonNull(outputType, "outputType is null");
@@ -91,13 +112,14 @@ public record SessionWindowAggregateSpec(String id, RowType outputType, int[] ke
         return o instanceof SessionWindowAggregateSpec w && id.equals(w.id) && outputType.equals(w.outputType)
                 && Arrays.equals(keyIndices, w.keyIndices) && timeIndex == w.timeIndex && gapMillis == w.gapMillis
                 && aggregateCalls.equals(w.aggregateCalls) && windowTime == w.windowTime
-                && allowedLatenessMillis == w.allowedLatenessMillis && Objects.equals(timeZone, w.timeZone);
+                && allowedLatenessMillis == w.allowedLatenessMillis && Objects.equals(timeZone, w.timeZone)
+                && updatingInput == w.updatingInput;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(id, outputType, Arrays.hashCode(keyIndices), timeIndex, gapMillis, aggregateCalls,
-                windowTime, allowedLatenessMillis, timeZone);
+                windowTime, allowedLatenessMillis, timeZone, updatingInput);
     }
 
     @Override
@@ -108,13 +130,19 @@ public record SessionWindowAggregateSpec(String id, RowType outputType, int[] ke
         }
         StringBuilder aggs = new StringBuilder();
         for (AggregateCall c : aggregateCalls) {
-            aggs.append(aggs.length() == 0 ? "" : ", ").append(c.describe()).append(" AS ").append(c.name());
+            String call = c.describe();
+            if (updatingInput) {
+                // Named as Flink's retracting functions, as GroupAggregate and WindowAggregate do.
+                call = c.function().name() + "_RETRACT" + call.substring(c.function().name().length());
+            }
+            aggs.append(aggs.length() == 0 ? "" : ", ").append(call).append(" AS ").append(c.name());
         }
         return "WindowAggregate(groupBy=[" + keys + "], window=[SESSION(time_col=[$" + timeIndex + "], gap=["
                 + gapMillis + " ms]" + (timeZone != null ? ", timeZone=[" + timeZone.getId() + "]" : "")
                 + ")], select=[" + aggs + "]"
                 + (windowTime ? ", properties=[window_start, window_end, window_time]" : "")
-                + (allowedLatenessMillis > 0 ? ", allowLateness=[" + allowedLatenessMillis + " ms]" : "") + ")";
+                + (allowedLatenessMillis > 0 ? ", allowLateness=[" + allowedLatenessMillis + " ms]" : "")
+                + (updatingInput ? ", inputChangelog=[I,UB,UA,D]" : "") + ")";
     }
 
     @Override
@@ -122,6 +150,12 @@ public record SessionWindowAggregateSpec(String id, RowType outputType, int[] ke
         StringBuilder keys = new StringBuilder();
         for (int i = 0; i < keyIndices.length; i++) {
             keys.append(outputType.field(i).name()).append(", ");
+        }
+        if (updatingInput) {
+            return "a row count, retractable accumulators and end per (" + keys + "session start), a multiset"
+                    + " (value -> count) per MIN, MAX and DISTINCT argument and (" + keys + "session start), one"
+                    + " timer per open session; merged sessions merge their state; cleared when the watermark"
+                    + " passes the session end";
         }
         if (allowedLatenessMillis > 0) {
             return "accumulators and end per (" + keys + "session start), one timer per open session and one cleanup"

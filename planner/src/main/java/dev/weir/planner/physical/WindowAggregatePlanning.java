@@ -32,9 +32,9 @@ import org.apache.calcite.util.ImmutableBitSet;
  * The window aggregation: an Aggregate grouping by a TUMBLE, HOP, CUMULATE or SESSION window's
  * {@code window_start} and {@code window_end} ({@link WindowAggregateSpec},
  * {@link SessionWindowAggregateSpec}). With LATE_ROWS its input also carries the window table
- * function's input columns ({@link LateRowsBranch}). TUMBLE, HOP and CUMULATE also take an
- * updating input ({@link WindowAggregateSpec#updatingInput()}), and still produce an insert-only
- * result.
+ * function's input columns ({@link LateRowsBranch}). All four also take an updating input
+ * ({@link WindowAggregateSpec#updatingInput()}, {@link SessionWindowAggregateSpec#updatingInput()}),
+ * and still produce an insert-only result.
  */
 final class WindowAggregatePlanning {
     private final PlanContext context;
@@ -94,11 +94,11 @@ final class WindowAggregatePlanning {
         }
 
         Fragment f = context.translate(input);
-        // Over an updating input (a Debezium or upsert source, ...) TUMBLE, HOP and CUMULATE take -U/-D
-        // rows back with retracting accumulators per (key, window); the result is still insert-only.
+        // Over an updating input (a Debezium or upsert source, ...) TUMBLE, HOP, CUMULATE and SESSION take
+        // -U/-D rows back with retracting accumulators per (key, window); the result is still insert-only.
         boolean updatingInput = f.updatingNode != null;
         if (updatingInput) {
-            refuseOverUpdatingInput(session, windowName, f.updatingNode);
+            refuseOverUpdatingInput(windowName, f.updatingNode);
         }
         List<RexNode> pre = new ArrayList<>();
         List<String> preNames = new ArrayList<>();
@@ -216,10 +216,10 @@ final class WindowAggregatePlanning {
         boolean emitsUpdates;
         if (session) {
             SessionWindowAggregateSpec draft = new SessionWindowAggregateSpec("draft", outType, keys, timeIndex,
-                    window.sizeMillis(), AggregateCalls.unnamed(calls), windowTime, 0, windowZone);
+                    window.sizeMillis(), AggregateCalls.unnamed(calls), windowTime, 0, windowZone, updatingInput);
             SessionWindowAggregateSpec sessionSpec = new SessionWindowAggregateSpec(OperatorIds.derive("window-agg-",
                     draft.describe(), f.lineage(idFields)), outType, keys, timeIndex, window.sizeMillis(), calls,
-                    windowTime, allowedLatenessMillis, windowZone);
+                    windowTime, allowedLatenessMillis, windowZone, updatingInput);
             spec = sessionSpec;
             emitsUpdates = sessionSpec.emitsUpdates();
         } else {
@@ -247,15 +247,11 @@ final class WindowAggregatePlanning {
     }
 
     /**
-     * What a window aggregation over an updating input cannot do yet: SESSION windows (a retraction
-     * could split a merged session), LATE_ROWS (a late change is not a row of the table) and allowed
-     * lateness (fired windows would have to be updated by late retractions).
+     * What a window aggregation over an updating input cannot do yet: LATE_ROWS (a late change is not
+     * a row of the table) and allowed lateness (fired windows would have to be updated by late
+     * retractions).
      */
-    private void refuseOverUpdatingInput(boolean session, String windowName, String updatingNode) {
-        if (session) {
-            throw unsupported("a SESSION window aggregation over an updating input (produced by " + updatingNode
-                    + "); TUMBLE, HOP and CUMULATE window aggregations take one, or aggregate an insert-only input");
-        }
+    private void refuseOverUpdatingInput(String windowName, String updatingNode) {
         if (context.keepWindowInputColumns()) {
             throw unsupported("a LATE_ROWS hint on a " + windowName + " window aggregation over an updating input"
                     + " (produced by " + updatingNode + "); remove the hint: late changes are dropped and counted");

@@ -267,18 +267,88 @@ public final class RetractingAggregates {
                 extreme.reset(null);
             } else if (extreme.isCurrent(v)) {
                 // the last occurrence of the extreme is gone: the next one is somewhere in the multiset
-                extreme.reset(null);
-                for (Map.Entry<Object, Long> e : slotValues.get(slot).readEntries(namespace).entrySet()) {
-                    if (e.getValue() > 0) {
-                        extreme.add(e.getKey());
-                    }
-                }
+                rescan(namespace, extreme, slot);
             }
         } else if (change == APPEARED) {
             acc.add(v);
         } else {
             acc.retract(v);
         }
+    }
+
+    /** Sets {@code extreme} to the extreme of the values with a positive count in multiset {@code slot}. */
+    private void rescan(Long namespace, MinMaxAccumulator extreme, int slot) {
+        extreme.reset(null);
+        for (Map.Entry<Object, Long> e : slotValues.get(slot).readEntries(namespace).entrySet()) {
+            if (e.getValue() > 0) {
+                extreme.add(e.getKey());
+            }
+        }
+    }
+
+    /**
+     * Moves the current key's state in namespace {@code from} ({@code source}) into namespace
+     * {@code into} ({@code target}, stored or fresh from {@link #create()}), as merging session
+     * windows do: row counts and COUNT/SUM/AVG accumulators add up, multisets add up value by value
+     * (a negative count left by a retraction cancels out against the other side), DISTINCT
+     * aggregates see the values that became positive or lost their count, and MIN/MAX are rescanned
+     * when their multiset's positive values changed. Clears {@code from}; the caller stores
+     * {@code target} with {@link #update}. Not per row: only when sessions merge.
+     */
+    public void merge(Long from, Accumulators source, Long into, Accumulators target) {
+        Objects.requireNonNull(source, "source is null");
+        Objects.requireNonNull(target, "target is null");
+        if (from.equals(into)) {
+            throw new IllegalArgumentException("cannot merge namespace " + from + " into itself");
+        }
+        target.rows += source.rows;
+        Accumulator[] a = target.accumulators;
+        Accumulator[] b = source.accumulators;
+        for (int i = 0; i < a.length; i++) {
+            if (slotOf[i] < 0) {
+                a[i].merge(b[i]);
+            }
+        }
+        for (int s = 0; s < slotArg.length; s++) {
+            MapState<Long, Object, Long> values = slotValues.get(s);
+            boolean changed = false;
+            // a copy: the source multiset is read while the target's is written
+            for (Map.Entry<Object, Long> e : new ArrayList<>(values.readEntries(from).entrySet())) {
+                Object v = e.getKey();
+                Long count = values.get(into, v);
+                long before = count == null ? 0 : count;
+                long after = before + e.getValue();
+                if (after == 0) {
+                    values.remove(into, v);
+                } else {
+                    values.put(into, v, after);
+                }
+                int sign = before <= 0 && after > 0 ? 1 : before > 0 && after <= 0 ? -1 : 0;
+                if (sign == 0) {
+                    continue;
+                }
+                changed = true;
+                target.slotSizes[s] += sign;
+                for (int i = 0; i < a.length; i++) {
+                    if (slotOf[i] == s && !(a[i] instanceof MinMaxAccumulator)) {
+                        if (sign > 0) {
+                            a[i].add(v);
+                        } else {
+                            a[i].retract(v);
+                        }
+                    }
+                }
+            }
+            if (changed) {
+                for (int i = 0; i < a.length; i++) {
+                    if (slotOf[i] == s && a[i] instanceof MinMaxAccumulator extreme) {
+                        rescan(into, extreme, s);
+                    }
+                }
+            }
+            values.clear(from);
+        }
+        state.clear(from);
     }
 
     /** The results of {@code accs}, written into {@code values} from {@code from}. */
