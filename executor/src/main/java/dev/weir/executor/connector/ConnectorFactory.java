@@ -126,7 +126,8 @@ public interface ConnectorFactory {
     private WeirException cannotRescale(TableContext context, int oldParallelism, String what) {
         return new WeirException("Table '" + context.tableName() + "': connector '" + identifier() + "' cannot resume"
                 + " at another parallelism: the checkpoint holds the " + what + " of " + oldParallelism
-                + " subtasks, which it cannot redistribute over " + context.parallelism() + ". Resume with"
-                + " 'parallelism.default' = '" + oldParallelism + "', or start the job fresh.");
+                + " subtasks, which it cannot redistribute over " + context.parallelism() + ". Resume it at parallelism "
+                + oldParallelism + " ('parallelism.default' = '" + oldParallelism + "', or the table's 'scan.parallelism'"
+                + " / 'sink.parallelism' where it sets one), or start the job fresh.");
     }
 }

@@ -146,7 +146,7 @@ class ParallelJobIT {
         assertThat(at3.failureCause()).hasMessageContaining("connector 'values' cannot resume at another parallelism")
                 .hasMessageContaining("read positions of 2 subtasks")
                 .hasMessageContaining("redistribute over 3")
-                .hasMessageContaining("Resume with 'parallelism.default' = '2'");
+                .hasMessageContaining("Resume it at parallelism 2 ('parallelism.default' = '2', or the table's");
         assertThat(at1.status()).isEqualTo(JobStatus.FAILED);
         assertThat(at1.failureCause()).hasMessageContaining("connector 'values' cannot resume at another parallelism")
                 .hasMessageContaining("redistribute over 1");
