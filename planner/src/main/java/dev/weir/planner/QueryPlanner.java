@@ -23,6 +23,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
@@ -89,6 +90,7 @@ final class QueryPlanner {
         SqlFrontend frontend = catalog.frontend();
         org.apache.calcite.sql.SqlNode parsed = frontend.parse(query.text(), query::errorAt);
         LateRowsHint lateRows = LateRowsHint.take(parsed, query);
+        Set<String> broadcastTables = BroadcastHint.take(parsed);
         SupportedSql.checkParsed(parsed, query);
         TemporalJoinValidation.check(parsed, catalog, query);
         SqlFrontend.Validated validated = frontend.validate(parsed, query::errorAt);
@@ -121,6 +123,7 @@ final class QueryPlanner {
             if (late != null) {
                 planner.keepingWindowInputColumns();
             }
+            planner.broadcasting(broadcastTables);
             PhysicalPlan plan = planner.plan(optimized, jobName(sinkName), sinkName, sinkRow, sinkOptions);
             String sinkLine = "LogicalSink(table=[" + sinkName + "], fields=" + sinkRow.names() + ")";
             if (late != null) {

@@ -32,8 +32,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * sort (its order included), the SESSION table function without aggregation (sessions open at the
  * savepoint come out after the resume with all their rows), INTERSECT ALL / EXCEPT ALL (whose
  * materialised changelog is the fault-free one), a semi join ({@code IN (SELECT …)}, rows waiting for
- * their first match across the savepoint) and an event-time temporal join (orders waiting for the
- * watermark, and versions, across it). Each job's fault-free run (parallelism 1, heap backend) is also
+ * their first match across the savepoint), an event-time temporal join (orders waiting for the
+ * watermark, and versions, across it) and a broadcast LEFT join (broadcast rows copied to every new subtask,
+ * the other input's rows moved with their key groups). Each job's fault-free run (parallelism 1, heap backend) is also
  * checked against what its generator's formulas give.
  */
 class StatefulQueriesRescaleIT {
@@ -332,6 +333,57 @@ class StatefulQueriesRescaleIT {
                 .hasSizeLessThan(expected.size());
         runs.finish(temporalJoinJob(out), to, toBackend, savepoint, "resumed", total);
         assertThat(sorted(visibleLines(out))).isEqualTo(expected);
+    }
+
+    // ---- broadcast join
+
+    /**
+     * {@code a}: 6000 rows, v = id mod 100; {@code b}: 300 rows at 100 rows/s, lo = id mod 60, broadcast
+     * ({@code /*+ BROADCAST(b) *}{@code /}, by its alias). A LEFT join without an equality: a row of {@code a} with
+     * v up to 60 matches the five {@code b} rows of lo = v and of lo = v - 1, most of them arriving after it (its
+     * padded row is retracted across the savepoint), a row with v above 60 none (it stays padded).
+     */
+    private static String broadcastJoinJob(Path out) {
+        return """
+                CREATE TABLE gen_a (id BIGINT, v AS MOD(id, 100)) WITH ('connector' = 'datagen',
+                  'rows-per-second' = '2000', 'fields.id.kind' = 'sequence', 'fields.id.start' = '0',
+                  'fields.id.end' = '5999');
+                CREATE TABLE gen_b (id BIGINT, lo AS MOD(id, 60)) WITH ('connector' = 'datagen',
+                  'rows-per-second' = '100', 'fields.id.kind' = 'sequence', 'fields.id.start' = '0',
+                  'fields.id.end' = '299');
+                CREATE TABLE joined (id BIGINT, bid BIGINT)
+                  WITH ('connector' = 'filesystem', 'path' = '%s', 'format' = 'debezium-json');
+                INSERT INTO joined SELECT /*+ BROADCAST(b) */ a.id, b.id
+                FROM gen_a AS a LEFT JOIN gen_b AS b ON a.v BETWEEN b.lo AND b.lo + 1;
+                """.formatted(out);
+    }
+
+    @ParameterizedTest(name = "broadcast join {0} -> {1}, {2} -> {3}")
+    @CsvSource({"1, 2, rocksdb, rocksdb", "2, 4, hashmap, rocksdb", "4, 1, rocksdb, hashmap"})
+    void broadcastJoinResumesWithExactResults(int from, int to, String fromBackend, String toBackend)
+            throws Exception {
+        int total = 6000 + 300;
+        Path reference = reference("broadcast-join", StatefulQueriesRescaleIT::broadcastJoinJob, total);
+        Map<String, Integer> expected = materialise(visibleLines(reference));
+        Map<String, Integer> computed = new HashMap<>();
+        for (long id = 0; id < 6000; id++) {
+            long v = id % 100;
+            if (v > 60) {
+                computed.put("{\"id\":" + id + ",\"bid\":null}", 1);
+            }
+            for (long bid = 0; v <= 60 && bid < 300; bid++) {
+                if (bid % 60 == v || bid % 60 == v - 1) {
+                    computed.put("{\"id\":" + id + ",\"bid\":" + bid + "}", 1);
+                }
+            }
+        }
+        assertThat(expected).isEqualTo(computed);
+
+        Path out = tmp.resolve("out");
+        Path savepoint = runs.stopWithSavepoint(broadcastJoinJob(out), from, fromBackend, total / 4, total);
+        assertThat(visibleLines(out)).as("changes committed by the stopped run").isNotEmpty();
+        runs.finish(broadcastJoinJob(out), to, toBackend, savepoint, "resumed", total);
+        assertThat(materialise(visibleLines(out))).isEqualTo(expected);
     }
 
     // ---- helpers

@@ -91,7 +91,8 @@ public final class Operators {
     public static StreamOperator create(OperatorSpec spec, List<RowType> inputTypes, OperatorContext context)
             throws IOException {
         if (spec instanceof JoinSpec join) {
-            return new JoinOperator(join, inputTypes, context);
+            return join.isBroadcast() ? new BroadcastJoinOperator(join, inputTypes, context)
+                    : new JoinOperator(join, inputTypes, context);
         }
         if (spec instanceof IntervalJoinSpec join) {
             return new IntervalJoinOperator(join, inputTypes, context);

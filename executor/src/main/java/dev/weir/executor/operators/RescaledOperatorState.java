@@ -11,7 +11,7 @@ import java.util.TreeSet;
  * Rescaling of the operator state kept outside keyed backends (the {@link OperatorStateFiles}:
  * a watermark, and for window operators the fire times of their pending windows), in one place:
  * a new subtask gets the <em>minimum</em> of the old subtasks' watermarks and the <em>union</em> of
- * their fire times.
+ * their fire times; a broadcast join's broadcast rows, the same on every old subtask, are copied.
  *
  * <p>Why that is safe: after rescaling a subtask holds keys of several old subtasks, so it must not
  * treat a row as late that any of them would have accepted (the minimum watermark never drops a
@@ -29,6 +29,10 @@ public final class RescaledOperatorState {
     public static void merge(String operatorId, List<Path> oldFiles, Path target) throws IOException {
         if (target.getFileName().toString().equals(WatermarkAssignerOperator.SPLITS_FILE)) {
             WatermarkAssignerOperator.mergeSplits(oldFiles, target); // per-split watermarks, by split id
+            return;
+        }
+        if (target.getFileName().toString().equals(BroadcastRows.FILE)) {
+            BroadcastRows.rescale(oldFiles, target); // every subtask held the same rows
             return;
         }
         long watermark = Long.MAX_VALUE;

@@ -23,10 +23,17 @@ import java.util.Objects;
  * @param conditionText readable form of {@code condition}, or null
  * @param stateTtlMillis a stored row not written for this long (processing time) is dropped
  *                       ({@code table.exec.state.ttl}); 0 keeps rows until retracted
+ * @param broadcastInput the input sent whole to every subtask ({@code /*+ BROADCAST(t) *}{@code /}): 0 or 1,
+ *                       never an outer join's preserved side and never with a state TTL; -1 for the usual join
+ *                       with both inputs hashed on their keys. The other input's rows are spread over the
+ *                       subtasks by their hash, so a join without equalities runs on every subtask too.
  */
 public record JoinSpec(String id, RowType outputType, JoinType joinType, int leftArity, int[] leftKeys,
-        int[] rightKeys, ScalarExpression condition, String conditionText, long stateTtlMillis)
+        int[] rightKeys, ScalarExpression condition, String conditionText, long stateTtlMillis, int broadcastInput)
         implements OperatorSpec {
+    /** {@link #broadcastInput} of a join whose inputs are both hashed on their keys. */
+    public static final int NO_BROADCAST = -1;
+
     public JoinSpec {
         Objects.requireNonNull(id, "id is null");
         Objects.requireNonNull(outputType, "outputType is null");
@@ -44,12 +51,34 @@ public record JoinSpec(String id, RowType outputType, JoinType joinType, int lef
         if (stateTtlMillis < 0) {
             throw new IllegalArgumentException("state TTL must not be negative");
         }
+        if (broadcastInput != NO_BROADCAST && (broadcastInput < 0 || broadcastInput > 1
+                || joinType.isOuter(broadcastInput) || stateTtlMillis > 0)) {
+            throw new IllegalArgumentException("input " + broadcastInput + " of a " + joinType + " join with state TTL "
+                    + stateTtlMillis + " ms cannot be broadcast");
+        }
+    }
+
+    /** A join with both inputs hashed on their keys. */
+    public JoinSpec(String id, RowType outputType, JoinType joinType, int leftArity, int[] leftKeys,
+            int[] rightKeys, ScalarExpression condition, String conditionText, long stateTtlMillis) {
+        this(id, outputType, joinType, leftArity, leftKeys, rightKeys, condition, conditionText, stateTtlMillis,
+                NO_BROADCAST);
     }
 
     /** A join that keeps its rows until they are retracted. */
     public JoinSpec(String id, RowType outputType, JoinType joinType, int leftArity, int[] leftKeys,
             int[] rightKeys, ScalarExpression condition, String conditionText) {
-        this(id, outputType, joinType, leftArity, leftKeys, rightKeys, condition, conditionText, 0);
+        this(id, outputType, joinType, leftArity, leftKeys, rightKeys, condition, conditionText, 0, NO_BROADCAST);
+    }
+
+    /** Whether one input is broadcast ({@link #broadcastInput}). */
+    public boolean isBroadcast() {
+        return broadcastInput != NO_BROADCAST;
+    }
+
+    /** The number of columns of input {@code input} (0 = left, 1 = right). */
+    public int arityOf(int input) {
+        return input == 0 ? leftArity : outputType.arity() - leftArity;
     }
 
     @Override
@@ -72,13 +101,13 @@ public record JoinSpec(String id, RowType outputType, JoinType joinType, int lef
         return o instanceof JoinSpec j && id.equals(j.id) && outputType.equals(j.outputType)
                 && joinType == j.joinType && leftArity == j.leftArity && Arrays.equals(leftKeys, j.leftKeys)
                 && Arrays.equals(rightKeys, j.rightKeys) && Objects.equals(conditionText, j.conditionText)
-                && stateTtlMillis == j.stateTtlMillis;
+                && stateTtlMillis == j.stateTtlMillis && broadcastInput == j.broadcastInput;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(id, outputType, joinType, leftArity, Arrays.hashCode(leftKeys),
-                Arrays.hashCode(rightKeys), conditionText, stateTtlMillis);
+                Arrays.hashCode(rightKeys), conditionText, stateTtlMillis, broadcastInput);
     }
 
     @Override
@@ -90,11 +119,22 @@ public record JoinSpec(String id, RowType outputType, JoinType joinType, int lef
         } else if (leftKeys.length == 0) {
             sb.append("true");
         }
-        return sb.append("], select=[").append(String.join(", ", outputType.names())).append("])").toString();
+        sb.append("], select=[").append(String.join(", ", outputType.names())).append(']');
+        if (isBroadcast()) {
+            sb.append(", broadcast=[").append(broadcastInput == 0 ? "left" : "right").append(']');
+        }
+        return sb.append(')').toString();
     }
 
     @Override
     public String stateDescription() {
+        if (isBroadcast()) {
+            String broadcast = broadcastInput == 0 ? "left" : "right";
+            String spread = broadcastInput == 0 ? "right" : "left";
+            return "the " + broadcast + " input's rows with their counts in memory on every subtask (broadcast state, "
+                    + "copied whole when rescaled); the " + spread + " input's rows with their counts spread over the "
+                    + "subtasks by their hash, kept until retracted";
+        }
         return "every row of both inputs with its count, " + (leftKeys.length == 0 ? "under one global key (one subtask)"
                 : "per join key " + JoinSpecs.keyNames(outputType, leftArity, leftKeys, rightKeys))
                 + (stateTtlMillis > 0 ? "; a row is dropped when not written for " + stateTtlMillis

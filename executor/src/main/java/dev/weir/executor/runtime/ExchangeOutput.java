@@ -11,7 +11,9 @@ import java.util.function.Consumer;
 /**
  * The end of a subtask's chain in front of an exchange: routes each row to the downstream subtask
  * owning its key group ({@link KeyGroups}) or, for a rebalance exchange ({@link #rebalance}), to the
- * downstream subtasks in turn (round robin, as Flink's RebalancePartitioner), in per-channel batches.
+ * downstream subtasks in turn (round robin, as Flink's RebalancePartitioner), or, for a broadcast exchange
+ * ({@link #broadcast}), to every downstream subtask (the same row object: rows are immutable), in per-channel
+ * batches.
  * Watermarks, barriers, idleness and the end go to every channel either way. A watermark travels
  * in each channel's batch just before the first row that followed it (or at the end of the batch
  * at the next {@link #flush()}), so every receiver sees rows and watermarks in the order this
@@ -34,12 +36,14 @@ final class ExchangeOutput implements Output, Consumer<Row> {
     private boolean ended;
     /** Whether rows go round robin; else by key group. */
     private final boolean rebalance;
+    /** Whether every row goes to every channel. */
+    private final boolean toEveryChannel;
     /** The channel the next row goes to when rebalancing. */
     private int nextChannel;
 
     /** @param upstream the metrics of the operator whose output this is (rows out are counted here) */
     ExchangeOutput(Channel[] channels, int[] keyIndices, int maxParallelism, OperatorMetrics upstream) {
-        this(channels, keyIndices, maxParallelism, upstream, false, 0);
+        this(channels, keyIndices, maxParallelism, upstream, false, false, 0);
     }
 
     /**
@@ -48,12 +52,18 @@ final class ExchangeOutput implements Output, Consumer<Row> {
      * starts at a random channel).
      */
     static ExchangeOutput rebalance(Channel[] channels, int first, OperatorMetrics upstream) {
-        return new ExchangeOutput(channels, new int[0], 1, upstream, true, first % channels.length);
+        return new ExchangeOutput(channels, new int[0], 1, upstream, true, false, first % channels.length);
+    }
+
+    /** A broadcast exchange: every row of this upstream subtask goes to all {@code channels}. */
+    static ExchangeOutput broadcast(Channel[] channels, OperatorMetrics upstream) {
+        return new ExchangeOutput(channels, new int[0], 1, upstream, false, true, 0);
     }
 
     private ExchangeOutput(Channel[] channels, int[] keyIndices, int maxParallelism, OperatorMetrics upstream,
-            boolean rebalance, int first) {
+            boolean rebalance, boolean toEveryChannel, int first) {
         this.rebalance = rebalance;
+        this.toEveryChannel = toEveryChannel;
         this.nextChannel = first;
         this.channels = channels.clone();
         this.keyIndices = keyIndices.clone();
@@ -104,7 +114,16 @@ final class ExchangeOutput implements Output, Consumer<Row> {
             idle = false;
             broadcast(ExchangeEvents.ACTIVE);
         }
-        int c = channelFor(row);
+        if (toEveryChannel) {
+            for (int c = 0; c < channels.length; c++) {
+                add(c, row);
+            }
+        } else {
+            add(channelFor(row), row);
+        }
+    }
+
+    private void add(int c, Row row) {
         int i = sizes[c]++;
         buffers[c][i] = row;
         if (pendingWatermark > channelWatermarks[c]) {

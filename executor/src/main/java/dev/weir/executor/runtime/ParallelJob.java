@@ -522,6 +522,7 @@ final class ParallelJob {
                             case FORWARD -> new ExchangeOutput(out, new int[0], maxParallelism, counted);
                             case HASH -> new ExchangeOutput(out, edgeInput.keyIndices(), maxParallelism, counted);
                             case REBALANCE -> ExchangeOutput.rebalance(out, subtaskIndex, counted);
+                            case BROADCAST -> ExchangeOutput.broadcast(out, counted);
                         };
                         exchangeOutputs.add(exchange);
                         return exchange;

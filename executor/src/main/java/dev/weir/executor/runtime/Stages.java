@@ -26,7 +26,8 @@ import java.util.List;
 /**
  * Splits a plan into stages for parallel execution. A stage starts at every source, at every
  * keyed operator (behind a hash exchange on its key columns), at every join or union (one
- * exchange per input: hashed on that input's join keys, or forward for a union) and at every sink
+ * exchange per input: hashed on that input's join keys, or forward for a union; a {@code BROADCAST} join's
+ * broadcast input goes to every subtask and its other input is hashed on all columns) and at every sink
  * whose {@code sink.parallelism} differs from its input's. Stateless operators stay chained in the
  * stage of their input (one thread, no queue), so a stage is a tree rooted at its first operator when
  * operators in it fan out. Stages come in topological order; a stage may feed several stages, through
@@ -47,7 +48,9 @@ final class Stages {
         /** By key group of the key columns. */
         HASH,
         /** Round robin over every downstream subtask. */
-        REBALANCE
+        REBALANCE,
+        /** Every row to every downstream subtask (the broadcast input of a {@code BROADCAST} join). */
+        BROADCAST
     }
 
     /**
@@ -121,7 +124,9 @@ final class Stages {
                 for (int k = 0; k < in.size(); k++) {
                     int[] keys = inputKeys(spec, k);
                     int up = stageOf[in.get(k)];
-                    if (keys == null && parallelism.get(up) != defaultParallelism) {
+                    if (spec instanceof JoinSpec join && join.isBroadcast()) {
+                        stageInputs.add(broadcastJoinInput(join, k, up, in.get(k)));
+                    } else if (keys == null && parallelism.get(up) != defaultParallelism) {
                         refuseUpdatingRebalance(specs.get(operators.get(up).get(0)), parallelism.get(up),
                                 defaultParallelism);
                         stageInputs.add(new Input(up, null, in.get(k), Routing.REBALANCE));
@@ -184,6 +189,21 @@ final class Stages {
                         + "' from '" + source.tableName() + "' or set it to " + defaultParallelism + ".");
             }
         }
+    }
+
+    /**
+     * Input {@code input} of a broadcast join: the broadcast input goes whole to every subtask; the other is hashed
+     * on all its columns, so that a row and its retraction meet on the subtask keeping it.
+     */
+    private static Input broadcastJoinInput(JoinSpec join, int input, int upstreamStage, int from) {
+        if (input == join.broadcastInput()) {
+            return new Input(upstreamStage, null, from, Routing.BROADCAST);
+        }
+        int[] all = new int[join.arityOf(input)];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return new Input(upstreamStage, all, from, Routing.HASH);
     }
 
     /** The highest parallelism of any stage: the subtask slots a checkpoint keeps positions and committables for. */

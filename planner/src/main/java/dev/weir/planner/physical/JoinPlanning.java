@@ -19,8 +19,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Calc;
+import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.JoinRelType;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
@@ -119,10 +123,11 @@ final class JoinPlanning {
                     type, leftWidth, leftKeys, rightKeys, left.rowtime, right.rowtime, lower, upper, condition,
                     conditionText);
         } else {
+            int broadcast = broadcastInput(type, leftRel, rightRel);
             JoinSpec draft = new JoinSpec("draft", outType, type, leftWidth, leftKeys, rightKeys, condition,
-                    conditionText);
+                    conditionText, 0, broadcast);
             spec = new JoinSpec(OperatorIds.derive("join-", draft.describe(), lineage), outType, type, leftWidth,
-                    leftKeys, rightKeys, condition, conditionText, context.stateTtlMillis());
+                    leftKeys, rightKeys, condition, conditionText, context.stateTtlMillis(), broadcast);
         }
         Fragment f = left.merge(List.of(left, right), spec, outType);
         f.fieldMap = RexPrograms.isIdentity(fieldMap) && fieldMap.length == outType.arity() ? null : fieldMap;
@@ -130,6 +135,37 @@ final class JoinPlanning {
         f.rowtime = -1;
         f.updatingNode = updating != null ? updating : !interval && type != JoinType.INNER ? spec.describe() : null;
         return f;
+    }
+
+    /**
+     * The input of a regular join that a {@code BROADCAST} hint names (a table the input reads directly, through
+     * projections and filters only), or {@link JoinSpec#NO_BROADCAST}. Honoured only where the joined rows stay
+     * those of the usual join: never an outer join's preserved side (each subtask would pad it), and not with a
+     * state TTL (broadcast rows are kept until retracted). Flink's streaming planner ignores the hint everywhere.
+     */
+    private int broadcastInput(JoinType type, RelNode left, RelNode right) {
+        if (context.stateTtlMillis() > 0) {
+            return JoinSpec.NO_BROADCAST;
+        }
+        if (!type.isOuter(1) && hintedTable(right)) {
+            return 1;
+        }
+        if (!type.isOuter(0) && hintedTable(left)) {
+            return 0;
+        }
+        return JoinSpec.NO_BROADCAST;
+    }
+
+    private boolean hintedTable(RelNode input) {
+        RelNode rel = input;
+        while (rel instanceof Project || rel instanceof Filter || rel instanceof Calc) {
+            rel = rel.getInput(0);
+        }
+        if (rel instanceof TableScan scan) {
+            List<String> name = scan.getTable().getQualifiedName();
+            return context.broadcastHinted(name.get(name.size() - 1));
+        }
+        return false;
     }
 
     /**

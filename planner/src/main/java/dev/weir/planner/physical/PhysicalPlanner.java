@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
@@ -50,6 +51,8 @@ public final class PhysicalPlanner {
     private final LongSupplier allowedLateness;
     /** LATE_ROWS: the window aggregation's input also carries its TVF input's columns ({@link LateRowsBranch}). */
     private boolean keepWindowInputColumns;
+    /** The tables of the query's BROADCAST hints. */
+    private Set<String> broadcastTables = Set.of();
     /** What the translators of the plan being translated share; set by {@link #plan} before translating. */
     private PlanContext context;
 
@@ -94,6 +97,12 @@ public final class PhysicalPlanner {
         return this;
     }
 
+    /** Plans the joins reading one of {@code tables} directly with that input broadcast, where possible. */
+    public PhysicalPlanner broadcasting(Set<String> tables) {
+        broadcastTables = Set.copyOf(tables);
+        return this;
+    }
+
     /**
      * Plans {@code optimized}, whose output columns already match the sink's columns in order
      * and (up to nullability) in type.
@@ -102,7 +111,7 @@ public final class PhysicalPlanner {
             Map<String, String> sinkOptions) {
         context = new PlanContext(this::translate, catalog, zone, stateTtlMillis, allowedLateness,
                 keepWindowInputColumns, keepWindowInputColumns ? LateRowsBranch.allScanColumns(optimized)
-                        : ScanColumnUsage.of(optimized));
+                        : ScanColumnUsage.of(optimized), broadcastTables);
         Fragment f = translate(optimized);
         f.finish(optimized.getRowType());
         String sinkId = "sink-" + sinkTable;

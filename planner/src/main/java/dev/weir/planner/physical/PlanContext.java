@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.apache.calcite.rel.RelNode;
@@ -23,12 +24,14 @@ final class PlanContext {
     private final LongSupplier allowedLateness;
     private final boolean keepWindowInputColumns;
     private final ImmutableBitSet usedScanColumns;
+    /** The tables of the query's {@code BROADCAST} hints. */
+    private final Set<String> broadcastTables;
     /** How often the plan has read each table so far. */
     private final Map<String, Integer> scans = new HashMap<>();
 
     PlanContext(Function<RelNode, Fragment> dispatch, Catalog catalog, ZoneId zone, long stateTtlMillis,
             LongSupplier allowedLateness, boolean keepWindowInputColumns,
-            ImmutableBitSet usedScanColumns) {
+            ImmutableBitSet usedScanColumns, Set<String> broadcastTables) {
         this.dispatch = Objects.requireNonNull(dispatch, "dispatch is null");
         this.catalog = Objects.requireNonNull(catalog, "catalog is null");
         this.zone = Objects.requireNonNull(zone, "zone is null");
@@ -36,6 +39,7 @@ final class PlanContext {
         this.allowedLateness = Objects.requireNonNull(allowedLateness, "allowedLateness is null");
         this.keepWindowInputColumns = keepWindowInputColumns;
         this.usedScanColumns = Objects.requireNonNull(usedScanColumns, "usedScanColumns is null");
+        this.broadcastTables = Set.copyOf(broadcastTables);
     }
 
     /** The operators computing {@code rel}, planned by whichever translator handles its kind. */
@@ -65,6 +69,11 @@ final class PlanContext {
     }
 
     /** LATE_ROWS: the window aggregation's input also carries its TVF input's columns ({@link LateRowsBranch}). */
+    /** Whether the query's BROADCAST hints name table {@code table}. */
+    boolean broadcastHinted(String table) {
+        return broadcastTables.contains(table);
+    }
+
     boolean keepWindowInputColumns() {
         return keepWindowInputColumns;
     }
