@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param startTime when the server submitted it
  * @param statement the SQL text that started it
  * @param failure   why it failed, null unless {@link JobStatus#FAILED}
- * @param lastCheckpoint the last completed checkpoint: id, duration, full and incremental size, alignment time
+ * @param lastCheckpoint the last completed checkpoint: id, duration, synchronous and asynchronous parts, full and
+ *                       incremental size, alignment time
  *                       ({@code -} before the first)
  * @param operators      each operator's current watermark and approximate keyed state size ({@code -} if none)
  */

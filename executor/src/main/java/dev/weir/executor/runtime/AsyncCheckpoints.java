@@ -75,6 +75,8 @@ final class AsyncCheckpoints implements AutoCloseable {
         private final AtomicInteger state = new AtomicInteger(RUNNING);
         private volatile CheckpointMetadata metadata;
         private volatile Throwable failure;
+        /** How long the snapshot thread worked on it, from picking it up to its end (not its wait in the queue). */
+        private volatile long asyncNanos;
 
         InFlight(long id, Path dir, long startNanos, long syncNanos, List<PendingSnapshot> parts, byte[] position,
                 byte[] committable) {
@@ -92,6 +94,11 @@ final class AsyncCheckpoints implements AutoCloseable {
             return metadata;
         }
 
+        /** The asynchronous part's duration; read after {@link #pollEnded} returned it. */
+        long asyncNanos() {
+            return asyncNanos;
+        }
+
         /** Why writing it failed (not aborted: the job must fail), or null. */
         Throwable failure() {
             return failure;
@@ -107,9 +114,11 @@ final class AsyncCheckpoints implements AutoCloseable {
                 running = this;
                 runner = Thread.currentThread();
             }
+            long began = System.nanoTime();
             try {
                 write();
             } finally {
+                asyncNanos = System.nanoTime() - began;
                 synchronized (interruptLock) {
                     running = null;
                     Thread.interrupted(); // an abort's interrupt must not hit the next checkpoint

@@ -74,6 +74,9 @@ final class CheckpointCoordinator {
         int remaining;
         /** The longest barrier alignment a subtask reported for this checkpoint. */
         long maxAlignmentNanos;
+        /** The longest synchronous and asynchronous parts a subtask acknowledged for this checkpoint. */
+        long maxSyncNanos;
+        long maxAsyncNanos;
 
         Pending(long id, Path dir, Path savepoint, boolean commit, int subtasks, int sources, int slots) {
             this.id = id;
@@ -90,7 +93,13 @@ final class CheckpointCoordinator {
 
     /** What the job thread learns from a tick; {@code savepoint} is the directory when it was a savepoint. */
     record Completion(long checkpointId, long durationMillis, long sizeBytes, long incrementalSizeBytes,
-            long alignmentMillis, Path savepoint) {
+            long alignmentMillis, long syncMillis, long asyncMillis, Path savepoint) {
+
+        /** What the job's metrics keep of it. */
+        CheckpointStats stats() {
+            return new CheckpointStats(checkpointId, durationMillis, sizeBytes, incrementalSizeBytes, alignmentMillis,
+                    syncMillis, asyncMillis);
+        }
     }
 
     /**
@@ -142,15 +151,21 @@ final class CheckpointCoordinator {
         }
     }
 
-    /** @param source which of the plan's sources the subtask reads, -1 for none */
+    /**
+     * @param source     which of the plan's sources the subtask reads, -1 for none
+     * @param syncNanos  how long the subtask's thread was held by the checkpoint's synchronous part
+     * @param asyncNanos how long its snapshot thread wrote the asynchronous part (0 when it had none)
+     */
     synchronized void ack(int globalIndex, int source, int subtaskIndex, long checkpointId, byte[] position,
-            byte[] committable) {
+            byte[] committable, long syncNanos, long asyncNanos) {
         Pending p = pending.get(checkpointId);
         if (p == null || p.acked[globalIndex]) {
             return;
         }
         p.acked[globalIndex] = true;
         p.remaining--;
+        p.maxSyncNanos = Math.max(p.maxSyncNanos, syncNanos);
+        p.maxAsyncNanos = Math.max(p.maxAsyncNanos, asyncNanos);
         if (source >= 0) {
             p.positions[source][subtaskIndex] = position;
         }
@@ -299,11 +314,15 @@ final class CheckpointCoordinator {
             LOG.debug("Job '{}' completed checkpoint {} in {} ms ({} bytes)", jobName, done.id, millis,
                     meta.stateSizeBytes());
             long alignmentMillis;
+            long syncMillis;
+            long asyncMillis;
             synchronized (this) {
                 alignmentMillis = TimeUnit.NANOSECONDS.toMillis(done.maxAlignmentNanos);
+                syncMillis = TimeUnit.NANOSECONDS.toMillis(done.maxSyncNanos);
+                asyncMillis = TimeUnit.NANOSECONDS.toMillis(done.maxAsyncNanos);
             }
             completed.add(new Completion(done.id, millis, meta.stateSizeBytes(), meta.incrementalSizeBytes(),
-                    alignmentMillis, done.savepoint));
+                    alignmentMillis, syncMillis, asyncMillis, done.savepoint));
         }
     }
 

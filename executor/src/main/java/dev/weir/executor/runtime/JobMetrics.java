@@ -118,7 +118,8 @@ public record JobMetrics(long rowsRead, long rowsWritten, long lateRowsDropped, 
 
     /**
      * Per-operator lines for a running job: {@code id: in=…, out=…, late=…, watermark=…, state=…}, then the
-     * last checkpoints with their full and incremental sizes and alignment time.
+     * last checkpoints with their synchronous and asynchronous parts, full and incremental sizes and alignment
+     * time.
      */
     public List<String> details() {
         List<String> lines = new java.util.ArrayList<>();

@@ -159,7 +159,7 @@ final class ParallelJob {
             storage = new CheckpointStorage(root.resolve(CheckpointStorage.fileSafe(jobName)),
                     config.get(ExecutionOptions.CHECKPOINTS_NUM_RETAINED), config.get(ExecutionOptions.ON_DAMAGED_CHECKPOINT),
                     config.get(ExecutionOptions.STATE_BACKEND_INCREMENTAL));
-            List<String> statefulIds = StreamTask.statefulOperatorIds(specs, jobName);
+            List<String> statefulIds = RestoreMapping.statefulOperatorIds(specs, jobName);
             int maxParallelism = config.get(ExecutionOptions.MAX_PARALLELISM);
             if (parallelism > maxParallelism) {
                 throw new WeirException("parallelism.default (" + parallelism + ") must not exceed"
@@ -182,7 +182,7 @@ final class ParallelJob {
             if (restore.isPresent()) {
                 CompletedCheckpoint chk = restore.get();
                 restoredFrom = chk.directory().toString();
-                restoredIds = StreamTask.checkOperatorsMatch(chk, statefulIds, sinkIds(plan), jobName,
+                restoredIds = RestoreMapping.checkOperatorsMatch(chk, statefulIds, sinkIds(plan), jobName,
                         config.get(ExecutionOptions.IGNORE_UNCLAIMED_STATE));
                 logRestore(LOG, jobName, chk, parallelism);
             }
@@ -263,8 +263,7 @@ final class ParallelJob {
                 if (checkpointStats.size() == MAX_CHECKPOINT_STATS) {
                     checkpointStats.removeFirst();
                 }
-                checkpointStats.addLast(new CheckpointStats(c.checkpointId(), c.durationMillis(), c.sizeBytes(),
-                        c.incrementalSizeBytes(), c.alignmentMillis()));
+                checkpointStats.addLast(c.stats());
                 if (savepointRequest != null && c.checkpointId() == savepointId) {
                     if (savepointRequest.stop()) {
                         stopSavepoint = c.savepoint();

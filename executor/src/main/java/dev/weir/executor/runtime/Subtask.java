@@ -298,6 +298,7 @@ final class Subtask implements Runnable {
             return;
         }
         lastSnapshotId = checkpointId;
+        long syncStart = System.nanoTime();
         CheckpointCoordinator coordinator = job.coordinator();
         Path dir = coordinator.directoryOf(checkpointId);
         if (dir == null) { // aborted (timed out): let the barrier pass, write nothing
@@ -344,8 +345,9 @@ final class Subtask implements Runnable {
         if (exchange != null) {
             exchange.barrier(checkpointId);
         }
+        long syncNanos = System.nanoTime() - syncStart; // the thread goes back to its input right after this
         if (parts.isEmpty()) {
-            coordinator.ack(globalIndex, source, index, checkpointId, position, committable);
+            coordinator.ack(globalIndex, source, index, checkpointId, position, committable, syncNanos, 0);
             return;
         }
         if (snapshotThread == null) {
@@ -359,11 +361,13 @@ final class Subtask implements Runnable {
         byte[] ackedCommittable = committable;
         List<PendingSnapshot> pending = parts;
         snapshotThread.execute(() -> {
+            long asyncStart = System.nanoTime(); // not its wait behind an earlier checkpoint's parts
             try {
                 for (PendingSnapshot part : pending) {
                     part.complete();
                 }
-                coordinator.ack(globalIndex, source, index, checkpointId, acked, ackedCommittable);
+                coordinator.ack(globalIndex, source, index, checkpointId, acked, ackedCommittable, syncNanos,
+                        System.nanoTime() - asyncStart);
             } catch (Throwable t) {
                 for (PendingSnapshot part : pending) {
                     part.discard();

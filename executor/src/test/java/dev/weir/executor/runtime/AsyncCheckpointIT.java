@@ -73,6 +73,7 @@ class AsyncCheckpointIT {
                 latched.factory(backend.factory()));
 
         assertThat(latched.entered.await(BOUND.toSeconds(), TimeUnit.SECONDS)).as("first async part started").isTrue();
+        long heldFrom = System.nanoTime();
         long readAtBarrier = handle.metrics().rowsRead();
         awaitCondition(handle, () -> handle.metrics().rowsRead() >= readAtBarrier + 2_000);
 
@@ -83,7 +84,14 @@ class AsyncCheckpointIT {
         // one checkpoint at a time: no second one was started meanwhile
         assertThat(jobDir.resolve("chk-2")).doesNotExist();
 
+        long heldNanos = System.nanoTime() - heldFrom;
         latched.release.countDown();
+        awaitCondition(handle, () -> handle.metrics().completedCheckpoints() >= 1);
+        CheckpointStats first = handle.metrics().checkpoints().get(0);
+        assertHeldInAsynchronousPart(first, heldNanos);
+        // at parallelism 1 one thread takes the synchronous part, then one the asynchronous part, within the duration
+        assertThat(first.syncMillis() + first.asyncMillis()).isLessThanOrEqualTo(first.durationMillis());
+        assertThat(handle.metrics().lastCheckpointText()).contains(" ms, sync ", " ms, async ");
         awaitCondition(handle, () -> handle.metrics().completedCheckpoints() >= 3 && !ValuesRegistry.committed(sink)
                 .isEmpty());
         handle.cancel();
@@ -180,12 +188,16 @@ class AsyncCheckpointIT {
                 latched.factory(backend.factory()));
 
         assertThat(latched.entered.await(BOUND.toSeconds(), TimeUnit.SECONDS)).as("first async part started").isTrue();
+        long heldFrom = System.nanoTime();
         long readAtBarrier = handle.metrics().rowsRead();
         awaitCondition(handle, () -> handle.metrics().rowsRead() >= readAtBarrier + 2_000);
         assertThat(handle.metrics().completedCheckpoints()).as("the subtask has not acknowledged yet").isZero();
         assertThat(ValuesRegistry.committed(sink)).isEmpty();
 
+        long heldNanos = System.nanoTime() - heldFrom;
         latched.release.countDown();
+        awaitCondition(handle, () -> handle.metrics().completedCheckpoints() >= 1);
+        assertHeldInAsynchronousPart(handle.metrics().checkpoints().get(0), heldNanos);
         awaitCondition(handle, () -> handle.metrics().completedCheckpoints() >= 2);
         handle.cancel();
         assertThat(handle.await().status()).isEqualTo(JobStatus.CANCELLED);
@@ -197,6 +209,20 @@ class AsyncCheckpointIT {
         assertThat(resumed.restoredFrom()).isNotNull();
         assertThat(WindowReference.sortedText(ValuesRegistry.committed(sink)))
                 .isEqualTo(WindowReference.expected(input));
+    }
+
+    /**
+     * The latch held checkpoint 1's asynchronous part at least {@code heldNanos} (the test's interval lies within
+     * the snapshot thread's): that shows in {@code asyncMillis}; the synchronous part, which ended before the
+     * snapshot thread began, never waited for it.
+     */
+    private static void assertHeldInAsynchronousPart(CheckpointStats stats, long heldNanos) {
+        assertThat(stats.checkpointId()).isEqualTo(1);
+        assertThat(stats.asyncMillis()).as("async part of %s", stats.describe())
+                .isGreaterThanOrEqualTo(TimeUnit.NANOSECONDS.toMillis(heldNanos))
+                .isLessThanOrEqualTo(stats.durationMillis());
+        assertThat(stats.syncMillis()).as("sync part of %s", stats.describe()).isNotNegative()
+                .isLessThanOrEqualTo(stats.durationMillis());
     }
 
     private static void awaitCondition(JobHandle handle, BooleanSupplier condition) throws InterruptedException {

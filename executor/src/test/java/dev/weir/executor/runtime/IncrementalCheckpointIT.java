@@ -66,7 +66,9 @@ class IncrementalCheckpointIT {
         assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(cancelled.metrics().checkpoints())
                 .allSatisfy(c -> assertThat(c.incrementalSizeBytes()).isBetween(1L, c.sizeBytes()))
-                .allSatisfy(c -> assertThat(c.alignmentMillis()).isNotNegative());
+                .allSatisfy(c -> assertThat(c.alignmentMillis()).isNotNegative())
+                .allSatisfy(c -> assertThat(c.syncMillis()).isBetween(0L, c.durationMillis()))
+                .allSatisfy(c -> assertThat(c.asyncMillis()).isBetween(0L, c.durationMillis()));
         // per operator: the keyed window aggregate reports its state size and watermark, the calc no state
         assertThat(cancelled.metrics().operators()).filteredOn(o -> o.operatorId().equals("window-agg-1"))
                 .singleElement()
