@@ -8,9 +8,11 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Redistributes the Kafka connectors' checkpointed state when a job resumes at another parallelism.
@@ -20,8 +22,8 @@ import java.util.Map;
  *       gets the union of all old subtasks' maps and seeks only its own partitions (the same
  *       round-robin split over the sorted partitions as always), so each partition resumes exactly
  *       where its old reader stopped. For {@code upsert-kafka} the position also holds the last row
- *       per key: the union of those goes to every new subtask as well, since which partition a key
- *       lives in is not recorded (a subtask only ever uses the keys of its partitions).</li>
+ *       per key, grouped by partition: each partition's rows go along as the old subtask that read the
+ *       partition kept them, and each new subtask keeps those of the partitions it reads now.</li>
  *   <li>Sink committables (exactly-once: the prepared transaction of each old subtask) are bundled
  *       so that new subtask {@code i} takes over old subtasks {@code i, i + p', ...}: it commits
  *       their prepared transactions and aborts the transactions their id prefixes left open
@@ -31,7 +33,6 @@ import java.util.Map;
 final class KafkaRescaling {
     /** Marks a bundle of old committables; a checkpoint's own committable starts with version 1. */
     static final byte BUNDLE = 2;
-    private static final byte POSITION_VERSION = 1;
 
     private KafkaRescaling() {
     }
@@ -40,11 +41,19 @@ final class KafkaRescaling {
     record Inherited(int oldSubtask, byte[] committable) {
     }
 
-    /** The union of old source positions, for any new subtask; null when there were none. */
+    /**
+     * The union of old source positions, for any new subtask; null when there were none. For upsert-kafka the
+     * decoder's rows go along in their partition groups, each only from the old subtask that read the partition
+     * (a group of another partition would be a copy, stale since); version 1 rows, whose partition is not known,
+     * go into one group of unknown partition.
+     */
     static byte[] mergePositions(String table, List<byte[]> oldPositions, boolean upsert) {
         Map<String, Map<Integer, Long>> offsets = new LinkedHashMap<>();
-        ByteArrayOutputStream rows = new ByteArrayOutputStream();
-        int rowCount = 0;
+        ByteArrayOutputStream groups = new ByteArrayOutputStream();
+        DataOutputStream groupsOut = new DataOutputStream(groups);
+        int groupCount = 0;
+        ByteArrayOutputStream unknownRows = new ByteArrayOutputStream();
+        int unknownCount = 0;
         boolean any = false;
         try {
             for (byte[] position : oldPositions) {
@@ -53,20 +62,40 @@ final class KafkaRescaling {
                 }
                 any = true;
                 DataInputStream in = new DataInputStream(new ByteArrayInputStream(position));
-                if (in.readByte() != POSITION_VERSION) {
+                byte version = in.readByte();
+                if (version != 1 && version != KafkaSourceReader.POSITION_VERSION) {
                     throw new WeirException("Table '" + table + "': the Kafka source position in the checkpoint has "
                             + "an unknown version. Restore from a checkpoint written by this Weir version.");
                 }
                 int n = in.readInt();
+                Set<String> read = new HashSet<>();
                 for (int i = 0; i < n; i++) {
                     String topic = in.readUTF();
                     int partition = in.readInt();
                     offsets.computeIfAbsent(topic, t -> new LinkedHashMap<>()).put(partition, in.readLong());
+                    read.add(topic + '\u0000' + partition);
                 }
-                if (upsert) {
+                if (upsert && version == 1) {
                     // the decoder's memory: a row count, then rows that delimit themselves
-                    rowCount += in.readInt();
-                    rows.write(in.readAllBytes());
+                    unknownCount += in.readInt();
+                    unknownRows.write(in.readAllBytes());
+                } else if (upsert) {
+                    int count = in.readInt();
+                    for (int g = 0; g < count; g++) {
+                        String topic = in.readUTF();
+                        int partition = in.readInt();
+                        int rows = in.readInt();
+                        byte[] bytes = in.readNBytes(in.readInt());
+                        boolean unknown = partition == UpsertRecordDecoder.UNKNOWN.partition()
+                                && topic.equals(UpsertRecordDecoder.UNKNOWN.topic());
+                        if (unknown) {
+                            unknownCount += rows;
+                            unknownRows.write(bytes);
+                        } else if (read.contains(topic + '\u0000' + partition)) {
+                            groupCount++;
+                            writeGroup(groupsOut, topic, partition, rows, bytes);
+                        }
+                    }
                 } else if (in.available() > 0) {
                     throw new WeirException("Table '" + table + "': the Kafka source position in the checkpoint holds "
                             + "more than offsets, which this Weir cannot redistribute to another parallelism. Resume "
@@ -78,7 +107,7 @@ final class KafkaRescaling {
             }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(POSITION_VERSION);
+            out.writeByte(KafkaSourceReader.POSITION_VERSION);
             int total = 0;
             for (Map<Integer, Long> partitions : offsets.values()) {
                 total += partitions.size();
@@ -92,8 +121,13 @@ final class KafkaRescaling {
                 }
             }
             if (upsert) {
-                out.writeInt(rowCount);
-                rows.writeTo(out);
+                groupsOut.flush();
+                out.writeInt(groupCount + (unknownCount > 0 ? 1 : 0));
+                groups.writeTo(out);
+                if (unknownCount > 0) {
+                    writeGroup(out, UpsertRecordDecoder.UNKNOWN.topic(), UpsertRecordDecoder.UNKNOWN.partition(),
+                            unknownCount, unknownRows.toByteArray());
+                }
             }
             out.flush();
             return bytes.toByteArray();
@@ -101,6 +135,15 @@ final class KafkaRescaling {
             throw new WeirException("Table '" + table + "': a Kafka source position in the checkpoint is damaged ("
                     + e + "). Restore from an earlier checkpoint.");
         }
+    }
+
+    private static void writeGroup(DataOutputStream out, String topic, int partition, int rows, byte[] bytes)
+            throws IOException {
+        out.writeUTF(topic);
+        out.writeInt(partition);
+        out.writeInt(rows);
+        out.writeInt(bytes.length);
+        out.write(bytes);
     }
 
     /** The committables of old subtasks {@code subtask, subtask + parallelism, ...}, bundled. */

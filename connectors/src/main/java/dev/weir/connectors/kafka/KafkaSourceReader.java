@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 final class KafkaSourceReader implements SourceReader {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSourceReader.class);
-    private static final byte POSITION_VERSION = 1;
+    /** 2: the upsert decoder's rows grouped by partition ({@link UpsertRecordDecoder}); 1 is still read. */
+    static final byte POSITION_VERSION = 2;
     /** Short, so that a poll with nothing to read does not delay a checkpoint for long. */
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(20);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
@@ -349,7 +350,8 @@ final class KafkaSourceReader implements SourceReader {
     private Map<TopicPartition, Long> restore(byte[] state) {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
-            if (in.readByte() != POSITION_VERSION) {
+            byte version = in.readByte();
+            if (version != 1 && version != POSITION_VERSION) {
                 throw new WeirException("Table '" + options.table() + "': the Kafka source position in the checkpoint "
                         + "has an unknown version. Restore from a checkpoint written by this Weir version.");
             }
@@ -360,7 +362,7 @@ final class KafkaSourceReader implements SourceReader {
                 int partition = in.readInt();
                 offsets.put(new TopicPartition(topic, partition), in.readLong());
             }
-            decoder.restore(in);
+            decoder.restore(in, version, indexOf::containsKey);
             return offsets;
         } catch (IOException e) {
             throw new WeirException("Table '" + options.table() + "': the Kafka source position in the checkpoint is "

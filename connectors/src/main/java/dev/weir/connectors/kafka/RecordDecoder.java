@@ -6,7 +6,9 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Turns one Kafka record (key and value bytes, either may be null) into zero or more changes.
@@ -25,7 +27,11 @@ interface RecordDecoder {
     default void snapshot(DataOutput out) throws IOException {
     }
 
-    /** Reads what {@link #snapshot} wrote. */
-    default void restore(DataInput in) throws IOException {
+    /**
+     * Reads what {@link #snapshot} wrote, in the layout of source position version {@code positionVersion},
+     * keeping only what belongs to the partitions {@code mine} accepts (after a rescale the position holds the
+     * memory of every old subtask's partitions).
+     */
+    default void restore(DataInput in, int positionVersion, Predicate<TopicPartition> mine) throws IOException {
     }
 }

@@ -15,6 +15,10 @@ import dev.weir.executor.connector.SinkWriter;
 import dev.weir.executor.connector.SourceReader;
 import dev.weir.executor.connector.TableContext;
 import dev.weir.kafkalocal.LocalKafkaBroker;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,6 +108,50 @@ class UpsertKafkaConnectorIT {
         List<Row> all = new ArrayList<>(first);
         all.addAll(readAll(reader(options, position)));
         assertThat(all).isEqualTo(rows);
+    }
+
+    @Test
+    void aVersionOnePositionRestoresItsRowsAsRowsOfUnknownPartition() throws Exception {
+        produce("up-v1", "{\"id\":1}", "{\"id\":1,\"name\":\"a\",\"n\":1}", "{\"id\":2}",
+                "{\"id\":2,\"name\":\"b\",\"n\":1}", "{\"id\":1}", "{\"id\":1,\"name\":\"a\",\"n\":2}",
+                "{\"id\":2}", null);
+        Map<String, String> options = new HashMap<>(upsert("up-v1", Map.of()));
+        options.put("properties.max.poll.records", "1");
+        List<Row> first = new ArrayList<>();
+        byte[] position;
+        try (SourceReader r = reader(options, null)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (first.size() < 2 && System.nanoTime() < deadline) {
+                r.pollNext(first::add);
+            }
+            position = r.snapshotPosition(1);
+        }
+        assertThat(first).containsExactly(Row.ofKind(RowKind.INSERT, 1L, "a", 1L),
+                Row.ofKind(RowKind.INSERT, 2L, "b", 1L));
+        // the same position as version 1 wrote it: offsets, then the row count and rows, without partitions
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(position));
+        ByteArrayOutputStream v1 = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(v1);
+        assertThat(in.readByte()).isEqualTo(KafkaSourceReader.POSITION_VERSION);
+        out.writeByte(1);
+        int partitions = in.readInt();
+        out.writeInt(partitions);
+        for (int i = 0; i < partitions; i++) {
+            out.writeUTF(in.readUTF());
+            out.writeInt(in.readInt());
+            out.writeLong(in.readLong());
+        }
+        assertThat(in.readInt()).as("one partition group").isEqualTo(1);
+        assertThat(in.readUTF()).isEqualTo("up-v1");
+        assertThat(in.readInt()).isZero();
+        out.writeInt(in.readInt());
+        out.write(in.readNBytes(in.readInt()));
+        assertThat(in.available()).isZero();
+        out.flush();
+        // restored, the rows of unknown partition are the previous rows of their keys
+        assertThat(readAll(reader(options, v1.toByteArray()))).containsExactly(
+                Row.ofKind(RowKind.UPDATE_BEFORE, 1L, "a", 1L), Row.ofKind(RowKind.UPDATE_AFTER, 1L, "a", 2L),
+                Row.ofKind(RowKind.DELETE, 2L, "b", 1L));
     }
 
     @Test
