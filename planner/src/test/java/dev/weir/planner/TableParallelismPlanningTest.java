@@ -106,22 +106,39 @@ class TableParallelismPlanningTest {
     }
 
     @Test
-    void anUpdatingSourceOfItsOwnParallelismIsNotRebalancedIntoAUnion() {
+    void aChangelogSourceOfItsOwnParallelismIsHashedOnItsPrimaryKey() {
         String sql = SOURCE.formatted("") + """
                 CREATE TABLE upk (id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH (
                   'connector' = 'upsert-kafka', 'topic' = 't', 'properties.bootstrap.servers' = 'localhost:1',
                   'key.format' = 'json', 'value.format' = 'json', 'scan.parallelism' = '1');
                 CREATE TABLE out (id BIGINT, name STRING) WITH ('connector' = 'print');
-                INSERT INTO out SELECT id, name FROM upk UNION ALL SELECT id, name FROM gen;
+                EXPLAIN INSERT INTO out SELECT id, name FROM upk UNION ALL SELECT id, name FROM gen;
                 """;
-        assertThatThrownBy(() -> run(sql, 2)).isInstanceOf(SqlException.class)
-                .hasMessageContaining("Table 'upk' produces updates (connector 'upsert-kafka'), and with"
-                        + " 'scan.parallelism' = '1' its rows would reach the UNION at parallelism 2 round robin")
-                .hasMessageContaining("Remove 'scan.parallelism' from 'upk' or set it to 2.");
-        // into a keyed operator its rows are hashed by key, whatever the parallelism
-        String keyed = sql.replace("INSERT INTO out SELECT id, name FROM upk UNION ALL SELECT id, name FROM gen;",
+        // As Flink does: the changes of one key reach one subtask of the union, in order.
+        String union = ((StatementResult.Text) run(sql, 2)).text();
+        assertThat(union).contains("exchange=[hash]");
+        String projected = sql.replace("SELECT id, name FROM upk UNION ALL SELECT id, name FROM gen",
+                "SELECT id, UPPER(name) FROM upk");
+        String plan = ((StatementResult.Text) run(projected, 2)).text();
+        assertThat(plan).contains("exchange=[hash]").contains("parallelism=[1]");
+        // into a keyed operator its rows are hashed by that operator's key, whatever the parallelism
+        String keyed = sql.replace("EXPLAIN INSERT INTO out SELECT id, name FROM upk UNION ALL SELECT id, name FROM gen;",
                 "INSERT INTO out SELECT id, MAX(name) FROM upk GROUP BY id;");
         assertThat(run(keyed, 2)).isInstanceOf(StatementResult.RunJob.class);
+    }
+
+    @Test
+    void aChangelogSourceWithoutPrimaryKeyIsNotRebalancedIntoAUnion() {
+        String sql = SOURCE.formatted("") + """
+                CREATE TABLE cdc (id BIGINT, name STRING) WITH ('connector' = 'filesystem',
+                  'path' = '/tmp/weir-never-read', 'format' = 'debezium-json', 'scan.parallelism' = '1');
+                CREATE TABLE out (id BIGINT, name STRING) WITH ('connector' = 'print');
+                INSERT INTO out SELECT id, name FROM cdc UNION ALL SELECT id, name FROM gen;
+                """;
+        assertThatThrownBy(() -> run(sql, 2)).isInstanceOf(SqlException.class)
+                .hasMessageContaining("Table 'cdc' produces updates (connector 'filesystem'), and with"
+                        + " 'scan.parallelism' = '1' its rows would reach the UNION at parallelism 2 round robin")
+                .hasMessageContaining("Remove 'scan.parallelism' from 'cdc' or set it to 2.");
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.weir.executor.runtime;
 import dev.weir.core.WeirException;
 import dev.weir.core.config.Configuration;
 import dev.weir.core.keys.KeyGroups;
-import dev.weir.executor.connector.ConnectorFactory;
 import dev.weir.executor.connector.Connectors;
 import dev.weir.executor.connector.TableContext;
 import dev.weir.executor.operators.Operators;
@@ -38,7 +37,8 @@ import java.util.List;
  * forward edge between stages of different parallelism becomes a rebalance (round robin, as Flink's
  * RebalancePartitioner); into a sink stage an updating input is hashed on the sink's primary key
  * instead, and refused without one (Flink's rule), since round robin would reorder a key's changes; for
- * the same reason an updating source of its own parallelism is not rebalanced into a union.
+ * the same reason an updating source of its own parallelism is hashed on its primary key when its rows leave
+ * its stage (after its watermark assigner), and refused without one where it would be rebalanced (a union).
  */
 final class Stages {
     /** How an exchange routes the rows of an upstream subtask to the downstream subtasks. */
@@ -127,9 +127,13 @@ final class Stages {
                     if (spec instanceof JoinSpec join && join.isBroadcast()) {
                         stageInputs.add(broadcastJoinInput(join, k, up, in.get(k)));
                     } else if (keys == null && parallelism.get(up) != defaultParallelism) {
-                        refuseUpdatingRebalance(specs.get(operators.get(up).get(0)), parallelism.get(up),
-                                defaultParallelism);
-                        stageInputs.add(new Input(up, null, in.get(k), Routing.REBALANCE));
+                        int[] sourceKey = updatingSourceKey(specs, operators.get(up));
+                        if (sourceKey == null) {
+                            refuseUpdatingRebalance(specs.get(operators.get(up).get(0)), parallelism.get(up),
+                                    defaultParallelism);
+                        }
+                        stageInputs.add(sourceKey != null ? new Input(up, sourceKey, in.get(k), Routing.HASH)
+                                : new Input(up, null, in.get(k), Routing.REBALANCE));
                     } else {
                         stageInputs.add(new Input(up, keys, in.get(k)));
                     }
@@ -147,6 +151,11 @@ final class Stages {
                             ? new Input(up, TableParallelism.primaryKeyIndices(sink, ownSink, upParallelism), in.get(0),
                                     Routing.HASH)
                             : new Input(up, null, in.get(0), Routing.REBALANCE));
+                } else if (keys == null && ownSink == null && upParallelism != defaultParallelism
+                        && !(spec instanceof WatermarkAssignerSpec) && updatingSourceKey(specs, operators.get(up)) != null) {
+                    // A changelog source of its own parallelism: hashed on its primary key after the source (and its
+                    // watermark assigner), as Flink does, so that one key's changes stay in order downstream.
+                    stageInputs.add(new Input(up, updatingSourceKey(specs, operators.get(up)), in.get(0), Routing.HASH));
                 } else if (keys == null) {
                     if (forRuntime && upParallelism > 1 && Operators.isStateful(spec)
                             && !(spec instanceof WatermarkAssignerSpec) && !(spec instanceof SinkSpec)) {
@@ -174,18 +183,44 @@ final class Stages {
     }
 
     /**
+     * The primary key columns of the source of a stage that holds only a source producing updates (and its watermark
+     * assigner, which passes rows on unchanged), or null: the columns its rows are hashed on when they leave the
+     * stage for another parallelism.
+     */
+    private static int[] updatingSourceKey(List<OperatorSpec> specs, List<Integer> stageOperators) {
+        if (!(specs.get(stageOperators.get(0)) instanceof SourceSpec source) || stageOperators.size() > 2
+                || (stageOperators.size() == 2 && !(specs.get(stageOperators.get(1)) instanceof WatermarkAssignerSpec))
+                || !producesUpdates(source)) {
+            return null;
+        }
+        List<String> key = TableContext.decodePrimaryKey(source.options().get(TableContext.PRIMARY_KEY_OPTION));
+        int[] indices = new int[key.size()];
+        for (int i = 0; i < indices.length; i++) {
+            indices[i] = source.outputType().indexOf(key.get(i));
+            if (indices[i] < 0) {
+                return null; // the scan does not read a key column
+            }
+        }
+        return indices.length == 0 ? null : indices;
+    }
+
+    private static boolean producesUpdates(SourceSpec source) {
+        return Connectors.find(source.connector()).producesUpdates(new TableContext(source.tableName(),
+                source.outputType(), source.options(), Configuration.empty(), 0, 1, null));
+    }
+
+    /**
      * Refuses to rebalance the rows of a source stage (one with its own {@code scan.parallelism}) whose table
      * produces updates: round robin would deliver one key's changes to several subtasks, out of order.
      */
     private static void refuseUpdatingRebalance(OperatorSpec first, int sourceParallelism, int defaultParallelism) {
         if (first instanceof SourceSpec source) {
-            ConnectorFactory factory = Connectors.find(source.connector());
-            if (factory.producesUpdates(new TableContext(source.tableName(), source.outputType(), source.options(),
-                    Configuration.empty(), 0, 1, null))) {
+            if (producesUpdates(source)) {
                 throw new WeirException("Table '" + source.tableName() + "' produces updates (connector '"
                         + source.connector() + "'), and with '" + TableParallelism.SCAN_PARALLELISM + "' = '"
                         + sourceParallelism + "' its rows would reach the UNION at parallelism " + defaultParallelism
-                        + " round robin, a key's changes out of order. Remove '" + TableParallelism.SCAN_PARALLELISM
+                        + " round robin, a key's changes out of order (a primary key the scan reads would hash them"
+                        + " instead). Remove '" + TableParallelism.SCAN_PARALLELISM
                         + "' from '" + source.tableName() + "' or set it to " + defaultParallelism + ".");
             }
         }

@@ -3,6 +3,8 @@ package dev.weir.executor.runtime;
 import dev.weir.core.WeirException;
 import dev.weir.core.config.Configuration;
 import dev.weir.executor.connector.TableContext;
+import dev.weir.executor.operators.Operators;
+import dev.weir.executor.plan.OperatorSpec;
 import dev.weir.executor.plan.PhysicalPlan;
 import dev.weir.executor.plan.SinkSpec;
 import java.util.List;
@@ -71,11 +73,19 @@ public final class TableParallelism {
     }
 
     /**
+     * Whether a hash exchange into {@code first} is there only because of a table's own parallelism (a sink's
+     * primary key, a changelog source's primary key), not because {@code first} is keyed.
+     */
+    private static boolean hashedForTableParallelism(OperatorSpec first) {
+        return first instanceof SinkSpec || !Operators.isStateful(first);
+    }
+
+    /**
      * Checks {@code plan}'s table parallelisms against {@code config} ({@code parallelism.default},
      * {@code pipeline.max-parallelism}), throwing a {@link WeirException} naming the table and option, and
      * returns what EXPLAIN adds to an operator, by plan index: {@code parallelism=[N]} where it differs from
-     * the default, and {@code exchange=[rebalance]} (or {@code exchange=[hash]} on a sink's primary key) where its
-     * stage's input is redistributed because of a table's own parallelism.
+     * the default, and {@code exchange=[rebalance]} (or {@code exchange=[hash]} on a sink's or a changelog source's
+     * primary key) where its stage's input is redistributed because of a table's own parallelism.
      */
     public static Map<Integer, String> check(PhysicalPlan plan, Configuration config) {
         int defaultParallelism = Math.max(1, config.get(ExecutionOptions.PARALLELISM));
@@ -88,8 +98,8 @@ public final class TableParallelism {
                 int upstream = stages.get(input.stage()).parallelism();
                 if (input.routing() == Stages.Routing.REBALANCE) {
                     note.append(note.length() == 0 ? "" : ", ").append("exchange=[rebalance]");
-                } else if (stage.operators().size() > 0 && plan.operators().get(stage.first()) instanceof SinkSpec
-                        && input.routing() == Stages.Routing.HASH && upstream != stage.parallelism()) {
+                } else if (input.routing() == Stages.Routing.HASH && upstream != stage.parallelism()
+                        && hashedForTableParallelism(plan.operators().get(stage.first()))) {
                     note.append(note.length() == 0 ? "" : ", ").append("exchange=[hash]");
                 }
             }
