@@ -16,7 +16,6 @@ import dev.weir.state.MapState;
 import dev.weir.state.StateDescriptor;
 import dev.weir.state.TimerService;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,6 @@ import java.util.Map;
  * stored or not exactly as in an uninterrupted run.
  */
 final class IntervalJoinOperator implements MultiInputOperator {
-    static final String KEYED_DIR = "keyed";
     static final String STATE_FILE = "interval-join.bin";
     private static final String[] SIDES = {"left", "right"};
 
@@ -43,6 +41,7 @@ final class IntervalJoinOperator implements MultiInputOperator {
     private final long lower;
     private final long upper;
     private final RowKeys[] keys = new RowKeys[2];
+    private final EventTimeState state;
     private final KeyedStateBackend backend;
     /** Bucket width in milliseconds: the interval's width, so a probe spans at most two buckets. */
     private final long bucketMillis;
@@ -67,24 +66,18 @@ final class IntervalJoinOperator implements MultiInputOperator {
         for (int input = 0; input < 2; input++) {
             keys[input] = new RowKeys(spec.keysOf(input), inputTypes.get(input));
         }
-        this.backend = keys[0].openBackend(context, KEYED_DIR);
+        this.state = EventTimeState.open(keys[0], context, STATE_FILE);
+        this.backend = state.backend();
         this.rows = new MapState[2];
         this.cleanup = new TimerService[2];
-        try {
-            for (int input = 0; input < 2; input++) {
-                String side = SIDES[input];
-                rows[input] = backend.mapState(new StateDescriptor<>("interval-" + side + "-rows", Serializers.LONG,
-                        JoinCounts.SERIALIZER), new RowSerializer(inputTypes.get(input)));
-                cleanup[input] = backend.timerService("interval-" + side + "-cleanup", Serializers.LONG);
-            }
-            Path restoreDir = context.restoreDir();
-            if (restoreDir != null) {
-                eventTime.restore(OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE)));
-            }
-        } catch (IOException | RuntimeException e) {
-            backend.close();
-            throw e;
+        for (int input = 0; input < 2; input++) {
+            String side = SIDES[input];
+            RowType type = inputTypes.get(input);
+            rows[input] = state.declare(b -> b.mapState(new StateDescriptor<>("interval-" + side + "-rows",
+                    Serializers.LONG, JoinCounts.SERIALIZER), new RowSerializer(type)));
+            cleanup[input] = state.declare(b -> b.timerService("interval-" + side + "-cleanup", Serializers.LONG));
         }
+        eventTime.restore(state.restoredWatermark());
     }
 
     @Override
@@ -184,12 +177,11 @@ final class IntervalJoinOperator implements MultiInputOperator {
 
     @Override
     public void snapshotState(SnapshotContext context) throws Exception {
-        backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
-        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), eventTime.watermark());
+        state.snapshot(context, eventTime.watermark());
     }
 
     @Override
     public void close() {
-        backend.close();
+        state.close();
     }
 }

@@ -11,12 +11,10 @@ import dev.weir.executor.operator.StreamOperator;
 import dev.weir.executor.operators.agg.Accumulator;
 import dev.weir.executor.operators.agg.AggregateFunctions;
 import dev.weir.executor.plan.OverAggregateSpec;
-import dev.weir.state.KeyedStateBackend;
 import dev.weir.state.ListState;
 import dev.weir.state.StateDescriptor;
 import dev.weir.state.ValueState;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,7 +31,6 @@ import java.util.Objects;
  * restore are those of an uninterrupted run.
  */
 public final class OverAggregateOperator implements StreamOperator {
-    static final String KEYED_DIR = "keyed";
     static final String STATE_FILE = "over.bin";
     private static final Long NAMESPACE = 0L;
 
@@ -42,7 +39,7 @@ public final class OverAggregateOperator implements StreamOperator {
     private final long preceding;
     private final int inputArity;
     private final AggregateFunctions functions;
-    private final KeyedStateBackend backend;
+    private final EventTimeState state;
     private final RowTimeBuffer buffer;
     private final ValueState<Long, Accumulator[]> running;
     private final ListState<Long, Row> frame;
@@ -58,25 +55,18 @@ public final class OverAggregateOperator implements StreamOperator {
         this.inputArity = inputType.arity();
         this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
         RowKeys keys = new RowKeys(spec.keyIndices(), inputType);
-        Path restoreDir = context.restoreDir();
-        this.backend = keys.openBackend(context, KEYED_DIR);
-        try {
-            // Flink's RowTime OVER functions drop rows at or behind the watermark: their place in the order has passed.
-            this.buffer = new RowTimeBuffer(backend, keys, inputType, timeIndex, "over-pending-rows", "over-timers",
-                    context.metrics(), this::fire);
-            this.running = preceding < 0
-                    ? backend.valueState(new StateDescriptor<>("over-accumulators", Serializers.LONG, functions))
-                    : null;
-            this.frame = preceding < 0 ? null
-                    : backend.listState(new StateDescriptor<>("over-frame-rows", Serializers.LONG,
-                            new RowSerializer(inputType)));
-            if (restoreDir != null) {
-                buffer.restoreWatermark(OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE)));
-            }
-        } catch (IOException | RuntimeException e) {
-            backend.close();
-            throw e;
-        }
+        this.state = EventTimeState.open(keys, context, STATE_FILE);
+        // Flink's RowTime OVER functions drop rows at or behind the watermark: their place in the order has passed.
+        this.buffer = state.declare(b -> new RowTimeBuffer(b, keys, inputType, timeIndex, "over-pending-rows",
+                "over-timers", context.metrics(), this::fire));
+        this.running = preceding < 0
+                ? state.declare(b -> b.valueState(new StateDescriptor<>("over-accumulators", Serializers.LONG,
+                        functions)))
+                : null;
+        this.frame = preceding < 0 ? null
+                : state.declare(b -> b.listState(new StateDescriptor<>("over-frame-rows", Serializers.LONG,
+                        new RowSerializer(inputType))));
+        buffer.restoreWatermark(state.restoredWatermark());
     }
 
     @Override
@@ -169,8 +159,7 @@ public final class OverAggregateOperator implements StreamOperator {
 
     @Override
     public void snapshotState(SnapshotContext context) throws Exception {
-        backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
-        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), buffer.watermark());
+        state.snapshot(context, buffer.watermark());
     }
 
     /** Registered timers, i.e. (key, timestamp) pairs with rows waiting for the watermark, for tests. */
@@ -180,6 +169,6 @@ public final class OverAggregateOperator implements StreamOperator {
 
     @Override
     public void close() {
-        backend.close();
+        state.close();
     }
 }

@@ -14,7 +14,6 @@ import dev.weir.state.MapState;
 import dev.weir.state.StateDescriptor;
 import dev.weir.state.TimerService;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 
@@ -36,17 +35,16 @@ import java.util.Objects;
  * ({@link WindowTimeZone}): starts and ends in state are local, timer and watermark times are instants.
  */
 public final class RetractingSessionWindowAggregateOperator implements StreamOperator {
-    static final String KEYED_DIR = "keyed";
     static final String STATE_FILE = "session.bin";
     private static final Long SESSIONS = 0L;
 
     private final int timeIndex;
     private final long gap;
     private final RetractingAggregates aggregates;
-    private final int aggregateCount;
-    private final boolean windowTime;
     private final WindowTimeZone zone;
+    private final WindowRows resultRows;
     private final RowKeys keys;
+    private final EventTimeState state;
     private final KeyedStateBackend backend;
     private final MapState<Long, Long, Long> sessionEnds;
     private final TimerService<Long> timers;
@@ -65,26 +63,18 @@ public final class RetractingSessionWindowAggregateOperator implements StreamOpe
         }
         this.timeIndex = spec.timeIndex();
         this.gap = spec.gapMillis();
-        this.aggregateCount = spec.aggregateCalls().size();
-        this.windowTime = spec.windowTime();
         this.zone = WindowTimeZone.of(spec.timeZone());
+        this.resultRows = new WindowRows(zone, spec.windowTime(), spec.aggregateCalls().size());
         this.metrics = context.metrics();
 
         this.keys = new RowKeys(spec.keyIndices(), inputType);
-        Path restoreDir = context.restoreDir();
-        this.backend = keys.openBackend(context, KEYED_DIR);
-        try {
-            this.sessionEnds = backend.mapState(new StateDescriptor<>("session-ends", Serializers.LONG,
-                    Serializers.LONG), Serializers.LONG);
-            this.aggregates = new RetractingAggregates(spec.aggregateCalls(), inputType, backend);
-            this.timers = backend.timerService("session-timers", Serializers.LONG);
-            if (restoreDir != null) {
-                eventTime.restore(OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE)));
-            }
-        } catch (IOException | RuntimeException e) {
-            backend.close();
-            throw e;
-        }
+        this.state = EventTimeState.open(keys, context, STATE_FILE);
+        this.backend = state.backend();
+        this.sessionEnds = state.declare(b -> b.mapState(new StateDescriptor<>("session-ends", Serializers.LONG,
+                Serializers.LONG), Serializers.LONG));
+        this.aggregates = state.declare(b -> new RetractingAggregates(spec.aggregateCalls(), inputType, b));
+        this.timers = state.declare(b -> b.timerService("session-timers", Serializers.LONG));
+        eventTime.restore(state.restoredWatermark());
     }
 
     @Override
@@ -189,25 +179,14 @@ public final class RetractingSessionWindowAggregateOperator implements StreamOpe
     }
 
     private Object[] values(Row keyRow, long start, long end, RetractingAggregates.Accumulators accs) {
-        int keyCount = keyRow.arity();
-        int windowColumns = windowTime ? 3 : 2;
-        Object[] values = new Object[keyCount + windowColumns + aggregateCount];
-        for (int i = 0; i < keyCount; i++) {
-            values[i] = keyRow.field(i);
-        }
-        values[keyCount] = start;
-        values[keyCount + 1] = end;
-        if (windowTime) {
-            values[keyCount + 2] = zone.windowTime(end);
-        }
-        aggregates.results(accs, values, keyCount + windowColumns);
+        Object[] values = resultRows.values(keyRow, start, end);
+        aggregates.results(accs, values, resultRows.aggregatesFrom(keyRow));
         return values;
     }
 
     @Override
     public void snapshotState(SnapshotContext context) throws Exception {
-        backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
-        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), eventTime.watermark());
+        state.snapshot(context, eventTime.watermark());
     }
 
     /** Open sessions over all keys (one timer each), for tests and metrics. */
@@ -217,6 +196,6 @@ public final class RetractingSessionWindowAggregateOperator implements StreamOpe
 
     @Override
     public void close() {
-        backend.close();
+        state.close();
     }
 }

@@ -13,7 +13,6 @@ import dev.weir.executor.plan.WindowKind;
 import dev.weir.state.KeyedStateBackend;
 import dev.weir.state.TimerService;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -40,7 +39,6 @@ import java.util.Objects;
  * and watermark times are instants.
  */
 public final class RetractingWindowAggregateOperator implements StreamOperator {
-    static final String KEYED_DIR = "keyed";
     static final String STATE_FILE = "window.bin";
 
     private final int timeIndex;
@@ -48,12 +46,12 @@ public final class RetractingWindowAggregateOperator implements StreamOperator {
     private final long size;
     private final long slide;
     private final long offset;
-    private final boolean windowTime;
     private final WindowTimeZone zone;
+    private final WindowRows resultRows;
     private final SliceAssigner windowStarts;
     private final RetractingAggregates aggregates;
-    private final int aggregateCount;
     private final RowKeys keys;
+    private final EventTimeState state;
     private final KeyedStateBackend backend;
     private final TimerService<Long> timers;
     private final OperatorMetrics metrics;
@@ -75,26 +73,18 @@ public final class RetractingWindowAggregateOperator implements StreamOperator {
         this.size = spec.sizeMillis();
         this.slide = spec.slideMillis();
         this.offset = spec.offsetMillis();
-        this.windowTime = spec.windowTime();
         this.zone = WindowTimeZone.of(spec.timeZone());
+        this.resultRows = new WindowRows(zone, spec.windowTime(), spec.aggregateCalls().size());
         this.windowStarts = new SliceAssigner(spec);
-        this.aggregateCount = spec.aggregateCalls().size();
         this.metrics = context.metrics();
         this.ends = new long[(int) Math.min(Integer.MAX_VALUE - 8, (size + slide - 1) / slide + 1)];
 
         this.keys = new RowKeys(spec.keyIndices(), inputType);
-        Path restoreDir = context.restoreDir();
-        this.backend = keys.openBackend(context, KEYED_DIR);
-        try {
-            this.aggregates = new RetractingAggregates(spec.aggregateCalls(), inputType, backend);
-            this.timers = backend.timerService("window-timers", Serializers.LONG);
-            if (restoreDir != null) {
-                eventTime.restore(OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE)));
-            }
-        } catch (IOException | RuntimeException e) {
-            backend.close();
-            throw e;
-        }
+        this.state = EventTimeState.open(keys, context, STATE_FILE);
+        this.backend = state.backend();
+        this.aggregates = state.declare(b -> new RetractingAggregates(spec.aggregateCalls(), inputType, b));
+        this.timers = state.declare(b -> b.timerService("window-timers", Serializers.LONG));
+        eventTime.restore(state.restoredWatermark());
     }
 
     @Override
@@ -194,25 +184,14 @@ public final class RetractingWindowAggregateOperator implements StreamOperator {
     }
 
     private Object[] values(Row keyRow, long end, RetractingAggregates.Accumulators accs) {
-        int keyCount = keyRow.arity();
-        int windowColumns = windowTime ? 3 : 2;
-        Object[] values = new Object[keyCount + windowColumns + aggregateCount];
-        for (int i = 0; i < keyCount; i++) {
-            values[i] = keyRow.field(i);
-        }
-        values[keyCount] = windowStarts.windowStart(end);
-        values[keyCount + 1] = end;
-        if (windowTime) {
-            values[keyCount + 2] = zone.windowTime(end);
-        }
-        aggregates.results(accs, values, keyCount + windowColumns);
+        Object[] values = resultRows.values(keyRow, windowStarts.windowStart(end), end);
+        aggregates.results(accs, values, resultRows.aggregatesFrom(keyRow));
         return values;
     }
 
     @Override
     public void snapshotState(SnapshotContext context) throws Exception {
-        backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
-        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), eventTime.watermark());
+        state.snapshot(context, eventTime.watermark());
     }
 
     public long currentWatermark() {
@@ -226,6 +205,6 @@ public final class RetractingWindowAggregateOperator implements StreamOperator {
 
     @Override
     public void close() {
-        backend.close();
+        state.close();
     }
 }

@@ -16,7 +16,6 @@ import dev.weir.state.StateDescriptor;
 import dev.weir.state.TimerService;
 import dev.weir.state.ValueState;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 
@@ -40,7 +39,6 @@ import java.util.Objects;
  * in state are local, timer and watermark times are instants ({@link #fireTime}).
  */
 public final class SessionWindowAggregateOperator implements StreamOperator {
-    static final String KEYED_DIR = "keyed";
     static final String STATE_FILE = "session.bin";
     private static final Long SESSIONS = 0L;
 
@@ -48,10 +46,10 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
     private final long gap;
     private final long lateness;
     private final AggregateFunctions functions;
-    private final int aggregateCount;
-    private final boolean windowTime;
     private final WindowTimeZone zone;
+    private final WindowRows resultRows;
     private final RowKeys keys;
+    private final EventTimeState state;
     private final KeyedStateBackend backend;
     private final MapState<Long, Long, Long> sessionEnds;
     private final ValueState<Long, Accumulator[]> accumulators;
@@ -69,27 +67,19 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
         this.gap = spec.gapMillis();
         this.lateness = spec.allowedLatenessMillis();
         this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
-        this.aggregateCount = functions.size();
-        this.windowTime = spec.windowTime();
         this.zone = WindowTimeZone.of(spec.timeZone());
+        this.resultRows = new WindowRows(zone, spec.windowTime(), functions.size());
         this.metrics = context.metrics();
 
         this.keys = new RowKeys(spec.keyIndices(), inputType);
-        Path restoreDir = context.restoreDir();
-        this.backend = keys.openBackend(context, KEYED_DIR);
-        try {
-            this.sessionEnds = backend.mapState(new StateDescriptor<>("session-ends", Serializers.LONG,
-                    Serializers.LONG), Serializers.LONG);
-            this.accumulators = backend.valueState(new StateDescriptor<>("session-accumulators", Serializers.LONG,
-                    functions));
-            this.timers = backend.timerService("session-timers", Serializers.LONG);
-            if (restoreDir != null) {
-                eventTime.restore(OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE)));
-            }
-        } catch (IOException | RuntimeException e) {
-            backend.close();
-            throw e;
-        }
+        this.state = EventTimeState.open(keys, context, STATE_FILE);
+        this.backend = state.backend();
+        this.sessionEnds = state.declare(b -> b.mapState(new StateDescriptor<>("session-ends", Serializers.LONG,
+                Serializers.LONG), Serializers.LONG));
+        this.accumulators = state.declare(b -> b.valueState(new StateDescriptor<>("session-accumulators",
+                Serializers.LONG, functions)));
+        this.timers = state.declare(b -> b.timerService("session-timers", Serializers.LONG));
+        eventTime.restore(state.restoredWatermark());
     }
 
     @Override
@@ -159,13 +149,7 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
             return;
         }
         // Within the allowed lateness, the session has already ended: its (new) result goes out at once.
-        Object[] after = values(key, start, end, accs);
-        if (before == null) {
-            out.collect(Row.wrap(RowKind.INSERT, after));
-        } else if (!java.util.Arrays.equals(before, after)) {
-            out.collect(Row.wrap(RowKind.UPDATE_BEFORE, before));
-            out.collect(Row.wrap(RowKind.UPDATE_AFTER, after));
-        }
+        WindowRows.emitChange(before, values(key, start, end, accs), out);
         timers.registerEventTimeTimer(start, cleanupTime(fireTime(end)));
     }
 
@@ -211,25 +195,14 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
     }
 
     private Object[] values(Row keyRow, long start, long end, Accumulator[] accs) {
-        int keyCount = keyRow.arity();
-        int windowColumns = windowTime ? 3 : 2;
-        Object[] values = new Object[keyCount + windowColumns + aggregateCount];
-        for (int i = 0; i < keyCount; i++) {
-            values[i] = keyRow.field(i);
-        }
-        values[keyCount] = start;
-        values[keyCount + 1] = end;
-        if (windowTime) {
-            values[keyCount + 2] = zone.windowTime(end);
-        }
-        functions.results(accs, values, keyCount + windowColumns);
+        Object[] values = resultRows.values(keyRow, start, end);
+        functions.results(accs, values, resultRows.aggregatesFrom(keyRow));
         return values;
     }
 
     @Override
     public void snapshotState(SnapshotContext context) throws Exception {
-        backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
-        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), eventTime.watermark());
+        state.snapshot(context, eventTime.watermark());
     }
 
     /** Open sessions over all keys (one timer each), for tests and metrics. */
@@ -239,6 +212,6 @@ public final class SessionWindowAggregateOperator implements StreamOperator {
 
     @Override
     public void close() {
-        backend.close();
+        state.close();
     }
 }

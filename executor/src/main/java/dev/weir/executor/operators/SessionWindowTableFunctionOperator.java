@@ -15,7 +15,6 @@ import dev.weir.state.MapState;
 import dev.weir.state.StateDescriptor;
 import dev.weir.state.TimerService;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,6 @@ import java.util.Objects;
  * fires its rows come out with the session's bounds and its state goes.
  */
 final class SessionWindowTableFunctionOperator implements StreamOperator {
-    static final String KEYED_DIR = "keyed";
     static final String STATE_FILE = "session-tvf.bin";
     private static final Long SESSIONS = 0L;
 
@@ -39,6 +37,7 @@ final class SessionWindowTableFunctionOperator implements StreamOperator {
     private final long gap;
     private final WindowTimeZone zone;
     private final RowKeys keys;
+    private final EventTimeState state;
     private final KeyedStateBackend backend;
     private final MapState<Long, Long, Long> sessionEnds;
     private final ListState<Long, Row> sessionRows;
@@ -57,21 +56,14 @@ final class SessionWindowTableFunctionOperator implements StreamOperator {
         this.zone = WindowTimeZone.of(spec.timeZone());
         this.metrics = context.metrics();
         this.keys = new RowKeys(spec.keyIndices(), inputType);
-        Path restoreDir = context.restoreDir();
-        this.backend = keys.openBackend(context, KEYED_DIR);
-        try {
-            this.sessionEnds = backend.mapState(new StateDescriptor<>("session-tvf-ends", Serializers.LONG,
-                    Serializers.LONG), Serializers.LONG);
-            this.sessionRows = backend.listState(new StateDescriptor<>("session-tvf-rows", Serializers.LONG,
-                    new RowSerializer(inputType)));
-            this.timers = backend.timerService("session-tvf-timers", Serializers.LONG);
-            if (restoreDir != null) {
-                eventTime.restore(OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE)));
-            }
-        } catch (IOException | RuntimeException e) {
-            backend.close();
-            throw e;
-        }
+        this.state = EventTimeState.open(keys, context, STATE_FILE);
+        this.backend = state.backend();
+        this.sessionEnds = state.declare(b -> b.mapState(new StateDescriptor<>("session-tvf-ends", Serializers.LONG,
+                Serializers.LONG), Serializers.LONG));
+        this.sessionRows = state.declare(b -> b.listState(new StateDescriptor<>("session-tvf-rows", Serializers.LONG,
+                new RowSerializer(inputType))));
+        this.timers = state.declare(b -> b.timerService("session-tvf-timers", Serializers.LONG));
+        eventTime.restore(state.restoredWatermark());
     }
 
     @Override
@@ -127,15 +119,7 @@ final class SessionWindowTableFunctionOperator implements StreamOperator {
         Output out = eventTime.firingOutput();
         long windowTime = zone.windowTime(end);
         for (Row row : sessionRows.get(start)) {
-            int n = row.arity();
-            Object[] values = new Object[n + 3];
-            for (int i = 0; i < n; i++) {
-                values[i] = row.field(i);
-            }
-            values[n] = start;
-            values[n + 1] = end;
-            values[n + 2] = windowTime;
-            out.collect(Row.wrap(RowKind.INSERT, values));
+            out.collect(WindowRows.withWindow(row, RowKind.INSERT, start, end, windowTime));
         }
         sessionRows.clear(start);
         sessionEnds.remove(SESSIONS, start);
@@ -143,8 +127,7 @@ final class SessionWindowTableFunctionOperator implements StreamOperator {
 
     @Override
     public void snapshotState(SnapshotContext context) throws Exception {
-        backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
-        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), eventTime.watermark());
+        state.snapshot(context, eventTime.watermark());
     }
 
     /** Open sessions over all keys (one timer each), for tests. */
@@ -154,6 +137,6 @@ final class SessionWindowTableFunctionOperator implements StreamOperator {
 
     @Override
     public void close() {
-        backend.close();
+        state.close();
     }
 }

@@ -16,7 +16,6 @@ import dev.weir.state.StateDescriptor;
 import dev.weir.state.TimerService;
 import dev.weir.state.ValueState;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -53,18 +52,17 @@ import java.util.TreeSet;
  */
 public final class SlicingWindowAggregateOperator implements StreamOperator {
     static final int MAX_BUFFERED = 65_536;
-    static final String KEYED_DIR = "keyed";
     static final String STATE_FILE = "window.bin";
 
     private final int timeIndex;
-    private final boolean windowTime;
     private final WindowTimeZone zone;
+    private final WindowRows resultRows;
     private final SliceAssigner slices;
     private final long slice;
     private final long lateness;
     private final AggregateFunctions functions;
-    private final int aggregateCount;
     private final RowKeys keys;
+    private final EventTimeState state;
     private final KeyedStateBackend backend;
     private final ValueState<Long, Accumulator[]> sliceState;
     private final TimerService<Long> timers;
@@ -88,30 +86,23 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
             throw new IllegalArgumentException("TUMBLE windows run in WindowAggregateOperator: " + spec.describe());
         }
         this.timeIndex = spec.timeIndex();
-        this.windowTime = spec.windowTime();
         this.zone = WindowTimeZone.of(spec.timeZone());
         this.slices = new SliceAssigner(spec);
         this.slice = slices.sliceMillis();
         this.lateness = spec.allowedLatenessMillis();
         this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
-        this.aggregateCount = functions.size();
+        this.resultRows = new WindowRows(zone, spec.windowTime(), functions.size());
         this.metrics = context.metrics();
 
         this.keys = new RowKeys(spec.keyIndices(), inputType);
-        Path restoreDir = context.restoreDir();
-        this.backend = keys.openBackend(context, KEYED_DIR);
-        try {
-            this.sliceState = backend.valueState(new StateDescriptor<>("slice-accumulators", Serializers.LONG,
-                    functions));
-            this.timers = backend.timerService("window-timers", Serializers.LONG);
-            if (restoreDir != null) {
-                eventTime.restore(OperatorStateFiles.read(restoreDir.resolve(STATE_FILE), pendingFireTimes));
-                nextFireTime = pendingFireTimes.isEmpty() ? Long.MAX_VALUE : pendingFireTimes.first();
-            }
-        } catch (IOException | RuntimeException e) {
-            backend.close();
-            throw e;
-        }
+        this.state = EventTimeState.open(keys, context, STATE_FILE);
+        this.backend = state.backend();
+        this.sliceState = state.declare(b -> b.valueState(new StateDescriptor<>("slice-accumulators",
+                Serializers.LONG, functions)));
+        this.timers = state.declare(b -> b.timerService("window-timers", Serializers.LONG));
+        eventTime.restore(state.restoredWatermark());
+        pendingFireTimes.addAll(state.restoredTimes());
+        nextFireTime = pendingFireTimes.isEmpty() ? Long.MAX_VALUE : pendingFireTimes.first();
     }
 
     @Override
@@ -199,13 +190,7 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
                 addPending(cleanup);
             }
             functions.accumulate(merged, row);
-            Object[] after = values(key, start, end, merged);
-            if (before == null) {
-                out.collect(Row.wrap(RowKind.INSERT, after));
-            } else if (!java.util.Arrays.equals(before, after)) {
-                out.collect(Row.wrap(RowKind.UPDATE_BEFORE, before));
-                out.collect(Row.wrap(RowKind.UPDATE_AFTER, after));
-            }
+            WindowRows.emitChange(before, values(key, start, end, merged), out);
         }
         if (sliceAccs == null) {
             sliceAccs = functions.createAccumulators();
@@ -356,27 +341,15 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
     }
 
     private Object[] values(Row keyRow, long start, long end, Accumulator[] accs) {
-        int keyCount = keyRow.arity();
-        int windowColumns = windowTime ? 3 : 2;
-        Object[] values = new Object[keyCount + windowColumns + aggregateCount];
-        for (int i = 0; i < keyCount; i++) {
-            values[i] = keyRow.field(i);
-        }
-        values[keyCount] = start;
-        values[keyCount + 1] = end;
-        if (windowTime) {
-            values[keyCount + 2] = zone.windowTime(end);
-        }
-        functions.results(accs, values, keyCount + windowColumns);
+        Object[] values = resultRows.values(keyRow, start, end);
+        functions.results(accs, values, resultRows.aggregatesFrom(keyRow));
         return values;
     }
 
     @Override
     public void snapshotState(SnapshotContext context) throws Exception {
         flushBuffer();
-        backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
-        OperatorStateFiles.writeWatermarkAndTimes(context.directory().resolve(STATE_FILE), eventTime.watermark(),
-                pendingFireTimes);
+        state.snapshot(context, eventTime.watermark(), pendingFireTimes);
     }
 
     public long currentWatermark() {
@@ -390,6 +363,6 @@ public final class SlicingWindowAggregateOperator implements StreamOperator {
 
     @Override
     public void close() {
-        backend.close();
+        state.close();
     }
 }

@@ -6,9 +6,7 @@ import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
 import dev.weir.executor.operator.StreamOperator;
 import dev.weir.executor.plan.TemporalSortSpec;
-import dev.weir.state.KeyedStateBackend;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,11 +20,10 @@ import java.util.Objects;
  * the snapshot, so late-row decisions after a restore are those of an uninterrupted run.
  */
 public final class TemporalSortOperator implements StreamOperator {
-    static final String KEYED_DIR = "keyed";
     static final String STATE_FILE = "temporal-sort.bin";
 
     private final SortKeyOrder order;
-    private final KeyedStateBackend backend;
+    private final EventTimeState state;
     private final RowTimeBuffer buffer;
 
     public TemporalSortOperator(TemporalSortSpec spec, RowType inputType, OperatorContext context)
@@ -36,18 +33,10 @@ public final class TemporalSortOperator implements StreamOperator {
         Objects.requireNonNull(context, "context is null");
         this.order = spec.order().isEmpty() ? null : new SortKeyOrder(spec.order());
         RowKeys keys = new RowKeys(spec.keyIndices(), inputType);
-        Path restoreDir = context.restoreDir();
-        this.backend = keys.openBackend(context, KEYED_DIR);
-        try {
-            this.buffer = new RowTimeBuffer(backend, keys, inputType, spec.timeIndex(), "temporal-sort-rows",
-                    "temporal-sort-timers", context.metrics(), this::release);
-            if (restoreDir != null) {
-                buffer.restoreWatermark(OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE)));
-            }
-        } catch (IOException | RuntimeException e) {
-            backend.close();
-            throw e;
-        }
+        this.state = EventTimeState.open(keys, context, STATE_FILE);
+        this.buffer = state.declare(b -> new RowTimeBuffer(b, keys, inputType, spec.timeIndex(), "temporal-sort-rows",
+                "temporal-sort-timers", context.metrics(), this::release));
+        buffer.restoreWatermark(state.restoredWatermark());
     }
 
     @Override
@@ -74,8 +63,7 @@ public final class TemporalSortOperator implements StreamOperator {
 
     @Override
     public void snapshotState(SnapshotContext context) throws Exception {
-        backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
-        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), buffer.watermark());
+        state.snapshot(context, buffer.watermark());
     }
 
     /** Timestamps with rows waiting for the watermark, for tests. */
@@ -85,6 +73,6 @@ public final class TemporalSortOperator implements StreamOperator {
 
     @Override
     public void close() {
-        backend.close();
+        state.close();
     }
 }

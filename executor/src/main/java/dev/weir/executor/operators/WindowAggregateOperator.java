@@ -15,7 +15,6 @@ import dev.weir.state.StateDescriptor;
 import dev.weir.state.TimerService;
 import dev.weir.state.ValueState;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -55,7 +54,6 @@ import java.util.TreeSet;
  */
 public final class WindowAggregateOperator implements StreamOperator {
     static final int MAX_BUFFERED = 65_536;
-    static final String KEYED_DIR = "keyed";
     static final String STATE_FILE = "window.bin";
 
     private final int timeIndex;
@@ -63,10 +61,10 @@ public final class WindowAggregateOperator implements StreamOperator {
     private final long offset;
     private final long lateness;
     private final AggregateFunctions functions;
-    private final int aggregateCount;
-    private final boolean windowTime;
     private final WindowTimeZone zone;
+    private final WindowRows resultRows;
     private final RowKeys keys;
+    private final EventTimeState state;
     private final KeyedStateBackend backend;
     private final ValueState<Long, Accumulator[]> windows;
     private final TimerService<Long> timers;
@@ -95,30 +93,24 @@ public final class WindowAggregateOperator implements StreamOperator {
         this.offset = spec.offsetMillis();
         this.lateness = spec.allowedLatenessMillis();
         this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
-        this.aggregateCount = functions.size();
-        this.windowTime = spec.windowTime();
         this.zone = WindowTimeZone.of(spec.timeZone());
+        this.resultRows = new WindowRows(zone, spec.windowTime(), functions.size());
         if (spec.kind() != dev.weir.executor.plan.WindowKind.TUMBLE) {
             throw new IllegalArgumentException("not a TUMBLE window: " + spec.describe());
         }
         this.metrics = context.metrics();
 
         this.keys = new RowKeys(spec.keyIndices(), inputType);
-        Path restoreDir = context.restoreDir();
-        this.backend = keys.openBackend(context, KEYED_DIR);
-        try {
-            this.windows = backend.valueState(new StateDescriptor<>("window-accumulators", Serializers.LONG, functions));
-            this.timers = backend.timerService("window-timers", Serializers.LONG);
-            if (restoreDir != null) {
-                eventTime.restore(OperatorStateFiles.read(restoreDir.resolve(STATE_FILE), pendingFireTimes));
-                // A snapshot flushes the buffer, so every pending window may have stored entries.
-                storedFireTimes.addAll(pendingFireTimes);
-                nextFireTime = pendingFireTimes.isEmpty() ? Long.MAX_VALUE : pendingFireTimes.first();
-            }
-        } catch (IOException | RuntimeException e) {
-            backend.close();
-            throw e;
-        }
+        this.state = EventTimeState.open(keys, context, STATE_FILE);
+        this.backend = state.backend();
+        this.windows = state.declare(b -> b.valueState(new StateDescriptor<>("window-accumulators", Serializers.LONG,
+                functions)));
+        this.timers = state.declare(b -> b.timerService("window-timers", Serializers.LONG));
+        eventTime.restore(state.restoredWatermark());
+        pendingFireTimes.addAll(state.restoredTimes());
+        // A snapshot flushes the buffer, so every pending window may have stored entries.
+        storedFireTimes.addAll(pendingFireTimes);
+        nextFireTime = pendingFireTimes.isEmpty() ? Long.MAX_VALUE : pendingFireTimes.first();
     }
 
     @Override
@@ -184,13 +176,7 @@ public final class WindowAggregateOperator implements StreamOperator {
         }
         functions.accumulate(accs, row);
         windows.update(start, accs);
-        Object[] after = values(key, start, accs);
-        if (before == null) {
-            out.collect(Row.wrap(RowKind.INSERT, after));
-        } else if (!java.util.Arrays.equals(before, after)) {
-            out.collect(Row.wrap(RowKind.UPDATE_BEFORE, before));
-            out.collect(Row.wrap(RowKind.UPDATE_AFTER, after));
-        }
+        WindowRows.emitChange(before, values(key, start, accs), out);
     }
 
     private void addFireTime(long fireTime) {
@@ -350,18 +336,8 @@ public final class WindowAggregateOperator implements StreamOperator {
     }
 
     private Object[] values(Row keyRow, long windowStart, Accumulator[] accs) {
-        int keyCount = keyRow.arity();
-        int windowColumns = windowTime ? 3 : 2;
-        Object[] values = new Object[keyCount + windowColumns + aggregateCount];
-        for (int i = 0; i < keyCount; i++) {
-            values[i] = keyRow.field(i);
-        }
-        values[keyCount] = windowStart;
-        values[keyCount + 1] = windowStart + size;
-        if (windowTime) {
-            values[keyCount + 2] = zone.windowTime(windowStart + size);
-        }
-        functions.results(accs, values, keyCount + windowColumns);
+        Object[] values = resultRows.values(keyRow, windowStart, windowStart + size);
+        functions.results(accs, values, resultRows.aggregatesFrom(keyRow));
         return values;
     }
 
@@ -369,9 +345,7 @@ public final class WindowAggregateOperator implements StreamOperator {
     public void snapshotState(SnapshotContext context) throws Exception {
         flushBuffer();
         storedFireTimes.addAll(pendingFireTimes);
-        backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
-        OperatorStateFiles.writeWatermarkAndTimes(context.directory().resolve(STATE_FILE), eventTime.watermark(),
-                pendingFireTimes);
+        state.snapshot(context, eventTime.watermark(), pendingFireTimes);
     }
 
     public long currentWatermark() {
@@ -385,6 +359,6 @@ public final class WindowAggregateOperator implements StreamOperator {
 
     @Override
     public void close() {
-        backend.close();
+        state.close();
     }
 }

@@ -16,7 +16,6 @@ import dev.weir.state.ListState;
 import dev.weir.state.StateDescriptor;
 import dev.weir.state.TimerService;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -29,7 +28,6 @@ import java.util.List;
  * restore a row is late or not exactly as in an uninterrupted run.
  */
 final class WindowJoinOperator implements MultiInputOperator {
-    static final String KEYED_DIR = "keyed";
     static final String STATE_FILE = "window-join.bin";
     private static final String[] SIDES = {"left", "right"};
 
@@ -39,6 +37,7 @@ final class WindowJoinOperator implements MultiInputOperator {
     private final int[] windowEnd;
     private final WindowTimeZone zone;
     private final RowKeys[] keys = new RowKeys[2];
+    private final EventTimeState state;
     private final KeyedStateBackend backend;
     private final ListState<Long, Row>[] rows;
     private final TimerService<Long> timers;
@@ -57,22 +56,16 @@ final class WindowJoinOperator implements MultiInputOperator {
         for (int input = 0; input < 2; input++) {
             keys[input] = new RowKeys(spec.keysOf(input), inputTypes.get(input));
         }
-        this.backend = keys[0].openBackend(context, KEYED_DIR);
+        this.state = EventTimeState.open(keys[0], context, STATE_FILE);
+        this.backend = state.backend();
         this.rows = new ListState[2];
-        try {
-            for (int input = 0; input < 2; input++) {
-                rows[input] = backend.listState(new StateDescriptor<>("window-join-" + SIDES[input] + "-rows",
-                        Serializers.LONG, new RowSerializer(inputTypes.get(input))));
-            }
-            timers = backend.timerService("window-join-timers", Serializers.LONG);
-            Path restoreDir = context.restoreDir();
-            if (restoreDir != null) {
-                eventTime.restore(OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE)));
-            }
-        } catch (IOException | RuntimeException e) {
-            backend.close();
-            throw e;
+        for (int input = 0; input < 2; input++) {
+            int side = input;
+            rows[input] = state.declare(b -> b.listState(new StateDescriptor<>("window-join-" + SIDES[side] + "-rows",
+                    Serializers.LONG, new RowSerializer(inputTypes.get(side)))));
         }
+        this.timers = state.declare(b -> b.timerService("window-join-timers", Serializers.LONG));
+        eventTime.restore(state.restoredWatermark());
     }
 
     @Override
@@ -128,12 +121,11 @@ final class WindowJoinOperator implements MultiInputOperator {
 
     @Override
     public void snapshotState(SnapshotContext context) throws Exception {
-        backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
-        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), eventTime.watermark());
+        state.snapshot(context, eventTime.watermark());
     }
 
     @Override
     public void close() {
-        backend.close();
+        state.close();
     }
 }

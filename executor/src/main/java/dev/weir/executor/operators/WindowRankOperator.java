@@ -14,7 +14,6 @@ import dev.weir.state.ListState;
 import dev.weir.state.StateDescriptor;
 import dev.weir.state.TimerService;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,7 +25,6 @@ import java.util.Objects;
  * are never kept: the input is insert-only. The watermark is part of the snapshot.
  */
 final class WindowRankOperator implements StreamOperator {
-    static final String KEYED_DIR = "keyed";
     static final String STATE_FILE = "window-rank.bin";
 
     private final int windowEnd;
@@ -36,6 +34,7 @@ final class WindowRankOperator implements StreamOperator {
     private final boolean tiesReplace;
     private final WindowTimeZone zone;
     private final RowKeys keys;
+    private final EventTimeState state;
     private final KeyedStateBackend backend;
     private final ListState<Long, Row> topRows;
     private final TimerService<Long> timers;
@@ -54,19 +53,12 @@ final class WindowRankOperator implements StreamOperator {
         this.zone = WindowTimeZone.of(spec.timeZone());
         this.metrics = context.metrics();
         this.keys = new RowKeys(spec.keyIndices(), inputType);
-        this.backend = keys.openBackend(context, KEYED_DIR);
-        try {
-            this.topRows = backend.listState(new StateDescriptor<>("window-rank-top-rows", Serializers.LONG,
-                    new RowSerializer(inputType)));
-            this.timers = backend.timerService("window-rank-timers", Serializers.LONG);
-            Path restoreDir = context.restoreDir();
-            if (restoreDir != null) {
-                eventTime.restore(OperatorStateFiles.readWatermark(restoreDir.resolve(STATE_FILE)));
-            }
-        } catch (IOException | RuntimeException e) {
-            backend.close();
-            throw e;
-        }
+        this.state = EventTimeState.open(keys, context, STATE_FILE);
+        this.backend = state.backend();
+        this.topRows = state.declare(b -> b.listState(new StateDescriptor<>("window-rank-top-rows", Serializers.LONG,
+                new RowSerializer(inputType))));
+        this.timers = state.declare(b -> b.timerService("window-rank-timers", Serializers.LONG));
+        eventTime.restore(state.restoredWatermark());
     }
 
     @Override
@@ -128,12 +120,11 @@ final class WindowRankOperator implements StreamOperator {
 
     @Override
     public void snapshotState(SnapshotContext context) throws Exception {
-        backend.snapshot(context.checkpointId(), context.directory().resolve(KEYED_DIR));
-        OperatorStateFiles.writeWatermark(context.directory().resolve(STATE_FILE), eventTime.watermark());
+        state.snapshot(context, eventTime.watermark());
     }
 
     @Override
     public void close() {
-        backend.close();
+        state.close();
     }
 }

@@ -58,14 +58,6 @@ final class WindowTableFunctionOperator implements StreamOperator {
     }
 
     private Row windowed(Row row, long start, long end) {
-        int n = row.arity();
-        Object[] values = new Object[n + 3];
-        for (int i = 0; i < n; i++) {
-            values[i] = row.field(i);
-        }
-        values[n] = start;
-        values[n + 1] = end;
-        values[n + 2] = zone.windowTime(end);
-        return Row.wrap(row.kind(), values);
+        return WindowRows.withWindow(row, row.kind(), start, end, zone.windowTime(end));
     }
 }
