@@ -2,12 +2,8 @@ package dev.weir.planner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weir.core.config.Configuration;
 import dev.weir.executor.plan.JoinSpec;
 import dev.weir.executor.plan.PhysicalPlan;
-import dev.weir.parser.Script;
-import dev.weir.parser.ScriptParser;
-import dev.weir.parser.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,15 +19,8 @@ class BroadcastJoinPlanningTest {
             + "CREATE TABLE pairs (x INT, y INT) WITH ('connector' = 'blackhole');\n";
 
     private static JoinSpec join(String settings, String query) {
-        Script script = new Script("t.sql", TABLES + settings + "INSERT INTO pairs " + query + ";");
-        SqlSession session = new SqlSession(Configuration.empty());
-        StatementResult result = null;
-        for (Statement s : ScriptParser.parse(script)) {
-            result = session.execute(s, script);
-        }
-        PhysicalPlan plan = ((StatementResult.RunJob) result).plan();
-        List<JoinSpec> joins = plan.operators().stream().filter(JoinSpec.class::isInstance)
-                .map(JoinSpec.class::cast).toList();
+        PhysicalPlan plan = PlanningSessions.plan(TABLES + settings + "INSERT INTO pairs " + query + ";");
+        List<JoinSpec> joins = PlanningSessions.ofType(plan.operators(), JoinSpec.class);
         assertThat(joins).as(query).hasSize(1);
         return joins.get(0);
     }
@@ -56,6 +45,14 @@ class BroadcastJoinPlanningTest {
     }
 
     @Test
+    void anUpdatingInputMayBeBroadcast() {
+        String changelog = "CREATE TABLE cdc (k INT, y INT) WITH ('connector' = 'filesystem', "
+                + "'path' = '/tmp/weir-never-read', 'format' = 'debezium-json');\n";
+        assertThat(join(changelog, "SELECT /*+ BROADCAST(cdc) */ a.x, cdc.y FROM a JOIN cdc ON a.x > cdc.y")
+                .broadcastInput()).isEqualTo(1);
+    }
+
+    @Test
     void aBroadcastJoinHasItsOwnOperatorIdAndSaysSoInExplain() {
         JoinSpec hinted = join("SELECT /*+ BROADCAST(b) */ a.x, b.y FROM a JOIN b ON a.x > b.y");
         JoinSpec plain = join("SELECT a.x, b.y FROM a JOIN b ON a.x > b.y");
@@ -76,7 +73,10 @@ class BroadcastJoinPlanningTest {
                 "SELECT /*+ BROADCAST(nowhere) */ a.x, b.y FROM a JOIN b ON a.x > b.y",
                 // an input that is no plain read of the table
                 "SELECT /*+ BROADCAST(b) */ a.x, c.y FROM a JOIN (SELECT k, MAX(y) AS y FROM b GROUP BY k) AS c "
-                        + "ON a.k = c.k")) {
+                        + "ON a.k = c.k",
+                // an updating input to spread: the halves of an update would leave from different subtasks
+                "SELECT /*+ BROADCAST(b) */ c.x, b.y FROM (SELECT k, MAX(x) AS x FROM a GROUP BY k) AS c "
+                        + "JOIN b ON c.x > b.y")) {
             assertThat(join(query).isBroadcast()).as(query).isFalse();
         }
         assertThat(join("SET 'table.exec.state.ttl' = '1 h';\n",

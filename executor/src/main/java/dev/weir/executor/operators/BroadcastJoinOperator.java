@@ -5,7 +5,6 @@ import dev.weir.core.RowKind;
 import dev.weir.core.serde.RowSerializer;
 import dev.weir.core.serde.Serializers;
 import dev.weir.core.type.RowType;
-import dev.weir.executor.expr.ScalarExpression;
 import dev.weir.executor.operator.MultiInputOperator;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
@@ -16,9 +15,8 @@ import dev.weir.state.MapState;
 import dev.weir.state.StateDescriptor;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A regular join with one input broadcast ({@link JoinSpec#broadcastInput}, {@code /*+ BROADCAST(t) *}{@code /}):
@@ -38,8 +36,8 @@ final class BroadcastJoinOperator implements MultiInputOperator {
     private final int broadcast;
     private final int spread;
     private final JoinType joinType;
-    private final ScalarExpression condition;
     private final JoinedRows joined;
+    private final JoinProbe probe;
     private final RowKeys[] keys = new RowKeys[2];
     private final BroadcastRows broadcastRows;
     private final KeyGroupBuckets buckets;
@@ -47,16 +45,13 @@ final class BroadcastJoinOperator implements MultiInputOperator {
     private final KeyedStateBackend backend;
     /** The spread input's rows of the current bucket, each to {@code [copies, matches]} ({@link JoinCounts}). */
     private final MapState<Long, Row, long[]> spreadRows;
-    /** Match counts changed by one broadcast row in the current bucket, written after it; reused. */
-    private final List<Row> updatedRows = new ArrayList<>();
-    private final List<long[]> updatedCounts = new ArrayList<>();
 
     BroadcastJoinOperator(JoinSpec spec, List<RowType> inputTypes, OperatorContext context) throws IOException {
         this.broadcast = spec.broadcastInput();
         this.spread = 1 - broadcast;
         this.joinType = spec.joinType();
-        this.condition = spec.condition();
         this.joined = new JoinedRows(inputTypes.get(0).arity(), inputTypes.get(1).arity());
+        this.probe = new JoinProbe(joined, spec.condition());
         for (int input = 0; input < 2; input++) {
             keys[input] = new RowKeys(spec.keysOf(input), inputTypes.get(input));
         }
@@ -101,27 +96,18 @@ final class BroadcastJoinOperator implements MultiInputOperator {
             }
             return;
         }
-        long matches = 0;
-        for (Map.Entry<Row, long[]> e : broadcastRows.rowsOf(key).entrySet()) {
-            Row result = joined.join(spread, record, e.getKey(), joinedKind);
-            if (condition == null || Boolean.TRUE.equals(condition.evaluate(result))) {
-                long copies = e.getValue()[0];
-                matches += copies;
-                emit(out, result, copies);
-            }
-        }
+        long matches = probe.probe(spread, record, joinedKind, accumulate, false, broadcastRows.rowsOf(key), null, out);
         if (outer && matches == 0) {
             out.collect(joined.padded(spread, record, accumulate ? RowKind.INSERT : RowKind.DELETE));
         }
         backend.setCurrentKey(buckets.keyOf(record));
         long[] counts = spreadRows.get(NAMESPACE, record);
-        if (accumulate) {
-            spreadRows.put(NAMESPACE, record, new long[] {counts == null ? 1 : counts[0] + 1, matches});
-        } else if (counts != null) {
-            if (counts[0] <= 1) {
+        if (accumulate || counts != null) {
+            long[] next = JoinCounts.next(counts, accumulate, matches);
+            if (next == null) {
                 spreadRows.remove(NAMESPACE, record);
             } else {
-                spreadRows.put(NAMESPACE, record, new long[] {counts[0] - 1, counts[1]});
+                spreadRows.put(NAMESPACE, record, next);
             }
         }
     }
@@ -132,49 +118,18 @@ final class BroadcastJoinOperator implements MultiInputOperator {
             return; // matches nothing, and the broadcast side is never padded
         }
         boolean spreadOuter = joinType.isOuter(spread);
+        // Only a spread row with the same key joins (none of this join's keys is the spread rows' state key).
+        Predicate<Row> sameKey = keys[spread].isEmpty() ? null : candidate -> key.equals(keys[spread].key(candidate));
         for (Row bucket : bucketKeys) {
             backend.setCurrentKey(bucket);
-            for (Map.Entry<Row, long[]> e : spreadRows.readEntries(NAMESPACE).entrySet()) {
-                Row candidate = e.getKey();
-                if (!key.equals(keys[spread].key(candidate))) {
-                    continue;
-                }
-                Row result = joined.join(broadcast, record, candidate, joinedKind);
-                if (condition != null && !Boolean.TRUE.equals(condition.evaluate(result))) {
-                    continue;
-                }
-                long[] counts = e.getValue();
-                long copies = counts[0];
-                if (spreadOuter && accumulate && counts[1] == 0) {
-                    emit(out, joined.padded(spread, candidate, RowKind.DELETE), copies);
-                }
-                emit(out, result, copies);
-                if (spreadOuter) {
-                    long[] updated = {copies, counts[1] + (accumulate ? 1 : -1)};
-                    updatedRows.add(candidate);
-                    updatedCounts.add(updated);
-                    if (!accumulate && updated[1] == 0) {
-                        emit(out, joined.padded(spread, candidate, RowKind.INSERT), copies);
-                    }
-                }
-            }
-            // Written after the loop: the entries are a live view that must not change while iterated.
-            for (int i = 0; i < updatedRows.size(); i++) {
-                spreadRows.put(NAMESPACE, updatedRows.get(i), updatedCounts.get(i));
-            }
-            updatedRows.clear();
-            updatedCounts.clear();
+            probe.probe(broadcast, record, joinedKind, accumulate, spreadOuter, spreadRows.readEntries(NAMESPACE),
+                    sameKey, out);
+            probe.writeUpdates((stored, counts) -> spreadRows.put(NAMESPACE, stored, counts));
         }
         if (accumulate) {
             broadcastRows.add(key, record);
         } else {
             broadcastRows.remove(key, record);
-        }
-    }
-
-    private static void emit(Output out, Row row, long copies) {
-        for (long i = 0; i < copies; i++) {
-            out.collect(row);
         }
     }
 

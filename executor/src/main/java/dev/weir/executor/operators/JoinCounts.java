@@ -25,4 +25,16 @@ final class JoinCounts {
 
     private JoinCounts() {
     }
+
+    /**
+     * A stored row's counts after one copy of it is added ({@code accumulate}, knowing {@code matches} matches) or
+     * retracted; null when no copy is left (the row goes). {@code counts} is null for a row not stored, which only an
+     * added copy may be.
+     */
+    static long[] next(long[] counts, boolean accumulate, long matches) {
+        if (accumulate) {
+            return new long[] {counts == null ? 1 : counts[0] + 1, matches};
+        }
+        return counts[0] <= 1 ? null : new long[] {counts[0] - 1, counts[1]};
+    }
 }

@@ -3,7 +3,6 @@ package dev.weir.executor.operators;
 import dev.weir.core.Row;
 import dev.weir.core.RowKind;
 import dev.weir.core.type.RowType;
-import dev.weir.executor.expr.ScalarExpression;
 import dev.weir.executor.operator.MultiInputOperator;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
@@ -11,9 +10,7 @@ import dev.weir.executor.plan.JoinSpec;
 import dev.weir.executor.plan.JoinType;
 import dev.weir.state.KeyedStateBackend;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The regular streaming join (semantics in {@link JoinSpec}).
@@ -28,19 +25,16 @@ final class JoinOperator implements MultiInputOperator {
     static final String KEYED_DIR = "keyed";
 
     private final JoinType joinType;
-    private final ScalarExpression condition;
     private final JoinedRows joined;
+    private final JoinProbe probe;
     private final RowKeys[] keys = new RowKeys[2];
     private final KeyedStateBackend backend;
     private final JoinState rows;
-    /** Match counts of the other input's rows changed by one probe, written after it; reused. */
-    private final List<Row> updatedRows = new ArrayList<>();
-    private final List<long[]> updatedCounts = new ArrayList<>();
 
     JoinOperator(JoinSpec spec, List<RowType> inputTypes, OperatorContext context) throws IOException {
         this.joinType = spec.joinType();
-        this.condition = spec.condition();
         this.joined = new JoinedRows(inputTypes.get(0).arity(), inputTypes.get(1).arity());
+        this.probe = new JoinProbe(joined, spec.condition());
         for (int input = 0; input < 2; input++) {
             keys[input] = new RowKeys(spec.keysOf(input), inputTypes.get(input));
         }
@@ -73,46 +67,18 @@ final class JoinOperator implements MultiInputOperator {
         // An outer input's joined rows replace its padded row, so they are plain inserts and deletes;
         // an inner input's keep the change kind of the row that caused them.
         RowKind joinedKind = outer || otherOuter ? (accumulate ? RowKind.INSERT : RowKind.DELETE) : row.kind();
-        long matches = 0;
-        for (Map.Entry<Row, long[]> e : rows.entries(other).entrySet()) {
-            Row candidate = e.getKey();
-            Row result = joined.join(input, record, candidate, joinedKind);
-            if (condition != null && !Boolean.TRUE.equals(condition.evaluate(result))) {
-                continue;
-            }
-            long[] counts = e.getValue();
-            long copies = counts[0];
-            matches += copies;
-            if (otherOuter && accumulate && counts[1] == 0) {
-                emit(out, joined.padded(other, candidate, RowKind.DELETE), copies);
-            }
-            emit(out, result, copies);
-            if (otherOuter) {
-                long[] updated = {copies, counts[1] + (accumulate ? 1 : -1)};
-                updatedRows.add(candidate);
-                updatedCounts.add(updated);
-                if (!accumulate && updated[1] == 0) {
-                    emit(out, joined.padded(other, candidate, RowKind.INSERT), copies);
-                }
-            }
-        }
-        // Written after the loop: the entries are a live view that must not change while iterated.
-        for (int i = 0; i < updatedRows.size(); i++) {
-            rows.put(other, updatedRows.get(i), updatedCounts.get(i));
-        }
-        updatedRows.clear();
-        updatedCounts.clear();
+        long matches = probe.probe(input, record, joinedKind, accumulate, otherOuter, rows.entries(other), null, out);
+        probe.writeUpdates((stored, counts) -> rows.put(other, stored, counts));
         if (outer && matches == 0) {
             out.collect(joined.padded(input, record, accumulate ? RowKind.INSERT : RowKind.DELETE));
         }
         long[] counts = rows.get(input, record);
-        if (accumulate) {
-            rows.put(input, record, counts == null ? new long[] {1, matches} : new long[] {counts[0] + 1, matches});
-        } else if (counts != null) {
-            if (counts[0] <= 1) {
+        if (accumulate || counts != null) {
+            long[] next = JoinCounts.next(counts, accumulate, matches);
+            if (next == null) {
                 rows.remove(input, record);
             } else {
-                rows.put(input, record, new long[] {counts[0] - 1, counts[1]});
+                rows.put(input, record, next);
             }
         }
     }
@@ -126,12 +92,6 @@ final class JoinOperator implements MultiInputOperator {
     /** Keys with a pending state-TTL timer (tests). */
     int keysWithTtlTimers() {
         return rows.keysWithTtlTimers();
-    }
-
-    private static void emit(Output out, Row row, long copies) {
-        for (long i = 0; i < copies; i++) {
-            out.collect(row);
-        }
     }
 
     @Override

@@ -31,6 +31,11 @@ final class RowKeys {
         this.serializer = (TypeSerializer) new RowSerializer(keyType.build());
     }
 
+    /** Whether there are no key columns (one global key). */
+    boolean isEmpty() {
+        return keyIndices.length == 0;
+    }
+
     /** The key of {@code row}; the empty row for operators without key columns (one global key). */
     Row key(Row row) {
         if (keyIndices.length == 0) {

@@ -87,13 +87,12 @@ final class SemiAntiJoinOperator implements MultiInputOperator {
         if (anti == (matches == 0)) {
             out.collect(row);
         }
-        if (accumulate) {
-            rows.put(LEFT, record, new long[] {counts == null ? 1 : counts[0] + 1, matches});
-        } else if (counts != null) {
-            if (counts[0] <= 1) {
+        if (accumulate || counts != null) {
+            long[] next = JoinCounts.next(counts, accumulate, matches);
+            if (next == null) {
                 rows.remove(LEFT, record);
             } else {
-                rows.put(LEFT, record, new long[] {counts[0] - 1, counts[1]});
+                rows.put(LEFT, record, next);
             }
         }
     }
@@ -140,9 +139,9 @@ final class SemiAntiJoinOperator implements MultiInputOperator {
             }
             long[] counts = e.getValue();
             if (accumulate && counts[1] == 0) {
-                emit(out, left.withKind(firstMatchKind), counts[0]);
+                JoinProbe.emit(out, left.withKind(firstMatchKind), counts[0]);
             } else if (!accumulate && counts[1] == 1) {
-                emit(out, left.withKind(lastMatchKind), counts[0]);
+                JoinProbe.emit(out, left.withKind(lastMatchKind), counts[0]);
             }
             updatedRows.add(left);
             updatedCounts.add(new long[] {counts[0], counts[1] + (accumulate ? 1 : -1)});
@@ -159,12 +158,6 @@ final class SemiAntiJoinOperator implements MultiInputOperator {
     public void processWatermark(long watermark, Output out) throws Exception {
         rows.expire(); // idle keys expire while no rows arrive
         out.emitWatermark(watermark);
-    }
-
-    private static void emit(Output out, Row row, long copies) {
-        for (long i = 0; i < copies; i++) {
-            out.collect(row);
-        }
     }
 
     @Override

@@ -123,7 +123,7 @@ final class JoinPlanning {
                     type, leftWidth, leftKeys, rightKeys, left.rowtime, right.rowtime, lower, upper, condition,
                     conditionText);
         } else {
-            int broadcast = broadcastInput(type, leftRel, rightRel);
+            int broadcast = broadcastInput(type, leftRel, rightRel, left, right);
             JoinSpec draft = new JoinSpec("draft", outType, type, leftWidth, leftKeys, rightKeys, condition,
                     conditionText, 0, broadcast);
             spec = new JoinSpec(OperatorIds.derive("join-", draft.describe(), lineage), outType, type, leftWidth,
@@ -140,17 +140,19 @@ final class JoinPlanning {
     /**
      * The input of a regular join that a {@code BROADCAST} hint names (a table the input reads directly, through
      * projections and filters only), or {@link JoinSpec#NO_BROADCAST}. Honoured only where the joined rows stay
-     * those of the usual join: never an outer join's preserved side (each subtask would pad it), and not with a
-     * state TTL (broadcast rows are kept until retracted). Flink's streaming planner ignores the hint everywhere.
+     * those of the usual join, in order: never an outer join's preserved side (each subtask would pad it), not with
+     * a state TTL (broadcast rows are kept until retracted), and only over an insert-only other input (its rows are
+     * spread by their whole value, so the two halves of an update would leave from different subtasks, in no
+     * order). Flink's streaming planner ignores the hint everywhere.
      */
-    private int broadcastInput(JoinType type, RelNode left, RelNode right) {
+    private int broadcastInput(JoinType type, RelNode leftRel, RelNode rightRel, Fragment left, Fragment right) {
         if (context.stateTtlMillis() > 0) {
             return JoinSpec.NO_BROADCAST;
         }
-        if (!type.isOuter(1) && hintedTable(right)) {
+        if (!type.isOuter(1) && left.updatingNode == null && hintedTable(rightRel)) {
             return 1;
         }
-        if (!type.isOuter(0) && hintedTable(left)) {
+        if (!type.isOuter(0) && right.updatingNode == null && hintedTable(leftRel)) {
             return 0;
         }
         return JoinSpec.NO_BROADCAST;
