@@ -1,22 +1,14 @@
 package dev.weir.planner;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.calcite.sql.SqlBasicCall;
-import org.apache.calcite.sql.SqlCall;
-import org.apache.calcite.sql.SqlHint;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.SqlNodeList;
-import org.apache.calcite.sql.SqlSelect;
-import org.apache.calcite.sql.util.SqlBasicVisitor;
 
 /**
  * The join hint {@code SELECT /*+ BROADCAST(t) *}{@code /}: Flink's name for "send t whole to every subtask of
@@ -34,28 +26,11 @@ final class BroadcastHint {
     /** The tables named by the query's BROADCAST hints (removed from {@code parsed}); empty when it has none. */
     static Set<String> take(SqlNode parsed) {
         Set<String> tables = new LinkedHashSet<>();
-        parsed.accept(new SqlBasicVisitor<Void>() {
-            @Override
-            public Void visit(SqlCall call) {
-                if (call instanceof SqlSelect select && select.getHints() != null && select.getHints().size() > 0) {
-                    List<SqlNode> kept = new ArrayList<>();
-                    Map<String, String> aliases = null;
-                    for (SqlNode node : select.getHints()) {
-                        if (node instanceof SqlHint hint && hint.getName().toUpperCase(Locale.ROOT).equals(NAME)) {
-                            if (aliases == null) {
-                                aliases = new HashMap<>();
-                                collectAliases(select.getFrom(), aliases);
-                            }
-                            for (String name : hint.getOptionList()) {
-                                tables.add(aliases.getOrDefault(name, name));
-                            }
-                        } else {
-                            kept.add(node);
-                        }
-                    }
-                    select.setHints(new SqlNodeList(kept, select.getHints().getParserPosition()));
-                }
-                return super.visit(call);
+        QueryHints.take(parsed, NAME, (select, hint) -> {
+            Map<String, String> aliases = new HashMap<>();
+            collectAliases(select.getFrom(), aliases);
+            for (String name : hint.getOptionList()) {
+                tables.add(aliases.getOrDefault(name, name));
             }
         });
         return Set.copyOf(tables);

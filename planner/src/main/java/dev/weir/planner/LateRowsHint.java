@@ -4,15 +4,10 @@ import dev.weir.parser.SqlException;
 import dev.weir.parser.SqlText;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlHint;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.SqlNodeList;
-import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.sql.util.SqlBasicVisitor;
 
 /**
  * Weir's query hint {@code SELECT /*+ LATE_ROWS('late_clicks') *}{@code /}: the rows the query's
@@ -34,23 +29,7 @@ record LateRowsHint(String table, SqlNode node, SqlText query) {
     /** The query's LATE_ROWS hint, removed from {@code parsed}, or null when it has none. */
     static LateRowsHint take(SqlNode parsed, SqlText query) {
         List<LateRowsHint> found = new ArrayList<>();
-        parsed.accept(new SqlBasicVisitor<Void>() {
-            @Override
-            public Void visit(SqlCall call) {
-                if (call instanceof SqlSelect select && select.getHints() != null && select.getHints().size() > 0) {
-                    List<SqlNode> kept = new ArrayList<>();
-                    for (SqlNode node : select.getHints()) {
-                        if (node instanceof SqlHint hint && hint.getName().toUpperCase(Locale.ROOT).equals(NAME)) {
-                            found.add(of(hint, query, found));
-                        } else {
-                            kept.add(node);
-                        }
-                    }
-                    select.setHints(new SqlNodeList(kept, select.getHints().getParserPosition()));
-                }
-                return super.visit(call);
-            }
-        });
+        QueryHints.take(parsed, NAME, (select, hint) -> found.add(of(hint, query, found)));
         return found.isEmpty() ? null : found.get(0);
     }
 

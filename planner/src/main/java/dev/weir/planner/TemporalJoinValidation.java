@@ -1,6 +1,7 @@
 package dev.weir.planner;
 
 import dev.weir.parser.SqlText;
+import dev.weir.planner.calcite.SqlCalls;
 import dev.weir.planner.catalog.Catalog;
 import dev.weir.planner.catalog.CatalogTable;
 import java.util.ArrayList;
@@ -13,10 +14,8 @@ import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSnapshot;
 import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.sql.util.SqlBasicVisitor;
 
 /**
  * Flink's rules for {@code l [LEFT] JOIN v FOR SYSTEM_TIME AS OF l.rowtime AS r ON ...}, checked on
@@ -44,36 +43,17 @@ final class TemporalJoinValidation {
     static void check(SqlNode parsed, Catalog catalog, SqlText text) {
         TemporalJoinValidation validation = new TemporalJoinValidation(catalog, text);
         Set<SqlNode> joined = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        parsed.accept(new SqlBasicVisitor<Void>() {
-            @Override
-            public Void visit(SqlCall call) {
-                if (call instanceof SqlJoin join) {
-                    SqlNode snapshot = validation.checkJoin(join);
-                    if (snapshot != null) {
-                        joined.add(snapshot);
-                    }
-                } else if (call instanceof SqlSnapshot snapshot && !joined.contains(snapshot)) {
-                    // Visited after its join when it is one's versioned table.
-                    throw validation.error(snapshot.getParserPosition(), "FOR SYSTEM_TIME AS OF is supported only"
-                            + " on the versioned table of a temporal join: 'stream [LEFT] JOIN versioned FOR"
-                            + " SYSTEM_TIME AS OF stream.rowtime AS v ON stream.k = v.k'.");
+        SqlCalls.forEach(parsed, call -> {
+            if (call instanceof SqlJoin join) {
+                SqlNode snapshot = validation.checkJoin(join);
+                if (snapshot != null) {
+                    joined.add(snapshot);
                 }
-                for (SqlNode operand : call.getOperandList()) {
-                    if (operand != null) {
-                        operand.accept(this);
-                    }
-                }
-                return null;
-            }
-
-            @Override
-            public Void visit(SqlNodeList list) {
-                for (SqlNode n : list) {
-                    if (n != null) {
-                        n.accept(this);
-                    }
-                }
-                return null;
+            } else if (call instanceof SqlSnapshot snapshot && !joined.contains(snapshot)) {
+                // Visited after its join when it is one's versioned table.
+                throw validation.error(snapshot.getParserPosition(), "FOR SYSTEM_TIME AS OF is supported only"
+                        + " on the versioned table of a temporal join: 'stream [LEFT] JOIN versioned FOR"
+                        + " SYSTEM_TIME AS OF stream.rowtime AS v ON stream.k = v.k'.");
             }
         });
     }

@@ -1,17 +1,13 @@
 package dev.weir.planner;
 
+import static dev.weir.planner.PlanningSessions.last;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weir.core.config.Configuration;
 import dev.weir.executor.plan.CalcSpec;
 import dev.weir.executor.plan.SessionWindowAggregateSpec;
 import dev.weir.executor.plan.WindowAggregateSpec;
-import dev.weir.parser.Script;
-import dev.weir.parser.ScriptParser;
 import dev.weir.parser.SqlException;
-import dev.weir.parser.Statement;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Planning of {@code table.exec.emit.allow-lateness} and of CURRENT_WATERMARK: specs, EXPLAIN, errors. */
@@ -27,18 +23,6 @@ class AllowedLatenessPlanningTest {
             + "'path' = '/tmp/out', 'format' = 'csv');\n";
     private static final String TUMBLE = "SELECT name, COUNT(*) FROM TABLE(\n"
             + "  TUMBLE(TABLE src, DESCRIPTOR(ts), INTERVAL '10' SECOND))\nGROUP BY name, window_start, window_end";
-
-    /** Executes every statement and returns the last one's result. */
-    private static StatementResult last(String sql) {
-        Script script = new Script("t.sql", sql);
-        SqlSession session = new SqlSession(Configuration.empty());
-        List<Statement> statements = ScriptParser.parse(script);
-        StatementResult result = null;
-        for (Statement s : statements) {
-            result = session.execute(s, script);
-        }
-        return result;
-    }
 
     @Test
     void allowLatenessMakesTheWindowAggregateUpdatingAndExplainSaysHowLongStateIsKept() {

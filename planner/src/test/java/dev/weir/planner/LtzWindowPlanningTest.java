@@ -1,16 +1,12 @@
 package dev.weir.planner;
 
+import static dev.weir.planner.PlanningSessions.last;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weir.core.config.Configuration;
 import dev.weir.executor.plan.OperatorSpec;
 import dev.weir.executor.plan.SessionWindowAggregateSpec;
 import dev.weir.executor.plan.WindowAggregateSpec;
-import dev.weir.parser.Script;
-import dev.weir.parser.ScriptParser;
-import dev.weir.parser.Statement;
 import java.time.ZoneId;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,20 +26,8 @@ class LtzWindowPlanningTest {
             + "  WATERMARK FOR ts AS ts - INTERVAL '1' SECOND\n"
             + ") WITH ('connector' = 'datagen', 'number-of-rows' = '10');\n";
 
-    private static StatementResult last(String sql) {
-        Script script = new Script("t.sql", sql);
-        SqlSession session = new SqlSession(Configuration.empty());
-        List<Statement> statements = ScriptParser.parse(script);
-        StatementResult result = null;
-        for (Statement s : statements) {
-            result = session.execute(s, script);
-        }
-        return result;
-    }
-
     private static <T extends OperatorSpec> T spec(String sql, Class<T> type) {
-        return ((StatementResult.RunJob) last(sql)).plan().operators().stream().filter(type::isInstance)
-                .map(type::cast).findFirst().orElseThrow();
+        return PlanningSessions.first(PlanningSessions.operators(sql), type);
     }
 
     private static String tumble(String table) {

@@ -1,18 +1,15 @@
 package dev.weir.planner;
 
+import static dev.weir.planner.PlanningSessions.last;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weir.core.config.Configuration;
 import dev.weir.executor.plan.CalcSpec;
 import dev.weir.executor.plan.GroupAggregateSpec;
 import dev.weir.executor.plan.OperatorSpec;
 import dev.weir.executor.plan.PhysicalPlan;
 import dev.weir.executor.plan.SemiAntiJoinSpec;
-import dev.weir.parser.Script;
-import dev.weir.parser.ScriptParser;
 import dev.weir.parser.SqlException;
-import dev.weir.parser.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,23 +29,12 @@ class SemiAntiJoinPlanningTest {
             + "CREATE TABLE rows_out (k INT, s STRING) WITH ('connector' = 'blackhole');\n"
             + "CREATE TABLE key_counts (k INT, n BIGINT) WITH ('connector' = 'blackhole');\n";
 
-    private static StatementResult last(String sql) {
-        Script script = new Script("t.sql", sql);
-        SqlSession session = new SqlSession(Configuration.empty());
-        StatementResult result = null;
-        for (Statement s : ScriptParser.parse(script)) {
-            result = session.execute(s, script);
-        }
-        return result;
-    }
-
     private static PhysicalPlan plan(String insert) {
-        return ((StatementResult.RunJob) last(TABLES + insert)).plan();
+        return PlanningSessions.plan(TABLES + insert);
     }
 
     private static SemiAntiJoinSpec onlyJoin(PhysicalPlan plan) {
-        List<SemiAntiJoinSpec> joins = plan.operators().stream().filter(SemiAntiJoinSpec.class::isInstance)
-                .map(SemiAntiJoinSpec.class::cast).toList();
+        List<SemiAntiJoinSpec> joins = PlanningSessions.ofType(plan.operators(), SemiAntiJoinSpec.class);
         assertThat(joins).hasSize(1);
         return joins.get(0);
     }
@@ -162,8 +148,8 @@ class SemiAntiJoinPlanningTest {
 
     @Test
     void aSubqueryUnderOrOrInSelectKeepsTheJoinWithAnAggregate() {
-        PhysicalPlan plan = ((StatementResult.RunJob) last(TABLES + "INSERT INTO counts SELECT COUNT(*) FROM a "
-                + "WHERE k IN (SELECT k FROM b) OR s = 'x';")).plan();
+        PhysicalPlan plan = plan("INSERT INTO counts SELECT COUNT(*) FROM a "
+                + "WHERE k IN (SELECT k FROM b) OR s = 'x';");
         assertThat(plan.operators()).noneMatch(SemiAntiJoinSpec.class::isInstance);
     }
 }

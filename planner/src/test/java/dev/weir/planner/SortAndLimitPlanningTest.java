@@ -3,15 +3,11 @@ package dev.weir.planner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weir.core.config.Configuration;
 import dev.weir.executor.plan.CalcSpec;
 import dev.weir.executor.plan.LimitSpec;
 import dev.weir.executor.plan.OperatorSpec;
 import dev.weir.executor.plan.RankSpec;
 import dev.weir.executor.plan.TemporalSortSpec;
-import dev.weir.parser.Script;
-import dev.weir.parser.ScriptParser;
-import dev.weir.parser.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,22 +23,12 @@ class SortAndLimitPlanningTest {
             + " 'format' = 'csv');\n"
             + "CREATE TABLE appends_ts (k STRING, v INT, ts TIMESTAMP(3)) WITH ('connector' = 'blackhole');\n";
 
-    private static StatementResult last(String sql) {
-        Script script = new Script("t.sql", sql);
-        SqlSession session = new SqlSession(Configuration.empty());
-        StatementResult result = null;
-        for (Statement s : ScriptParser.parse(script)) {
-            result = session.execute(s, script);
-        }
-        return result;
-    }
-
     private static List<OperatorSpec> operators(String sql) {
-        return ((StatementResult.RunJob) last(TABLES + sql)).plan().operators();
+        return PlanningSessions.operators(TABLES + sql);
     }
 
     private static <T extends OperatorSpec> T spec(List<OperatorSpec> ops, Class<T> type) {
-        return ops.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+        return PlanningSessions.first(ops, type);
     }
 
     @Test

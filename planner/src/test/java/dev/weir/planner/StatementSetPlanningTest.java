@@ -30,13 +30,7 @@ class StatementSetPlanningTest {
 
     /** Runs the script in a fresh session and returns the last statement's result. */
     static StatementResult last(Configuration config, String sql) {
-        SqlSession session = new SqlSession(config);
-        Script script = new Script("set.sql", sql);
-        StatementResult last = null;
-        for (Statement s : ScriptParser.parse(script)) {
-            last = session.execute(s, script);
-        }
-        return last;
+        return PlanningSessions.last(config, "set.sql", sql);
     }
 
     static PhysicalPlan plan(String sql) {

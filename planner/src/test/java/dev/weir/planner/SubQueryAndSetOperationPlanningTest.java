@@ -1,19 +1,16 @@
 package dev.weir.planner;
 
+import static dev.weir.planner.PlanningSessions.last;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weir.core.config.Configuration;
 import dev.weir.executor.plan.GroupAggregateSpec;
 import dev.weir.executor.plan.JoinSpec;
 import dev.weir.executor.plan.JoinType;
 import dev.weir.executor.plan.OperatorSpec;
 import dev.weir.executor.plan.SemiAntiJoinSpec;
 import dev.weir.executor.plan.UnionSpec;
-import dev.weir.parser.Script;
-import dev.weir.parser.ScriptParser;
 import dev.weir.parser.SqlException;
-import dev.weir.parser.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,30 +28,20 @@ class SubQueryAndSetOperationPlanningTest {
             + "CREATE TABLE files (k INT, s STRING) WITH ('connector' = 'filesystem', "
             + "'path' = '/tmp/weir-never-written', 'format' = 'csv');\n";
 
-    private static StatementResult last(String sql) {
-        Script script = new Script("t.sql", sql);
-        SqlSession session = new SqlSession(Configuration.empty());
-        StatementResult result = null;
-        for (Statement s : ScriptParser.parse(script)) {
-            result = session.execute(s, script);
-        }
-        return result;
-    }
-
     private static List<OperatorSpec> operators(String insert) {
-        return ((StatementResult.RunJob) last(TABLES + insert)).plan().operators();
+        return PlanningSessions.operators(TABLES + insert);
     }
 
     private static List<JoinSpec> joins(List<OperatorSpec> ops) {
-        return ops.stream().filter(JoinSpec.class::isInstance).map(JoinSpec.class::cast).toList();
+        return PlanningSessions.ofType(ops, JoinSpec.class);
     }
 
     private static List<GroupAggregateSpec> aggregates(List<OperatorSpec> ops) {
-        return ops.stream().filter(GroupAggregateSpec.class::isInstance).map(GroupAggregateSpec.class::cast).toList();
+        return PlanningSessions.ofType(ops, GroupAggregateSpec.class);
     }
 
     private static List<SemiAntiJoinSpec> semiAntiJoins(List<OperatorSpec> ops) {
-        return ops.stream().filter(SemiAntiJoinSpec.class::isInstance).map(SemiAntiJoinSpec.class::cast).toList();
+        return PlanningSessions.ofType(ops, SemiAntiJoinSpec.class);
     }
 
     @Test

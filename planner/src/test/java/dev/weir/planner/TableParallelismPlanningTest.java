@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weir.core.config.Configuration;
 import dev.weir.executor.plan.SinkSpec;
-import dev.weir.parser.Script;
-import dev.weir.parser.ScriptParser;
 import dev.weir.parser.SqlException;
-import dev.weir.parser.Statement;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,15 +19,8 @@ class TableParallelismPlanningTest {
             """;
 
     private static StatementResult run(String sql, int parallelism) {
-        Script script = new Script("t.sql", sql);
-        SqlSession session = new SqlSession(Configuration.empty()
-                .with("parallelism.default", Integer.toString(parallelism)));
-        List<Statement> statements = ScriptParser.parse(script);
-        StatementResult last = null;
-        for (Statement s : statements) {
-            last = session.execute(s, script);
-        }
-        return last;
+        return PlanningSessions.last(Configuration.empty().with("parallelism.default", Integer.toString(parallelism)),
+                PlanningSessions.SCRIPT, sql);
     }
 
     private static String updatingInto(String sinkOptions, String primaryKey) {

@@ -1,17 +1,14 @@
 package dev.weir.planner;
 
+import static dev.weir.planner.PlanningSessions.last;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weir.core.config.Configuration;
 import dev.weir.executor.plan.JoinSpec;
 import dev.weir.executor.plan.JoinType;
 import dev.weir.executor.plan.OperatorSpec;
 import dev.weir.executor.plan.TemporalJoinSpec;
 import dev.weir.executor.plan.WindowAggregateSpec;
-import dev.weir.parser.Script;
-import dev.weir.parser.ScriptParser;
-import dev.weir.parser.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,23 +36,12 @@ class TemporalJoinPlanningTest {
     /** The line of the statement after {@link #TABLES}. */
     private static final int QUERY_LINE = 15;
 
-    private static StatementResult last(String sql) {
-        Script script = new Script("t.sql", sql);
-        SqlSession session = new SqlSession(Configuration.empty());
-        StatementResult result = null;
-        for (Statement s : ScriptParser.parse(script)) {
-            result = session.execute(s, script);
-        }
-        return result;
-    }
-
     private static List<OperatorSpec> operators(String query) {
-        return ((StatementResult.RunJob) last(TABLES + query)).plan().operators();
+        return PlanningSessions.operators(TABLES + query);
     }
 
     private static TemporalJoinSpec temporalJoin(List<OperatorSpec> ops) {
-        return ops.stream().filter(TemporalJoinSpec.class::isInstance).map(TemporalJoinSpec.class::cast)
-                .findFirst().orElseThrow();
+        return PlanningSessions.first(ops, TemporalJoinSpec.class);
     }
 
     /** Asserts that {@code query} fails at the first occurrence of {@code at} in it, with {@code message}. */

@@ -1,16 +1,13 @@
 package dev.weir.planner;
 
+import static dev.weir.planner.PlanningSessions.last;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weir.core.config.Configuration;
 import dev.weir.executor.plan.SessionWindowAggregateSpec;
 import dev.weir.executor.plan.WindowAggregateSpec;
 import dev.weir.executor.plan.WindowKind;
-import dev.weir.parser.Script;
-import dev.weir.parser.ScriptParser;
 import dev.weir.parser.SqlException;
-import dev.weir.parser.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,22 +30,8 @@ class WindowAggregateOverUpdatingPlanningTest {
                 + ")\nGROUP BY k, window_start, window_end";
     }
 
-    /** Executes every statement and returns the last one's result. */
-    private static StatementResult last(String sql) {
-        Script script = new Script("t.sql", sql);
-        SqlSession session = new SqlSession(Configuration.empty());
-        List<Statement> statements = ScriptParser.parse(script);
-        StatementResult result = null;
-        for (Statement s : statements) {
-            result = session.execute(s, script);
-        }
-        return result;
-    }
-
     private static WindowAggregateSpec windowSpec(StatementResult result) {
-        return ((StatementResult.RunJob) result).plan().operators().stream()
-                .filter(WindowAggregateSpec.class::isInstance).map(WindowAggregateSpec.class::cast).findFirst()
-                .orElseThrow();
+        return PlanningSessions.first(((StatementResult.RunJob) result).plan().operators(), WindowAggregateSpec.class);
     }
 
     @Test
@@ -78,9 +61,8 @@ class WindowAggregateOverUpdatingPlanningTest {
     void sessionWindowsTakeAnUpdatingInputAndProduceAnInsertOnlyResult() {
         String session = "SESSION(TABLE cdc PARTITION BY k, DESCRIPTOR(ts), INTERVAL '10' SECOND)";
         StatementResult run = last(SOURCE + "INSERT INTO csv_out " + query(session) + ";");
-        SessionWindowAggregateSpec spec = ((StatementResult.RunJob) run).plan().operators().stream()
-                .filter(SessionWindowAggregateSpec.class::isInstance).map(SessionWindowAggregateSpec.class::cast)
-                .findFirst().orElseThrow();
+        SessionWindowAggregateSpec spec = PlanningSessions.first(((StatementResult.RunJob) run).plan().operators(),
+                SessionWindowAggregateSpec.class);
         assertThat(spec.updatingInput()).isTrue();
         assertThat(spec.describe()).contains("COUNT_RETRACT(*)", "inputChangelog=[I,UB,UA,D]");
         assertThat(QueryPlanner.updatingNode(((StatementResult.RunJob) run).plan())).isNull();

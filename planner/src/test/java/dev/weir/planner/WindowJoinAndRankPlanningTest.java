@@ -1,9 +1,9 @@
 package dev.weir.planner;
 
+import static dev.weir.planner.PlanningSessions.last;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weir.core.config.Configuration;
 import dev.weir.executor.plan.JoinSpec;
 import dev.weir.executor.plan.JoinType;
 import dev.weir.executor.plan.OperatorSpec;
@@ -11,9 +11,6 @@ import dev.weir.executor.plan.RankSpec;
 import dev.weir.executor.plan.WindowJoinSpec;
 import dev.weir.executor.plan.WindowRankSpec;
 import dev.weir.executor.plan.WindowTableFunctionSpec;
-import dev.weir.parser.Script;
-import dev.weir.parser.ScriptParser;
-import dev.weir.parser.Statement;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
@@ -36,22 +33,12 @@ class WindowJoinAndRankPlanningTest {
     @TempDir
     Path tmp;
 
-    private static StatementResult last(String sql) {
-        Script script = new Script("t.sql", sql);
-        SqlSession session = new SqlSession(Configuration.empty());
-        StatementResult result = null;
-        for (Statement s : ScriptParser.parse(script)) {
-            result = session.execute(s, script);
-        }
-        return result;
-    }
-
     private static List<OperatorSpec> operators(String sql) {
-        return ((StatementResult.RunJob) last(TABLES + sql)).plan().operators();
+        return PlanningSessions.operators(TABLES + sql);
     }
 
     private static <T extends OperatorSpec> T spec(String sql, Class<T> type) {
-        return operators(sql).stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+        return PlanningSessions.first(operators(sql), type);
     }
 
     private static String tvf(String table, String window) {
@@ -71,8 +58,7 @@ class WindowJoinAndRankPlanningTest {
     @Test
     void aJoinOnWindowStartAndEndOfTwoWindowTablesIsAWindowJoinKeyedOnTheOtherEqualities() {
         List<OperatorSpec> ops = operators(windowJoin("LEFT", TUMBLE10, TUMBLE10, WINDOW_ON + " AND L.v < R.w"));
-        WindowJoinSpec join = ops.stream().filter(WindowJoinSpec.class::isInstance).map(WindowJoinSpec.class::cast)
-                .findFirst().orElseThrow();
+        WindowJoinSpec join = PlanningSessions.first(ops, WindowJoinSpec.class);
         assertThat(ops).noneMatch(JoinSpec.class::isInstance);
         assertThat(ops).filteredOn(WindowTableFunctionSpec.class::isInstance).hasSize(2);
         assertThat(join.joinType()).isEqualTo(JoinType.LEFT);

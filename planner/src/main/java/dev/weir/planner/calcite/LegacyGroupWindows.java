@@ -13,7 +13,6 @@ import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlWindowTableFunction;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.sql.util.SqlShuttle;
 
 /**
@@ -34,28 +33,9 @@ final class LegacyGroupWindows {
 
     /** Rewrites {@code parsed} in place. */
     static void rewrite(SqlNode parsed) {
-        parsed.accept(new SqlBasicVisitor<Void>() {
-            @Override
-            public Void visit(SqlCall call) {
-                if (call instanceof SqlSelect select) {
-                    rewriteSelect(select);
-                }
-                for (SqlNode operand : call.getOperandList()) {
-                    if (operand != null) {
-                        operand.accept(this);
-                    }
-                }
-                return null;
-            }
-
-            @Override
-            public Void visit(SqlNodeList nodeList) {
-                for (SqlNode n : nodeList) {
-                    if (n != null) {
-                        n.accept(this);
-                    }
-                }
-                return null;
+        SqlCalls.forEach(parsed, call -> {
+            if (call instanceof SqlSelect select) {
+                rewriteSelect(select);
             }
         });
     }

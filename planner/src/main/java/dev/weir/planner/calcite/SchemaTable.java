@@ -15,7 +15,7 @@ import org.apache.calcite.schema.impl.AbstractTable;
  * is checked with Flink's messages by the temporal join's validation and planning, which know the
  * catalog.
  */
-final class SchemaTable extends AbstractTable implements TemporalTable {
+class SchemaTable extends AbstractTable implements TemporalTable {
     private final RowType rowType;
 
     SchemaTable(RowType rowType) {

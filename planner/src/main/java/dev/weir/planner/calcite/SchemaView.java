@@ -6,28 +6,20 @@ import java.util.Objects;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.logical.LogicalProject;
-import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.schema.TemporalTable;
 import org.apache.calcite.schema.TranslatableTable;
-import org.apache.calcite.schema.impl.AbstractTable;
 
 /**
  * A view: expanded into its query's plan wherever it is read, with the view's column names.
- * Temporal like {@link SchemaTable}: a deduplication view is a versioned table in Flink.
+ * Temporal as a {@link SchemaTable}: a deduplication view is a versioned table in Flink.
  */
-final class SchemaView extends AbstractTable implements TranslatableTable, TemporalTable {
+final class SchemaView extends SchemaTable implements TranslatableTable {
     private final ViewDefinition view;
 
     SchemaView(ViewDefinition view) {
-        this.view = Objects.requireNonNull(view, "view is null");
-    }
-
-    @Override
-    public RelDataType getRowType(RelDataTypeFactory typeFactory) {
-        return CalciteTypes.toRelType(typeFactory, view.rowType());
+        super(Objects.requireNonNull(view, "view is null").rowType());
+        this.view = view;
     }
 
     @Override
@@ -39,15 +31,5 @@ final class SchemaView extends AbstractTable implements TranslatableTable, Tempo
         }
         // Renames the query's columns to the view's column list.
         return LogicalProject.create(rel, List.of(), refs, view.rowType().names(), java.util.Set.of());
-    }
-
-    @Override
-    public String getSysStartFieldName() {
-        return "";
-    }
-
-    @Override
-    public String getSysEndFieldName() {
-        return "";
     }
 }

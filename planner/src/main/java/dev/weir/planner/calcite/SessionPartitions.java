@@ -11,7 +11,6 @@ import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
-import org.apache.calcite.sql.util.SqlBasicVisitor;
 
 /**
  * Takes Flink's {@code PARTITION BY} off {@code SESSION(TABLE t PARTITION BY k, ...)} in a parsed
@@ -28,28 +27,9 @@ final class SessionPartitions {
 
     /** Rewrites {@code parsed} in place. */
     static void rewrite(SqlNode parsed, ErrorPositioner at) {
-        parsed.accept(new SqlBasicVisitor<Void>() {
-            @Override
-            public Void visit(SqlCall call) {
-                if (call instanceof SqlSelect select) {
-                    rewriteFrom(select, select.getFrom(), at);
-                }
-                for (SqlNode operand : call.getOperandList()) {
-                    if (operand != null) {
-                        operand.accept(this);
-                    }
-                }
-                return null;
-            }
-
-            @Override
-            public Void visit(SqlNodeList nodeList) {
-                for (SqlNode n : nodeList) {
-                    if (n != null) {
-                        n.accept(this);
-                    }
-                }
-                return null;
+        SqlCalls.forEach(parsed, call -> {
+            if (call instanceof SqlSelect select) {
+                rewriteFrom(select, select.getFrom(), at);
             }
         });
     }

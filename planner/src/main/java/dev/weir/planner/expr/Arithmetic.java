@@ -4,6 +4,7 @@ import dev.weir.executor.expr.ScalarExpression;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexNode;
@@ -49,93 +50,57 @@ final class Arithmetic {
 
     private static ScalarExpression integral(SqlKind kind, ScalarExpression a, ScalarExpression b,
             LongBoxer box, String text) {
-        return switch (kind) {
-            case PLUS -> row -> {
-                Object x = a.evaluate(row);
-                Object y = x == null ? null : b.evaluate(row);
-                if (y == null) {
-                    return null;
-                }
-                long l = ((Number) x).longValue();
-                long r = ((Number) y).longValue();
+        LongOp op = switch (kind) {
+            case PLUS -> (l, r) -> {
                 long sum = l + r;
                 // Overflow iff both operands have the sign opposite to the result.
                 if (((l ^ sum) & (r ^ sum)) < 0) {
                     throw Errors.overflow(text);
                 }
-                return box.box(sum);
+                return sum;
             };
-            case MINUS -> row -> {
-                Object x = a.evaluate(row);
-                Object y = x == null ? null : b.evaluate(row);
-                if (y == null) {
-                    return null;
-                }
-                long l = ((Number) x).longValue();
-                long r = ((Number) y).longValue();
+            case MINUS -> (l, r) -> {
                 long diff = l - r;
                 if (((l ^ r) & (l ^ diff)) < 0) {
                     throw Errors.overflow(text);
                 }
-                return box.box(diff);
+                return diff;
             };
-            case TIMES -> row -> {
-                Object x = a.evaluate(row);
-                Object y = x == null ? null : b.evaluate(row);
-                if (y == null) {
-                    return null;
-                }
-                long l = ((Number) x).longValue();
-                long r = ((Number) y).longValue();
+            case TIMES -> (l, r) -> {
                 long hi = Math.multiplyHigh(l, r);
                 long lo = l * r;
                 if ((hi != 0 || lo < 0) && (hi != -1 || lo >= 0)) {
                     throw Errors.overflow(text);
                 }
-                return box.box(lo);
+                return lo;
             };
-            case DIVIDE -> row -> {
-                Object x = a.evaluate(row);
-                Object y = x == null ? null : b.evaluate(row);
-                if (y == null) {
-                    return null;
-                }
-                long l = ((Number) x).longValue();
-                long r = ((Number) y).longValue();
+            case DIVIDE -> (l, r) -> {
                 if (r == 0) {
                     throw Errors.divisionByZero(text);
                 }
                 if (l == Long.MIN_VALUE && r == -1) {
                     throw Errors.overflow(text);
                 }
-                return box.box(l / r);
+                return l / r;
             };
-            case MOD -> row -> {
-                Object x = a.evaluate(row);
-                Object y = x == null ? null : b.evaluate(row);
-                if (y == null) {
-                    return null;
-                }
-                long r = ((Number) y).longValue();
+            case MOD -> (l, r) -> {
                 if (r == 0) {
                     throw Errors.divisionByZero(text);
                 }
                 // Java's % keeps the dividend's sign, as SQL's MOD does; MIN % -1 is 0, no trap.
-                return box.box(((Number) x).longValue() % r);
+                return l % r;
             };
             default -> throw new IllegalArgumentException(kind.toString());
+        };
+        return row -> {
+            Object x = a.evaluate(row);
+            Object y = x == null ? null : b.evaluate(row);
+            return y == null ? null : box.box(op.apply(((Number) x).longValue(), ((Number) y).longValue()));
         };
     }
 
     private static ScalarExpression doubles(SqlKind kind, ScalarExpression a, ScalarExpression b) {
-        DoubleOp op = switch (kind) {
-            case PLUS -> (x, y) -> x + y;
-            case MINUS -> (x, y) -> x - y;
-            case TIMES -> (x, y) -> x * y;
-            case DIVIDE -> (x, y) -> x / y;
-            case MOD -> (x, y) -> x % y;
-            default -> throw new IllegalArgumentException(kind.toString());
-        };
+        DoubleOp op = doubleOp(kind);
         return row -> {
             Object x = a.evaluate(row);
             Object y = x == null ? null : b.evaluate(row);
@@ -143,20 +108,25 @@ final class Arithmetic {
         };
     }
 
+    /** FLOAT: computed in double, the result narrowed back to float. */
     private static ScalarExpression floats(SqlKind kind, ScalarExpression a, ScalarExpression b) {
-        DoubleOp op = switch (kind) {
+        DoubleOp op = doubleOp(kind);
+        return row -> {
+            Object x = a.evaluate(row);
+            Object y = x == null ? null : b.evaluate(row);
+            return y == null ? null
+                    : (Object) (float) op.apply(((Number) x).floatValue(), ((Number) y).floatValue());
+        };
+    }
+
+    private static DoubleOp doubleOp(SqlKind kind) {
+        return switch (kind) {
             case PLUS -> (x, y) -> x + y;
             case MINUS -> (x, y) -> x - y;
             case TIMES -> (x, y) -> x * y;
             case DIVIDE -> (x, y) -> x / y;
             case MOD -> (x, y) -> x % y;
             default -> throw new IllegalArgumentException(kind.toString());
-        };
-        return row -> {
-            Object x = a.evaluate(row);
-            Object y = x == null ? null : b.evaluate(row);
-            return y == null ? null
-                    : (Object) (float) op.apply(((Number) x).floatValue(), ((Number) y).floatValue());
         };
     }
 
@@ -213,20 +183,8 @@ final class Arithmetic {
         String text = c.describe(call);
         ScalarExpression a = c.compile(operand, call.getType());
         return switch (result) {
-            case TINYINT, SMALLINT, INT, BIGINT, INTERVAL_MILLIS, INTERVAL_MONTHS -> {
-                LongBoxer box = LongBoxer.of(result, text);
-                yield row -> {
-                    Object v = a.evaluate(row);
-                    if (v == null) {
-                        return null;
-                    }
-                    long l = ((Number) v).longValue();
-                    if (l == Long.MIN_VALUE) {
-                        throw Errors.overflow(text);
-                    }
-                    return box.box(-l);
-                };
-            }
+            case TINYINT, SMALLINT, INT, BIGINT, INTERVAL_MILLIS, INTERVAL_MONTHS ->
+                    integralUnary(a, LongBoxer.of(result, text), text, l -> -l);
             case DOUBLE -> row -> {
                 Object v = a.evaluate(row);
                 return v == null ? null : (Object) (-(Double) v);
@@ -248,20 +206,7 @@ final class Arithmetic {
         String text = c.describe(call);
         ScalarExpression a = c.compile(call.getOperands().get(0), call.getType());
         return switch (result) {
-            case TINYINT, SMALLINT, INT, BIGINT -> {
-                LongBoxer box = LongBoxer.of(result, text);
-                yield row -> {
-                    Object v = a.evaluate(row);
-                    if (v == null) {
-                        return null;
-                    }
-                    long l = ((Number) v).longValue();
-                    if (l == Long.MIN_VALUE) {
-                        throw Errors.overflow(text);
-                    }
-                    return box.box(Math.abs(l));
-                };
-            }
+            case TINYINT, SMALLINT, INT, BIGINT -> integralUnary(a, LongBoxer.of(result, text), text, Math::abs);
             case DOUBLE -> row -> {
                 Object v = a.evaluate(row);
                 return v == null ? null : (Object) Math.abs((Double) v);
@@ -275,6 +220,22 @@ final class Arithmetic {
                 return v == null ? null : ((BigDecimal) v).abs();
             };
             default -> throw Errors.unsupported("ABS on " + result + " in expression '" + text + "'");
+        };
+    }
+
+    /** -x or ABS(x) in long: only Long.MIN_VALUE overflows there; the boxer checks the result type's range. */
+    private static ScalarExpression integralUnary(ScalarExpression a, LongBoxer box, String text,
+            LongUnaryOperator op) {
+        return row -> {
+            Object v = a.evaluate(row);
+            if (v == null) {
+                return null;
+            }
+            long l = ((Number) v).longValue();
+            if (l == Long.MIN_VALUE) {
+                throw Errors.overflow(text);
+            }
+            return box.box(op.applyAsLong(l));
         };
     }
 
@@ -321,6 +282,12 @@ final class Arithmetic {
             default -> throw Errors.unsupported("function " + call.getOperator().getName() + " on "
                     + source + " in expression '" + text + "'");
         };
+    }
+
+    /** An integral operation that throws on overflow or division by zero. */
+    @FunctionalInterface
+    private interface LongOp {
+        long apply(long l, long r);
     }
 
     @FunctionalInterface

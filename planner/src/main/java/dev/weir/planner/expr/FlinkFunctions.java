@@ -71,56 +71,25 @@ public final class FlinkFunctions {
                     OperandTypes.family(SqlTypeFamily.INTEGER, SqlTypeFamily.STRING)));
 
     /** UNIX_TIMESTAMP() is the current epoch second; UNIX_TIMESTAMP(string[, format]) parses. */
-    public static final SqlFunction UNIX_TIMESTAMP = new SqlFunction("UNIX_TIMESTAMP", SqlKind.OTHER_FUNCTION,
-            ReturnTypes.cascade(ReturnTypes.BIGINT, SqlTypeTransforms.TO_NULLABLE), null,
+    public static final SqlFunction UNIX_TIMESTAMP = new DynamicFunction("UNIX_TIMESTAMP",
+            ReturnTypes.cascade(ReturnTypes.BIGINT, SqlTypeTransforms.TO_NULLABLE),
             OperandTypes.or(OperandTypes.NILADIC, OperandTypes.STRING, OperandTypes.STRING_STRING),
-            SqlFunctionCategory.TIMEDATE) {
-        @Override
-        public boolean isDeterministic() {
-            // The niladic form reads the clock; it must not be folded into a constant.
-            return false;
-        }
-
-        @Override
-        public boolean isDynamicFunction() {
-            return true;
-        }
-    };
+            SqlFunctionCategory.TIMEDATE);
 
     /** NOW() → TIMESTAMP_LTZ(3), evaluated per row. */
-    public static final SqlFunction NOW = new SqlFunction("NOW", SqlKind.OTHER_FUNCTION,
-            ReturnTypes.explicit(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 3), null, OperandTypes.NILADIC,
-            SqlFunctionCategory.TIMEDATE) {
-        @Override
-        public boolean isDeterministic() {
-            return false;
-        }
-
-        @Override
-        public boolean isDynamicFunction() {
-            return true;
-        }
-    };
+    public static final SqlFunction NOW = new DynamicFunction("NOW",
+            ReturnTypes.explicit(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 3), OperandTypes.NILADIC,
+            SqlFunctionCategory.TIMEDATE);
 
     /**
      * CURRENT_WATERMARK(rowtime) → the watermark of the input at that point of the plan, of the
      * rowtime's type (TIMESTAMP(3) or TIMESTAMP_LTZ(3)), NULL before the first watermark. Not
      * deterministic: it must never be folded or moved as a constant. See {@link CurrentWatermark}.
      */
-    public static final SqlFunction CURRENT_WATERMARK = new SqlFunction("CURRENT_WATERMARK", SqlKind.OTHER_FUNCTION,
-            ReturnTypes.cascade(ReturnTypes.ARG0, SqlTypeTransforms.FORCE_NULLABLE), null,
+    public static final SqlFunction CURRENT_WATERMARK = new DynamicFunction("CURRENT_WATERMARK",
+            ReturnTypes.cascade(ReturnTypes.ARG0, SqlTypeTransforms.FORCE_NULLABLE),
             OperandTypes.family(SqlTypeFamily.TIMESTAMP), // TIMESTAMP and TIMESTAMP_LTZ
-            SqlFunctionCategory.TIMEDATE) {
-        @Override
-        public boolean isDeterministic() {
-            return false;
-        }
-
-        @Override
-        public boolean isDynamicFunction() {
-            return true;
-        }
-    };
+            SqlFunctionCategory.TIMEDATE);
 
     private static final List<SqlOperator> OPERATORS = List.of(
             CONCAT, SqlLibraryOperators.CONCAT_WS, SqlLibraryOperators.IF, SUBSTR,
@@ -135,6 +104,27 @@ public final class FlinkFunctions {
     /** Flink's functions Calcite's standard table lacks; the planner chains it with SqlStdOperatorTable. */
     public static SqlOperatorTable operatorTable() {
         return TABLE;
+    }
+
+    /**
+     * A function whose value depends on when or where in the plan it is evaluated (the clock, the
+     * watermark): Calcite must never fold it into a constant nor reduce it as one.
+     */
+    private static final class DynamicFunction extends SqlFunction {
+        DynamicFunction(String name, SqlReturnTypeInference returns, SqlOperandTypeChecker operands,
+                SqlFunctionCategory category) {
+            super(name, SqlKind.OTHER_FUNCTION, returns, null, operands, category);
+        }
+
+        @Override
+        public boolean isDeterministic() {
+            return false;
+        }
+
+        @Override
+        public boolean isDynamicFunction() {
+            return true;
+        }
     }
 
     private static SqlFunction function(String name, SqlFunctionCategory category, SqlReturnTypeInference returns,

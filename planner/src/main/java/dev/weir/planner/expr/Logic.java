@@ -14,36 +14,10 @@ final class Logic {
     static ScalarExpression compile(RexCompiler c, RexCall call) {
         List<RexNode> ops = call.getOperands();
         switch (call.getKind()) {
-            case AND: {
-                ScalarExpression[] all = c.compileAll(ops);
-                return row -> {
-                    boolean sawNull = false;
-                    for (ScalarExpression op : all) {
-                        Object v = op.evaluate(row);
-                        if (v == null) {
-                            sawNull = true;
-                        } else if (!(Boolean) v) {
-                            return Boolean.FALSE;
-                        }
-                    }
-                    return sawNull ? null : Boolean.TRUE;
-                };
-            }
-            case OR: {
-                ScalarExpression[] all = c.compileAll(ops);
-                return row -> {
-                    boolean sawNull = false;
-                    for (ScalarExpression op : all) {
-                        Object v = op.evaluate(row);
-                        if (v == null) {
-                            sawNull = true;
-                        } else if ((Boolean) v) {
-                            return Boolean.TRUE;
-                        }
-                    }
-                    return sawNull ? null : Boolean.FALSE;
-                };
-            }
+            case AND:
+                return junction(c.compileAll(ops), false);
+            case OR:
+                return junction(c.compileAll(ops), true);
             case NOT: {
                 ScalarExpression a = c.compile(ops.get(0));
                 return row -> {
@@ -104,6 +78,27 @@ final class Logic {
                     + c.describe(call) + "'; use IF(condition, then, else)");
         }
         return caseWhen(c, call.getOperands(), call.getType());
+    }
+
+    /**
+     * AND ({@code decisive} false) or OR ({@code decisive} true) under SQL's three-valued logic: the
+     * first operand equal to {@code decisive} decides, else NULL if any operand was NULL.
+     */
+    private static ScalarExpression junction(ScalarExpression[] all, boolean decisive) {
+        Boolean decided = decisive;
+        Boolean otherwise = !decisive;
+        return row -> {
+            boolean sawNull = false;
+            for (ScalarExpression op : all) {
+                Object v = op.evaluate(row);
+                if (v == null) {
+                    sawNull = true;
+                } else if ((Boolean) v == decisive) {
+                    return decided;
+                }
+            }
+            return sawNull ? null : otherwise;
+        };
     }
 
     /** Operands are when1, then1, when2, then2, ..., else; simple CASE arrives already expanded. */

@@ -28,7 +28,6 @@ import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
-import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
@@ -58,21 +57,16 @@ final class JoinPlanning {
         if (windowJoin != null) {
             return windowJoin;
         }
-        JoinType type = switch (join.getJoinType()) {
-            case INNER -> JoinType.INNER;
-            case LEFT -> JoinType.LEFT;
-            case RIGHT -> JoinType.RIGHT;
-            case FULL -> JoinType.FULL;
-            default -> throw unsupported("the join type " + join.getJoinType());
-        };
+        JoinType type = joinType(join.getJoinType());
+        if (type == null) {
+            throw unsupported("the join type " + join.getJoinType());
+        }
         RelNode leftRel = join.getLeft();
         RelNode rightRel = join.getRight();
         int leftCount = leftRel.getRowType().getFieldCount();
         int rightCount = rightRel.getRowType().getFieldCount();
-        Fragment left = context.translate(leftRel);
-        left.finish(leftRel.getRowType());
-        Fragment right = context.translate(rightRel);
-        right.finish(rightRel.getRowType());
+        Fragment left = context.translateInOrder(leftRel);
+        Fragment right = context.translateInOrder(rightRel);
         JoinConditions parts = JoinConditions.of(join.getCondition(), leftCount, rightCount, left.rowtime,
                 right.rowtime);
         boolean interval = parts.interval() != null;
@@ -87,27 +81,11 @@ final class JoinPlanning {
         int[] leftKeys = left.columnsFor(parts.leftKeys(), typeFactory);
         int[] rightKeys = right.columnsFor(parts.rightKeys(), typeFactory);
         int leftWidth = left.type.arity();
-
-        // Output: the left input's physical columns, then the right's; the outer side's become nullable.
-        RowType.Builder out = RowType.builder();
-        List<RelDataTypeField> logical = join.getRowType().getFieldList();
-        for (int i = 0; i < leftWidth; i++) {
-            out.add(i < leftCount ? logical.get(i).getName() : left.type.field(i).name(),
-                    left.type.type(i).nullable(left.type.type(i).isNullable() || type.isOuter(1)));
-        }
-        for (int i = 0; i < right.type.arity(); i++) {
-            out.add(i < rightCount ? logical.get(leftCount + i).getName() : right.type.field(i).name(),
-                    right.type.type(i).nullable(right.type.type(i).isNullable() || type.isOuter(0)));
-        }
-        RowType outType = out.build();
-        int[] fieldMap = new int[leftCount + rightCount];
-        for (int i = 0; i < fieldMap.length; i++) {
-            fieldMap[i] = i < leftCount ? i : leftWidth + i - leftCount;
-        }
-        RexNode rest = parts.remaining().isEmpty() ? null : RexPrograms.remap(
-                RexUtil.composeConjunction(join.getCluster().getRexBuilder(), parts.remaining()), fieldMap);
-        ScalarExpression condition = rest == null ? null : ExpressionCompiler.compile(rest, context.zone());
-        String conditionText = rest == null ? null : ExpressionCompiler.describe(rest, outType.names());
+        JoinOutput output = JoinOutput.of(join.getRowType(), leftCount, rightCount, left, right, type,
+                parts.remaining(), join.getCluster().getRexBuilder(), context.zone());
+        RowType outType = output.type();
+        ScalarExpression condition = output.condition();
+        String conditionText = output.conditionText();
         String lineage = "left:\n" + left.lineage() + "\nright:\n" + right.lineage();
         OperatorSpec spec;
         if (interval) {
@@ -130,11 +108,22 @@ final class JoinPlanning {
                     leftKeys, rightKeys, condition, conditionText, context.stateTtlMillis(), broadcast);
         }
         Fragment f = left.merge(List.of(left, right), spec, outType);
-        f.fieldMap = RexPrograms.isIdentity(fieldMap) && fieldMap.length == outType.arity() ? null : fieldMap;
+        f.fieldMap = output.fragmentFieldMap();
         // Like Flink, a regular join's output has no time attribute: its rows are not in event-time order.
         f.rowtime = -1;
         f.updatingNode = updating != null ? updating : !interval && type != JoinType.INNER ? spec.describe() : null;
         return f;
+    }
+
+    /** The join type of a Calcite inner or outer join; null for any other (semi and anti joins). */
+    static JoinType joinType(JoinRelType type) {
+        return switch (type) {
+            case INNER -> JoinType.INNER;
+            case LEFT -> JoinType.LEFT;
+            case RIGHT -> JoinType.RIGHT;
+            case FULL -> JoinType.FULL;
+            default -> null;
+        };
     }
 
     /**
@@ -182,10 +171,8 @@ final class JoinPlanning {
         RelNode rightRel = join.getRight();
         int leftCount = leftRel.getRowType().getFieldCount();
         int rightCount = rightRel.getRowType().getFieldCount();
-        Fragment left = context.translate(leftRel);
-        left.finish(leftRel.getRowType());
-        Fragment right = context.translate(rightRel);
-        right.finish(rightRel.getRowType());
+        Fragment left = context.translateInOrder(leftRel);
+        Fragment right = context.translateInOrder(rightRel);
         JoinConditions parts = JoinConditions.of(join.getCondition(), leftCount, rightCount, -1, -1);
         RelDataTypeFactory typeFactory = join.getCluster().getTypeFactory();
         int[] leftKeys = left.columnsFor(parts.leftKeys(), typeFactory);
@@ -204,10 +191,7 @@ final class JoinPlanning {
             rightNamed.add(unique, right.type.type(i));
         }
         RowType rightType = rightNamed.build();
-        int[] fieldMap = new int[leftCount + rightCount];
-        for (int i = 0; i < fieldMap.length; i++) {
-            fieldMap[i] = i < leftCount ? i : leftWidth + i - leftCount;
-        }
+        int[] fieldMap = JoinOutput.fieldMap(leftCount, rightCount, leftWidth);
         RexNode rest = parts.remaining().isEmpty() ? null : RexPrograms.remap(
                 RexUtil.composeConjunction(join.getCluster().getRexBuilder(), parts.remaining()), fieldMap);
         ScalarExpression condition = rest == null ? null : ExpressionCompiler.compile(rest, context.zone());
@@ -247,8 +231,7 @@ final class JoinPlanning {
         String updating = null;
         StringBuilder lineage = new StringBuilder();
         for (RelNode input : union.getInputs()) {
-            Fragment part = context.translate(input);
-            part.finish(input.getRowType());
+            Fragment part = context.translateInOrder(input);
             List<RexNode> casts = new ArrayList<>();
             boolean cast = false;
             for (int i = 0; i < unionType.getFieldCount(); i++) {

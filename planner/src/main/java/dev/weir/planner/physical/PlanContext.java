@@ -47,6 +47,13 @@ final class PlanContext {
         return dispatch.apply(rel);
     }
 
+    /** {@link #translate}, then the columns put in {@code rel}'s logical order, as a join's or window's input needs. */
+    Fragment translateInOrder(RelNode rel) {
+        Fragment f = translate(rel);
+        f.finish(rel.getRowType());
+        return f;
+    }
+
     Catalog catalog() {
         return catalog;
     }
@@ -68,12 +75,12 @@ final class PlanContext {
         return allowedLateness.getAsLong();
     }
 
-    /** LATE_ROWS: the window aggregation's input also carries its TVF input's columns ({@link LateRowsBranch}). */
     /** Whether the query's BROADCAST hints name table {@code table}. */
     boolean broadcastHinted(String table) {
         return broadcastTables.contains(table);
     }
 
+    /** LATE_ROWS: the window aggregation's input also carries its TVF input's columns ({@link LateRowsBranch}). */
     boolean keepWindowInputColumns() {
         return keepWindowInputColumns;
     }

@@ -2,6 +2,7 @@ package dev.weir.planner.physical;
 
 import static dev.weir.planner.physical.PhysicalPlanner.unsupported;
 
+import dev.weir.core.type.DataType;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.plan.DeduplicateSpec;
 import dev.weir.executor.plan.OverAggregateSpec;
@@ -169,7 +170,7 @@ final class RankAndOverPlanning {
     }
 
     /** Whether the outer query selects the row number (else the Rank need not output it). */
-    private static boolean rankReferenced(List<RexNode> projections) {
+    static boolean rankReferenced(List<RexNode> projections) {
         boolean rankReferenced = false;
         for (RexNode p : projections) {
             rankReferenced |= RexOver.containsOver(p);
@@ -196,14 +197,7 @@ final class RankAndOverPlanning {
     private static RexNode addRank(Fragment f, int[] keys, SortOrder order, long n, boolean rankReferenced,
             RexOver over) {
         int inputArity = f.type.arity();
-        RowType outType = f.type;
-        if (rankReferenced) {
-            RowType.Builder b = RowType.builder();
-            for (int i = 0; i < inputArity; i++) {
-                b.add(f.type.field(i).name(), f.type.type(i));
-            }
-            outType = b.add("w0$o0", CalciteTypes.toDataType(over.getType())).build();
-        }
+        RowType outType = rankReferenced ? withRankColumn(f.type, CalciteTypes.toDataType(over.getType())) : f.type;
         RankSpec draft = new RankSpec("draft", outType, keys, order, n, rankReferenced);
         RankSpec spec = new RankSpec(OperatorIds.derive("rank-", draft.describe(), f.lineage()), outType, keys,
                 order, n, rankReferenced);
@@ -212,19 +206,33 @@ final class RankAndOverPlanning {
         return new RexInputRef(inputArity, over.getType());
     }
 
+    /** {@code input}'s columns and the rank as a last one, as Rank and WindowRank output it when it is read. */
+    static RowType withRankColumn(RowType input, DataType rankType) {
+        RowType.Builder b = RowType.builder();
+        for (int i = 0; i < input.arity(); i++) {
+            b.add(input.field(i).name(), input.type(i));
+        }
+        return b.add("w0$o0", rankType).build();
+    }
+
     /** The outer Calc, with the row number replaced by {@code rank}. */
     private static void replaceOvers(Fragment f, List<RexNode> projections, RexNode rank, Calc calc) {
-        RexShuttle rowNumberToRank = new RexShuttle() {
-            @Override
-            public RexNode visitOver(RexOver o) {
-                return rank;
-            }
-        };
+        RexShuttle rowNumberToRank = replacingOvers(rank);
         List<RexNode> outer = new ArrayList<>();
         for (RexNode p : projections) {
             outer.add(f.remap(p).accept(rowNumberToRank));
         }
         f.addCalc(outer, null, calc.getRowType());
+    }
+
+    /** Replaces every OVER call (the ROW_NUMBER() of a Top-N) by {@code rank}, its column or the constant 1. */
+    static RexShuttle replacingOvers(RexNode rank) {
+        return new RexShuttle() {
+            @Override
+            public RexNode visitOver(RexOver o) {
+                return rank;
+            }
+        };
     }
 
     /**

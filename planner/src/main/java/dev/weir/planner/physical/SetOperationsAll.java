@@ -61,8 +61,7 @@ final class SetOperationsAll {
 
     /** The operators computing {@code rel}: its input's, then a {@link ReplicateRowsSpec}. */
     static Fragment translate(ReplicateRows rel, PlanContext context) {
-        Fragment f = context.translate(rel.getInput());
-        f.finish(rel.getInput().getRowType());
+        Fragment f = context.translateInOrder(rel.getInput());
         RowType outType = CalciteTypes.toRowType(rel.getRowType());
         ReplicateRowsSpec draft = new ReplicateRowsSpec("draft", outType);
         // Stateless: the id only has to be unique, so the position keeps two identical ones apart.

@@ -103,14 +103,8 @@ final class SortPlanning {
         boolean outputRank = offset > 0;
         long limit = offset + fetch;
         int inputArity = f.type.arity();
-        RowType outType = f.type;
-        if (outputRank) {
-            RowType.Builder b = RowType.builder();
-            for (int i = 0; i < inputArity; i++) {
-                b.add(f.type.field(i).name(), f.type.type(i));
-            }
-            outType = b.add("w0$o0", dev.weir.core.type.DataType.bigint().notNull()).build();
-        }
+        RowType outType = outputRank
+                ? RankAndOverPlanning.withRankColumn(f.type, dev.weir.core.type.DataType.bigint().notNull()) : f.type;
         dev.weir.executor.plan.OperatorSpec spec;
         if (n == 0) {
             LimitSpec draft = new LimitSpec("draft", outType, offset, fetch);

@@ -21,7 +21,6 @@ import org.apache.calcite.rel.core.Correlate;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Snapshot;
 import org.apache.calcite.rel.core.TableScan;
-import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCorrelVariable;
 import org.apache.calcite.rex.RexFieldAccess;
@@ -79,8 +78,7 @@ final class TemporalJoinPlanning {
         int asOf = asOfField(snapshot.getPeriod(), correlate);
         RexNode condition = rightCondition(correlate, leftCount, rexBuilder);
 
-        Fragment left = context.translate(leftRel);
-        left.finish(leftRel.getRowType());
+        Fragment left = context.translateInOrder(leftRel);
         if (left.rowtime != asOf) {
             String name = leftRel.getRowType().getFieldNames().get(asOf);
             throw new WeirException(AS_OF_TIME_ATTRIBUTE + ": '" + name + "' is not the left input's rowtime"
@@ -90,8 +88,7 @@ final class TemporalJoinPlanning {
                     + " has no lookup connector); join FOR SYSTEM_TIME AS OF the rowtime, a column with a"
                     + " WATERMARK.");
         }
-        Fragment right = context.translate(versionedRel);
-        right.finish(versionedRel.getRowType());
+        Fragment right = context.translateInOrder(versionedRel);
         String versionedName = tableName(versionedRel);
         Versioned versioned = versioned(versionedRel, right, versionedName);
 
@@ -111,26 +108,12 @@ final class TemporalJoinPlanning {
         int[] leftKeys = left.columnsFor(parts.leftKeys(), typeFactory);
         int[] rightKeys = right.columnsFor(parts.rightKeys(), typeFactory);
         int leftWidth = left.type.arity();
-
-        // Output: the left input's columns, then the versioned table's; the right's become nullable in a LEFT join.
-        RowType.Builder out = RowType.builder();
-        List<RelDataTypeField> logical = correlate.getRowType().getFieldList();
-        for (int i = 0; i < leftWidth; i++) {
-            out.add(i < leftCount ? logical.get(i).getName() : left.type.field(i).name(), left.type.type(i));
-        }
-        for (int i = 0; i < right.type.arity(); i++) {
-            out.add(i < rightCount ? logical.get(leftCount + i).getName() : right.type.field(i).name(),
-                    right.type.type(i).nullable(right.type.type(i).isNullable() || type == JoinType.LEFT));
-        }
-        RowType outType = out.build();
-        int[] fieldMap = new int[leftCount + rightCount];
-        for (int i = 0; i < fieldMap.length; i++) {
-            fieldMap[i] = i < leftCount ? i : leftWidth + i - leftCount;
-        }
-        RexNode rest = parts.remaining().isEmpty() ? null
-                : RexPrograms.remap(RexUtil.composeConjunction(rexBuilder, parts.remaining()), fieldMap);
-        ScalarExpression compiled = rest == null ? null : ExpressionCompiler.compile(rest, context.zone());
-        String conditionText = rest == null ? null : ExpressionCompiler.describe(rest, outType.names());
+        // The left columns, then the versioned table's; an INNER or LEFT join pads only the right side.
+        JoinOutput output = JoinOutput.of(correlate.getRowType(), leftCount, rightCount, left, right, type,
+                parts.remaining(), rexBuilder, context.zone());
+        RowType outType = output.type();
+        ScalarExpression compiled = output.condition();
+        String conditionText = output.conditionText();
         String lineage = "left:\n" + left.lineage() + "\nversioned:\n" + right.lineage();
         TemporalJoinSpec draft = new TemporalJoinSpec("draft", outType, type, leftWidth, leftKeys, rightKeys,
                 left.rowtime, versioned.rowtime(), compiled, conditionText);
@@ -140,7 +123,7 @@ final class TemporalJoinPlanning {
         int leftRowtime = left.rowtime;
         String updating = left.updatingNode;
         Fragment f = left.merge(List.of(left, right), spec, outType);
-        f.fieldMap = RexPrograms.isIdentity(fieldMap) && fieldMap.length == outType.arity() ? null : fieldMap;
+        f.fieldMap = output.fragmentFieldMap();
         // As in Flink: the left rows leave in event-time order of the watermark, so their rowtime stays one.
         f.rowtime = leftRowtime;
         // Insert-only when the left input is (Flink): right changes only select versions.

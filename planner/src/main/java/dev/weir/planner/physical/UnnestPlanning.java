@@ -100,8 +100,7 @@ final class UnnestPlanning {
                     + "into a WHERE clause over the join");
         }
         RelNode leftInput = correlate.getLeft();
-        Fragment f = context.translate(leftInput);
-        f.finish(leftInput.getRowType());
+        Fragment f = context.translateInOrder(leftInput);
         int leftArity = leftInput.getRowType().getFieldCount();
         boolean isMap = shape.collection().getType().getSqlTypeName() == SqlTypeName.MAP;
         boolean ordinality = shape.uncollect().withOrdinality;

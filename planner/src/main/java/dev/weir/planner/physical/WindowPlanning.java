@@ -10,7 +10,6 @@ import dev.weir.executor.plan.WindowJoinSpec;
 import dev.weir.executor.plan.WindowRankSpec;
 import dev.weir.executor.plan.WindowTableFunctionSpec;
 import dev.weir.planner.calcite.CalciteTypes;
-import dev.weir.planner.expr.ExpressionCompiler;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +26,6 @@ import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexOver;
 import org.apache.calcite.rex.RexShuttle;
-import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
@@ -61,8 +59,7 @@ final class WindowPlanning {
         WindowShape window = session ? WindowShape.session(call) : WindowShape.of(call);
         RelNode input = tfs.getInput(0);
         String name = session ? "SESSION" : window.kind().name();
-        Fragment f = context.translate(input);
-        f.finish(input.getRowType());
+        Fragment f = context.translateInOrder(input);
         if (f.updatingNode != null) {
             throw PhysicalPlanner.unsupported("a " + name + " window table function over an updating input (produced"
                     + " by " + f.updatingNode + "); windows need an insert-only input with a time attribute");
@@ -108,13 +105,7 @@ final class WindowPlanning {
      * window join); null when {@code join} is not one, so it is planned as a regular join.
      */
     Fragment join(Join join) {
-        JoinType type = switch (join.getJoinType()) {
-            case INNER -> JoinType.INNER;
-            case LEFT -> JoinType.LEFT;
-            case RIGHT -> JoinType.RIGHT;
-            case FULL -> JoinType.FULL;
-            default -> null;
-        };
+        JoinType type = JoinPlanning.joinType(join.getJoinType());
         if (type == null) {
             return null; // semi and anti joins: the regular join's planning decides (window ones are not yet built)
         }
@@ -151,10 +142,8 @@ final class WindowPlanning {
                 rightKeyExprs.add(parts.rightKeys().get(i));
             }
         }
-        Fragment left = context.translate(leftRel);
-        left.finish(leftRel.getRowType());
-        Fragment right = context.translate(rightRel);
-        right.finish(rightRel.getRowType());
+        Fragment left = context.translateInOrder(leftRel);
+        Fragment right = context.translateInOrder(rightRel);
         String updating = left.updatingNode != null ? left.updatingNode : right.updatingNode;
         if (updating != null) {
             throw PhysicalPlanner.unsupported("a window join over an updating input (produced by " + updating + ")");
@@ -163,29 +152,11 @@ final class WindowPlanning {
         int[] leftKeys = left.columnsFor(leftKeyExprs, typeFactory);
         int[] rightKeys = right.columnsFor(rightKeyExprs, typeFactory);
         int leftWidth = left.type.arity();
-
-        // Output: the left input's physical columns, then the right's; the outer side's become nullable.
-        RowType.Builder out = RowType.builder();
-        List<RelDataTypeField> logical = join.getRowType().getFieldList();
-        for (int i = 0; i < leftWidth; i++) {
-            out.add(i < leftCount ? logical.get(i).getName() : left.type.field(i).name(),
-                    left.type.type(i).nullable(left.type.type(i).isNullable() || type.isOuter(1)));
-        }
-        for (int i = 0; i < right.type.arity(); i++) {
-            out.add(i < rightCount ? logical.get(leftCount + i).getName() : right.type.field(i).name(),
-                    right.type.type(i).nullable(right.type.type(i).isNullable() || type.isOuter(0)));
-        }
-        RowType outType = out.build();
-        int[] fieldMap = new int[leftCount + rightCount];
-        boolean identity = true;
-        for (int i = 0; i < fieldMap.length; i++) {
-            fieldMap[i] = i < leftCount ? i : leftWidth + i - leftCount;
-            identity &= fieldMap[i] == i;
-        }
-        RexNode rest = parts.remaining().isEmpty() ? null : RexPrograms.remap(
-                RexUtil.composeConjunction(join.getCluster().getRexBuilder(), parts.remaining()), fieldMap);
-        ScalarExpression condition = rest == null ? null : ExpressionCompiler.compile(rest, zone);
-        String conditionText = rest == null ? null : ExpressionCompiler.describe(rest, outType.names());
+        JoinOutput output = JoinOutput.of(join.getRowType(), leftCount, rightCount, left, right, type,
+                parts.remaining(), join.getCluster().getRexBuilder(), zone);
+        RowType outType = output.type();
+        ScalarExpression condition = output.condition();
+        String conditionText = output.conditionText();
         String lineage = "left:\n" + left.lineage() + "\nright:\n" + right.lineage();
         ZoneId windowZone = lw.ltz() ? zone : null;
         WindowJoinSpec draft = new WindowJoinSpec("draft", outType, type, leftWidth, leftKeys, rightKeys, lw.end(),
@@ -194,7 +165,7 @@ final class WindowPlanning {
                 outType, type, leftWidth, leftKeys, rightKeys, lw.end(), rw.end(), lw.text(), condition,
                 conditionText, windowZone);
         Fragment f = left.merge(List.of(left, right), spec, outType);
-        f.fieldMap = identity && fieldMap.length == outType.arity() ? null : fieldMap;
+        f.fieldMap = output.fragmentFieldMap();
         // As in Flink, an input's window_time stays a time attribute (rows come out as their window
         // fires, before the watermark passes window_time), so a window can follow the join.
         f.rowtime = lw.time() >= 0 ? lw.time() : rw.time() >= 0 ? leftWidth + rw.time() : -1;
@@ -241,8 +212,7 @@ final class WindowPlanning {
      */
     Fragment rank(Calc calc, RelNode input, RexNode inputCondition, List<RexNode> projections,
             RexOver over, long n, WindowProperties props) {
-        Fragment f = context.translate(input);
-        f.finish(input.getRowType());
+        Fragment f = context.translateInOrder(input);
         if (f.updatingNode != null) {
             throw PhysicalPlanner.unsupported("window Top-N or deduplication over an updating input (produced by "
                     + f.updatingNode + ")");
@@ -281,21 +251,12 @@ final class WindowPlanning {
         int[] columns = f.columnsFor(keyExprs, calc.getCluster().getTypeFactory());
         int[] keyIndices = Arrays.copyOf(columns, keyCount);
         System.arraycopy(columns, keyCount, orderIndices, 0, orderIndices.length);
-        boolean rankReferenced = false;
-        for (RexNode p : projections) {
-            rankReferenced |= RexOver.containsOver(p);
-        }
+        boolean rankReferenced = RankAndOverPlanning.rankReferenced(projections);
         // Deduplication: Top-1 on the rowtime, where keep-last takes the later of two rows at the same time.
         boolean deduplicate = n == 1 && orderIndices.length == 1 && orderIndices[0] == f.rowtime;
         int inputArity = f.type.arity();
-        RowType outType = f.type;
-        if (rankReferenced) {
-            RowType.Builder b = RowType.builder();
-            for (int i = 0; i < inputArity; i++) {
-                b.add(f.type.field(i).name(), f.type.type(i));
-            }
-            outType = b.add("w0$o0", CalciteTypes.toDataType(over.getType())).build();
-        }
+        RowType outType = rankReferenced
+                ? RankAndOverPlanning.withRankColumn(f.type, CalciteTypes.toDataType(over.getType())) : f.type;
         ZoneId windowZone = props.ltz() ? zone : null;
         SortOrder order = new SortOrder(orderIndices, descending, nullsFirst);
         WindowRankSpec draft = new WindowRankSpec("draft", outType, keyIndices, props.start(), props.end(), order, n,
@@ -309,12 +270,7 @@ final class WindowPlanning {
 
         RexNode rank = rankReferenced ? new RexInputRef(inputArity, over.getType())
                 : calc.getCluster().getRexBuilder().makeLiteral(1L, over.getType());
-        RexShuttle replaceOver = new RexShuttle() {
-            @Override
-            public RexNode visitOver(RexOver o) {
-                return rank;
-            }
-        };
+        RexShuttle replaceOver = RankAndOverPlanning.replacingOvers(rank);
         List<RexNode> outer = new ArrayList<>();
         for (RexNode p : projections) {
             outer.add(p.accept(replaceOver));
