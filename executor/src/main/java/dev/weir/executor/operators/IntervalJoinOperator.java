@@ -5,7 +5,6 @@ import dev.weir.core.RowKind;
 import dev.weir.core.serde.RowSerializer;
 import dev.weir.core.serde.Serializers;
 import dev.weir.core.type.RowType;
-import dev.weir.executor.expr.ScalarExpression;
 import dev.weir.executor.operator.MultiInputOperator;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
@@ -35,7 +34,7 @@ final class IntervalJoinOperator implements MultiInputOperator {
     private static final String[] SIDES = {"left", "right"};
 
     private final JoinType joinType;
-    private final ScalarExpression condition;
+    private final JoinCondition condition;
     private final JoinedRows joined;
     private final int[] timeIndex;
     private final long lower;
@@ -57,8 +56,8 @@ final class IntervalJoinOperator implements MultiInputOperator {
     IntervalJoinOperator(IntervalJoinSpec spec, List<RowType> inputTypes, OperatorContext context)
             throws IOException {
         this.joinType = spec.joinType();
-        this.condition = spec.condition();
         this.joined = new JoinedRows(inputTypes.get(0).arity(), inputTypes.get(1).arity());
+        this.condition = new JoinCondition(spec.condition(), joined);
         this.timeIndex = new int[] {spec.leftTimeIndex(), spec.rightTimeIndex()};
         this.lower = spec.lowerMillis();
         this.upper = spec.upperMillis();
@@ -104,10 +103,10 @@ final class IntervalJoinOperator implements MultiInputOperator {
                 if (t < from || t > to || expiry(other, t) <= eventTime.watermark()) {
                     continue; // out of range, or expired and only waiting for its bucket to be dropped
                 }
-                Row result = joined.join(input, record, e.getKey(), RowKind.INSERT);
-                if (condition != null && !Boolean.TRUE.equals(condition.evaluate(result))) {
+                if (!condition.holds(input, record, e.getKey())) {
                     continue;
                 }
+                Row result = joined.join(input, record, e.getKey(), RowKind.INSERT);
                 long[] counts = e.getValue();
                 for (long i = 0; i < counts[0]; i++) {
                     out.collect(result);

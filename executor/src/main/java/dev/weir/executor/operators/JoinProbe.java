@@ -23,14 +23,14 @@ final class JoinProbe {
     }
 
     private final JoinedRows joined;
-    private final ScalarExpression condition;
+    private final JoinCondition condition;
     private final List<Row> updatedRows = new ArrayList<>();
     private final List<long[]> updatedCounts = new ArrayList<>();
 
     /** @param condition the non-key part of the ON condition over the joined row, or null */
     JoinProbe(JoinedRows joined, ScalarExpression condition) {
         this.joined = joined;
-        this.condition = condition;
+        this.condition = new JoinCondition(condition, joined);
     }
 
     /**
@@ -50,10 +50,10 @@ final class JoinProbe {
             if (candidates != null && !candidates.test(candidate)) {
                 continue;
             }
-            Row result = joined.join(input, record, candidate, joinedKind);
-            if (condition != null && !Boolean.TRUE.equals(condition.evaluate(result))) {
+            if (!condition.holds(input, record, candidate)) {
                 continue;
             }
+            Row result = joined.join(input, record, candidate, joinedKind);
             long[] counts = e.getValue();
             long copies = counts[0];
             matches += copies;

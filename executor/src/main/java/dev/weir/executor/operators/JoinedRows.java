@@ -23,15 +23,32 @@ final class JoinedRows {
         return input == 0 ? concat(row, null, kind) : concat(null, row, kind);
     }
 
+    /** Fills {@code scratch} (of the joined arity) with {@code row} of input {@code input} joined with {@code other}. */
+    void fill(Object[] scratch, int input, Row row, Row other) {
+        if (input == 0) {
+            copy(row, other, scratch);
+        } else {
+            copy(other, row, scratch);
+        }
+    }
+
+    int arity() {
+        return leftArity + rightArity;
+    }
+
     private Row concat(Row left, Row right, RowKind kind) {
         Object[] values = new Object[leftArity + rightArity];
+        copy(left, right, values);
+        return Row.wrap(kind, values);
+    }
+
+    private void copy(Row left, Row right, Object[] values) {
         for (int i = 0; left != null && i < leftArity; i++) {
             values[i] = left.field(i);
         }
         for (int i = 0; right != null && i < rightArity; i++) {
             values[leftArity + i] = right.field(i);
         }
-        return Row.wrap(kind, values);
     }
 
     /** Whether a key has a NULL column: SQL equality never matches it. */

@@ -3,7 +3,6 @@ package dev.weir.executor.operators;
 import dev.weir.core.Row;
 import dev.weir.core.RowKind;
 import dev.weir.core.type.RowType;
-import dev.weir.executor.expr.ScalarExpression;
 import dev.weir.executor.operator.MultiInputOperator;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
@@ -31,7 +30,7 @@ final class SemiAntiJoinOperator implements MultiInputOperator {
     private static final int RIGHT = 1;
 
     private final boolean anti;
-    private final ScalarExpression condition;
+    private final JoinCondition condition;
     private final JoinedRows joined;
     private final RowKeys[] keys = new RowKeys[2];
     private final KeyedStateBackend backend;
@@ -44,8 +43,8 @@ final class SemiAntiJoinOperator implements MultiInputOperator {
     SemiAntiJoinOperator(SemiAntiJoinSpec spec, List<RowType> inputTypes, OperatorContext context)
             throws IOException {
         this.anti = spec.anti();
-        this.condition = spec.condition();
         this.joined = new JoinedRows(inputTypes.get(0).arity(), inputTypes.get(1).arity());
+        this.condition = new JoinCondition(spec.condition(), joined);
         for (int input = 0; input < 2; input++) {
             keys[input] = new RowKeys(spec.keysOf(input), inputTypes.get(input));
         }
@@ -101,8 +100,7 @@ final class SemiAntiJoinOperator implements MultiInputOperator {
     private long countMatches(Row left) {
         long matches = 0;
         for (Map.Entry<Row, long[]> e : rows.entries(RIGHT).entrySet()) {
-            if (condition == null || Boolean.TRUE.equals(
-                    condition.evaluate(joined.join(0, left, e.getKey(), RowKind.INSERT)))) {
+            if (condition.holds(0, left, e.getKey())) {
                 matches += e.getValue()[0];
             }
         }
@@ -133,8 +131,7 @@ final class SemiAntiJoinOperator implements MultiInputOperator {
         RowKind lastMatchKind = anti ? RowKind.INSERT : row.kind();
         for (Map.Entry<Row, long[]> e : rows.entries(LEFT).entrySet()) {
             Row left = e.getKey();
-            if (condition != null && !Boolean.TRUE.equals(
-                    condition.evaluate(joined.join(1, record, left, RowKind.INSERT)))) {
+            if (!condition.holds(1, record, left)) {
                 continue;
             }
             long[] counts = e.getValue();

@@ -5,7 +5,6 @@ import dev.weir.core.RowKind;
 import dev.weir.core.serde.RowSerializer;
 import dev.weir.core.serde.Serializers;
 import dev.weir.core.type.RowType;
-import dev.weir.executor.expr.ScalarExpression;
 import dev.weir.executor.operator.MultiInputOperator;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
@@ -32,7 +31,7 @@ final class WindowJoinOperator implements MultiInputOperator {
     private static final String[] SIDES = {"left", "right"};
 
     private final JoinType joinType;
-    private final ScalarExpression condition;
+    private final JoinCondition condition;
     private final JoinedRows joined;
     private final int[] windowEnd;
     private final WindowTimeZone zone;
@@ -48,8 +47,8 @@ final class WindowJoinOperator implements MultiInputOperator {
     @SuppressWarnings("unchecked")
     WindowJoinOperator(WindowJoinSpec spec, List<RowType> inputTypes, OperatorContext context) throws IOException {
         this.joinType = spec.joinType();
-        this.condition = spec.condition();
         this.joined = new JoinedRows(inputTypes.get(0).arity(), inputTypes.get(1).arity());
+        this.condition = new JoinCondition(spec.condition(), joined);
         this.windowEnd = new int[] {spec.leftWindowEnd(), spec.rightWindowEnd()};
         this.zone = WindowTimeZone.of(spec.timeZone());
         this.metrics = context.metrics();
@@ -96,11 +95,10 @@ final class WindowJoinOperator implements MultiInputOperator {
         for (Row l : left) {
             boolean matched = false;
             for (int r = 0; r < right.size() && !nullKey; r++) {
-                Row result = joined.join(0, l, right.get(r), RowKind.INSERT);
-                if (condition != null && !Boolean.TRUE.equals(condition.evaluate(result))) {
+                if (!condition.holds(0, l, right.get(r))) {
                     continue;
                 }
-                out.collect(result);
+                out.collect(joined.join(0, l, right.get(r), RowKind.INSERT));
                 matched = true;
                 if (rightMatched != null) {
                     rightMatched[r] = true;
