@@ -85,7 +85,7 @@ class SemiAntiJoinPlanningTest {
     void aCorrelationByANonEqualityIsCheckedPerPair() {
         SemiAntiJoinSpec join = onlyJoin(plan("INSERT INTO files SELECT k, s FROM a "
                 + "WHERE EXISTS (SELECT 1 FROM b WHERE b.k > a.k);"));
-        assertThat(join.leftKeys()).isEmpty();
+        assertThat(join.keys().left()).isEmpty();
         assertThat(join.conditionText()).isEqualTo(">(k0, k)");
         assertThat(join.stateDescription()).contains("under one global key (one subtask)");
     }
@@ -96,7 +96,7 @@ class SemiAntiJoinPlanningTest {
         SemiAntiJoinSpec join = onlyJoin(plan("INSERT INTO rows_out SELECT k, s FROM a "
                 + "WHERE COALESCE(k, 0) NOT IN (SELECT COALESCE(k, 0) FROM b);"));
         assertThat(join.anti()).isTrue();
-        assertThat(join.leftKeys()).hasSize(1);
+        assertThat(join.keys().left()).hasSize(1);
         assertThat(join.conditionText()).isNull();
     }
 
@@ -108,8 +108,8 @@ class SemiAntiJoinPlanningTest {
         List<Integer> inputs = plan.inputsOf(index);
         OperatorSpec left = plan.operators().get(inputs.get(0));
         OperatorSpec right = plan.operators().get(inputs.get(1));
-        assertThat(left.outputType().type(join.leftKeys()[0]).toString()).startsWith("BIGINT");
-        assertThat(right.outputType().type(join.rightKeys()[0]).toString()).startsWith("BIGINT");
+        assertThat(left.outputType().type(join.keys().left()[0]).toString()).startsWith("BIGINT");
+        assertThat(right.outputType().type(join.keys().right()[0]).toString()).startsWith("BIGINT");
         assertThat(right).isInstanceOf(CalcSpec.class);
     }
 
@@ -136,7 +136,7 @@ class SemiAntiJoinPlanningTest {
         PhysicalPlan overJoin = plan("INSERT INTO rows_out SELECT a.k, a.s FROM a JOIN b ON a.k = b.k "
                 + "WHERE EXISTS (SELECT 1 FROM b AS c WHERE c.s = a.s AND c.k <> b.k);");
         SemiAntiJoinSpec semi = onlyJoin(overJoin);
-        assertThat(semi.leftKeys()).hasSize(1);
+        assertThat(semi.keys().left()).hasSize(1);
         assertThat(semi.conditionText()).isNotNull();
         PhysicalPlan nested = plan("INSERT INTO rows_out SELECT k, s FROM a WHERE k IN "
                 + "(SELECT k FROM b WHERE NOT EXISTS (SELECT 1 FROM a AS c WHERE c.s = b.s));");

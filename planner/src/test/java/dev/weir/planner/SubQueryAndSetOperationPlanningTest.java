@@ -49,8 +49,8 @@ class SubQueryAndSetOperationPlanningTest {
         List<OperatorSpec> ops = operators("INSERT INTO out_rows SELECT k, s FROM a WHERE k IN (SELECT k FROM b);");
         assertThat(semiAntiJoins(ops)).singleElement().satisfies(j -> {
             assertThat(j.anti()).isFalse();
-            assertThat(j.leftKeys()).containsExactly(0);
-            assertThat(j.rightKeys()).containsExactly(0);
+            assertThat(j.keys().left()).containsExactly(0);
+            assertThat(j.keys().right()).containsExactly(0);
             assertThat(j.condition()).isNull();
         });
         assertThat(joins(ops)).isEmpty();
@@ -64,7 +64,7 @@ class SubQueryAndSetOperationPlanningTest {
         SemiAntiJoinSpec join = semiAntiJoins(ops).get(0);
         assertThat(semiAntiJoins(ops)).hasSize(1);
         assertThat(join.anti()).isFalse();
-        assertThat(join.outputType().field(join.leftKeys()[0]).name()).isEqualTo("s");
+        assertThat(join.outputType().field(join.keys().left()[0]).name()).isEqualTo("s");
         // b.k > 3 reads only the subquery: it filters the right input, not each pair.
         assertThat(join.conditionText()).isNull();
     }
@@ -75,7 +75,7 @@ class SubQueryAndSetOperationPlanningTest {
                 + "WHERE NOT EXISTS (SELECT 1 FROM b WHERE b.k = a.k);");
         assertThat(semiAntiJoins(ops)).singleElement().satisfies(j -> {
             assertThat(j.anti()).isTrue();
-            assertThat(j.leftKeys()).containsExactly(0);
+            assertThat(j.keys().left()).containsExactly(0);
         });
         assertThat(joins(ops)).isEmpty();
     }
@@ -86,7 +86,7 @@ class SubQueryAndSetOperationPlanningTest {
         // k is nullable on both sides: a NULL on either makes the comparison unknown, which drops the row.
         assertThat(semiAntiJoins(ops)).singleElement().satisfies(j -> {
             assertThat(j.anti()).isTrue();
-            assertThat(j.leftKeys()).isEmpty();
+            assertThat(j.keys().left()).isEmpty();
             assertThat(j.conditionText()).isEqualTo("OR(=(k, k0), IS NULL(k), IS NULL(k0))");
             assertThat(j.stateDescription()).contains("one global key");
         });
@@ -100,7 +100,7 @@ class SubQueryAndSetOperationPlanningTest {
                 + "FROM a;");
         assertThat(joins(ops)).singleElement().satisfies(j -> {
             assertThat(j.joinType()).isEqualTo(JoinType.LEFT);
-            assertThat(j.leftKeys()).isEmpty();
+            assertThat(j.keys().left()).isEmpty();
         });
     }
 
@@ -163,7 +163,7 @@ class SubQueryAndSetOperationPlanningTest {
                 + "AS STRING) FROM a;");
         assertThat(joins(ops)).hasSize(2).allSatisfy(j -> {
             assertThat(j.joinType()).isEqualTo(JoinType.LEFT);
-            assertThat(j.leftKeys()).hasSize(1);
+            assertThat(j.keys().left()).hasSize(1);
             assertThat(j.conditionText()).isNull();
         });
     }
@@ -174,7 +174,7 @@ class SubQueryAndSetOperationPlanningTest {
         List<OperatorSpec> ops = operators("INSERT INTO out_rows SELECT a.k, b.s FROM a JOIN b "
                 + "ON a.k IS NOT DISTINCT FROM b.k WHERE a.k IN (SELECT k FROM b);");
         assertThat(joins(ops)).singleElement().satisfies(j -> {
-            assertThat(j.leftKeys()).isEmpty();
+            assertThat(j.keys().left()).isEmpty();
             assertThat(j.conditionText()).contains("IS NOT DISTINCT FROM");
         });
     }
@@ -184,17 +184,17 @@ class SubQueryAndSetOperationPlanningTest {
         // As Flink's singleton join: a cross join, a non-equi join, a scalar subquery correlated by a non-equality.
         assertThat(joins(operators("INSERT INTO out_rows SELECT a.k, b.s FROM a, b;"))).singleElement()
                 .satisfies(j -> {
-                    assertThat(j.leftKeys()).isEmpty();
+                    assertThat(j.keys().left()).isEmpty();
                     assertThat(j.conditionText()).isNull();
                     assertThat(j.stateDescription()).contains("under one global key (one subtask)");
                 });
         assertThat(joins(operators("INSERT INTO out_rows SELECT a.k, b.s FROM a LEFT JOIN b ON a.k < b.k;")))
                 .singleElement().satisfies(j -> {
-                    assertThat(j.leftKeys()).isEmpty();
+                    assertThat(j.keys().left()).isEmpty();
                     assertThat(j.conditionText()).contains("<");
                 });
         assertThat(joins(operators("INSERT INTO out_rows SELECT k, s FROM a "
                 + "WHERE k > (SELECT COUNT(*) FROM b WHERE b.k > a.k);")))
-                .anySatisfy(j -> assertThat(j.leftKeys()).isEmpty());
+                .anySatisfy(j -> assertThat(j.keys().left()).isEmpty());
     }
 }

@@ -59,7 +59,7 @@ class TemporalJoinPlanningTest {
         TemporalJoinSpec join = temporalJoin(ops);
         assertThat(ops).noneMatch(JoinSpec.class::isInstance);
         assertThat(join.joinType()).isEqualTo(JoinType.INNER);
-        assertThat(join.outputType().field(join.leftKeys()[0]).name()).isEqualTo("currency");
+        assertThat(join.outputType().field(join.keys().left()[0]).name()).isEqualTo("currency");
         assertThat(join.outputType().field(join.leftTimeIndex()).name()).isEqualTo("order_time");
         assertThat(join.outputType().field(join.leftArity() + join.rightTimeIndex()).name())
                 .isEqualTo("update_time");

@@ -62,8 +62,8 @@ class WindowJoinAndRankPlanningTest {
         assertThat(ops).noneMatch(JoinSpec.class::isInstance);
         assertThat(ops).filteredOn(WindowTableFunctionSpec.class::isInstance).hasSize(2);
         assertThat(join.joinType()).isEqualTo(JoinType.LEFT);
-        assertThat(join.leftKeys()).hasSize(1);
-        assertThat(join.outputType().field(join.leftKeys()[0]).name()).isEqualTo("k");
+        assertThat(join.keys().left()).hasSize(1);
+        assertThat(join.outputType().field(join.keys().left()[0]).name()).isEqualTo("k");
         assertThat(join.outputType().field(join.leftWindowEnd()).name()).isEqualTo("window_end");
         assertThat(join.conditionText()).contains("v").contains("w");
         assertThat(join.id()).startsWith("window-join-");

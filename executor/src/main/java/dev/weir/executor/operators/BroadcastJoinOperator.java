@@ -53,7 +53,7 @@ final class BroadcastJoinOperator implements MultiInputOperator {
         this.joined = new JoinedRows(inputTypes.get(0).arity(), inputTypes.get(1).arity());
         this.probe = new JoinProbe(joined, spec.condition());
         for (int input = 0; input < 2; input++) {
-            keys[input] = new RowKeys(spec.keysOf(input), inputTypes.get(input));
+            keys[input] = new RowKeys(spec.keys().of(input), inputTypes.get(input));
         }
         this.broadcastRows = new BroadcastRows(new RowSerializer(inputTypes.get(broadcast)));
         this.buckets = new KeyGroupBuckets(context.maxParallelism(), context.keyGroupRange());

@@ -63,7 +63,7 @@ final class IntervalJoinOperator implements MultiInputOperator {
         this.upper = spec.upperMillis();
         this.bucketMillis = upper - lower + 1;
         for (int input = 0; input < 2; input++) {
-            keys[input] = new RowKeys(spec.keysOf(input), inputTypes.get(input));
+            keys[input] = new RowKeys(spec.keys().of(input), inputTypes.get(input));
         }
         this.state = EventTimeState.open(keys[0], context, STATE_FILE);
         this.backend = state.backend();

@@ -36,7 +36,7 @@ final class JoinOperator implements MultiInputOperator {
         this.joined = new JoinedRows(inputTypes.get(0).arity(), inputTypes.get(1).arity());
         this.probe = new JoinProbe(joined, spec.condition());
         for (int input = 0; input < 2; input++) {
-            keys[input] = new RowKeys(spec.keysOf(input), inputTypes.get(input));
+            keys[input] = new RowKeys(spec.keys().of(input), inputTypes.get(input));
         }
         this.backend = keys[0].openBackend(context, KEYED_DIR);
         try {

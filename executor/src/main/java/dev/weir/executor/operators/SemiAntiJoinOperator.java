@@ -46,7 +46,7 @@ final class SemiAntiJoinOperator implements MultiInputOperator {
         this.joined = new JoinedRows(inputTypes.get(0).arity(), inputTypes.get(1).arity());
         this.condition = new JoinCondition(spec.condition(), joined);
         for (int input = 0; input < 2; input++) {
-            keys[input] = new RowKeys(spec.keysOf(input), inputTypes.get(input));
+            keys[input] = new RowKeys(spec.keys().of(input), inputTypes.get(input));
         }
         this.backend = keys[0].openBackend(context, KEYED_DIR);
         try {

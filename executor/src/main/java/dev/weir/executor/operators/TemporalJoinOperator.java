@@ -63,7 +63,7 @@ final class TemporalJoinOperator implements MultiInputOperator {
         this.leftTime = spec.leftTimeIndex();
         this.rightTime = spec.rightTimeIndex();
         for (int input = 0; input < 2; input++) {
-            keys[input] = new RowKeys(spec.keysOf(input), inputTypes.get(input));
+            keys[input] = new RowKeys(spec.keys().of(input), inputTypes.get(input));
         }
         this.backend = keys[0].openBackend(context, KEYED_DIR);
         try {

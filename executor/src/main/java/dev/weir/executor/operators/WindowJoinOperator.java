@@ -53,7 +53,7 @@ final class WindowJoinOperator implements MultiInputOperator {
         this.zone = WindowTimeZone.of(spec.timeZone());
         this.metrics = context.metrics();
         for (int input = 0; input < 2; input++) {
-            keys[input] = new RowKeys(spec.keysOf(input), inputTypes.get(input));
+            keys[input] = new RowKeys(spec.keys().of(input), inputTypes.get(input));
         }
         this.state = EventTimeState.open(keys[0], context, STATE_FILE);
         this.backend = state.backend();

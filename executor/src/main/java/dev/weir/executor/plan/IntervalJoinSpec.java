@@ -2,7 +2,6 @@ package dev.weir.executor.plan;
 
 import dev.weir.core.type.RowType;
 import dev.weir.executor.expr.ScalarExpression;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -14,54 +13,37 @@ import java.util.Objects;
  * {@code rt - lowerMillis}. An outer side emits a row that never matched, NULL-padded, when it is
  * removed. Output: left columns, then right columns, insert-only.
  *
+ * @param keys           the equal key columns of both inputs; none for a join without equalities (one global key)
  * @param leftTimeIndex  the left input's rowtime column
  * @param rightTimeIndex the right input's rowtime column
  */
-public record IntervalJoinSpec(String id, RowType outputType, JoinType joinType, int leftArity, int[] leftKeys,
-        int[] rightKeys, int leftTimeIndex, int rightTimeIndex, long lowerMillis, long upperMillis,
-        ScalarExpression condition, String conditionText) implements OperatorSpec {
+public record IntervalJoinSpec(String id, RowType outputType, JoinType joinType, int leftArity, JoinKeys keys,
+        int leftTimeIndex, int rightTimeIndex, long lowerMillis, long upperMillis, ScalarExpression condition,
+        String conditionText) implements OperatorSpec, TwoInputJoinSpec {
     public IntervalJoinSpec {
         Objects.requireNonNull(id, "id is null");
         Objects.requireNonNull(outputType, "outputType is null");
         Objects.requireNonNull(joinType, "joinType is null");
-        leftKeys = leftKeys.clone();
-        rightKeys = rightKeys.clone();
-        if (leftKeys.length != rightKeys.length) {
-            throw new IllegalArgumentException("key columns come in pairs");
-        }
+        Objects.requireNonNull(keys, "keys is null");
         if (lowerMillis > upperMillis) {
             throw new IllegalArgumentException("empty interval [" + lowerMillis + ", " + upperMillis + "]");
         }
     }
 
-    @Override
-    public int[] leftKeys() {
-        return leftKeys.clone();
-    }
-
-    @Override
-    public int[] rightKeys() {
-        return rightKeys.clone();
-    }
-
-    /** The key columns of input {@code input} (0 = left, 1 = right). */
-    public int[] keysOf(int input) {
-        return input == 0 ? leftKeys() : rightKeys();
-    }
-
+    // The compiled condition has no value equality: two specs are equal when its text is.
     @Override
     public boolean equals(Object o) {
         return o instanceof IntervalJoinSpec j && id.equals(j.id) && outputType.equals(j.outputType)
-                && joinType == j.joinType && leftArity == j.leftArity && Arrays.equals(leftKeys, j.leftKeys)
-                && Arrays.equals(rightKeys, j.rightKeys) && leftTimeIndex == j.leftTimeIndex
-                && rightTimeIndex == j.rightTimeIndex && lowerMillis == j.lowerMillis && upperMillis == j.upperMillis
+                && joinType == j.joinType && leftArity == j.leftArity && keys.equals(j.keys)
+                && leftTimeIndex == j.leftTimeIndex && rightTimeIndex == j.rightTimeIndex
+                && lowerMillis == j.lowerMillis && upperMillis == j.upperMillis
                 && Objects.equals(conditionText, j.conditionText);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, outputType, joinType, leftArity, Arrays.hashCode(leftKeys),
-                Arrays.hashCode(rightKeys), leftTimeIndex, rightTimeIndex, lowerMillis, upperMillis, conditionText);
+        return Objects.hash(id, outputType, joinType, leftArity, keys, leftTimeIndex, rightTimeIndex, lowerMillis,
+                upperMillis, conditionText);
     }
 
     @Override
@@ -69,8 +51,8 @@ public record IntervalJoinSpec(String id, RowType outputType, JoinType joinType,
         String lt = outputType.field(leftTimeIndex).name();
         String rt = outputType.field(leftArity + rightTimeIndex).name();
         StringBuilder sb = new StringBuilder("IntervalJoin(joinType=[").append(joinType).append("], where=[");
-        if (leftKeys.length > 0) {
-            sb.append(JoinSpecs.equalities(outputType, leftArity, leftKeys, rightKeys)).append(" AND ");
+        if (!keys.isEmpty()) {
+            sb.append(keys.equalities(outputType, leftArity)).append(" AND ");
         }
         sb.append(rt).append(" - ").append(lt).append(" BETWEEN ").append(lowerMillis).append(" ms AND ")
                 .append(upperMillis).append(" ms");
@@ -82,8 +64,7 @@ public record IntervalJoinSpec(String id, RowType outputType, JoinType joinType,
 
     @Override
     public String stateDescription() {
-        String per = leftKeys.length == 0 ? "for the whole input"
-                : "per join key " + JoinSpecs.keyNames(outputType, leftArity, leftKeys, rightKeys);
+        String per = keys.isEmpty() ? "for the whole input" : "per join key " + keys.leftNames(outputType);
         return "rows of both inputs in event-time buckets of " + (upperMillis - lowerMillis + 1) + " ms, " + per
                 + "; a left row until the watermark passes its bucket's end + " + upperMillis + " ms, a right row"
                 + " until it passes its bucket's end - " + lowerMillis + " ms";

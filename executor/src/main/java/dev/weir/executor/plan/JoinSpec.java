@@ -2,7 +2,6 @@ package dev.weir.executor.plan;
 
 import dev.weir.core.type.RowType;
 import dev.weir.executor.expr.ScalarExpression;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -17,8 +16,8 @@ import java.util.Objects;
  * matches nothing (SQL equality), so on an outer side it is emitted padded and never stored.
  *
  * @param leftArity     the number of left columns (the right ones follow)
- * @param leftKeys      key columns in the left input; none for a join with a single-row input (one global key)
- * @param rightKeys     key columns in the right input, pairwise equal to {@code leftKeys}
+ * @param keys          the equal key columns of both inputs; none for a join with a single-row input (a scalar
+ *                      subquery, NOT IN's counts), which runs under one global key, on one subtask
  * @param condition     the rest of the ON condition over the joined row, or null
  * @param conditionText readable form of {@code condition}, or null
  * @param stateTtlMillis a stored row not written for this long (processing time) is dropped
@@ -28,9 +27,9 @@ import java.util.Objects;
  *                       with both inputs hashed on their keys. The other input's rows are spread over the
  *                       subtasks by their hash, so a join without equalities runs on every subtask too.
  */
-public record JoinSpec(String id, RowType outputType, JoinType joinType, int leftArity, int[] leftKeys,
-        int[] rightKeys, ScalarExpression condition, String conditionText, long stateTtlMillis, int broadcastInput)
-        implements OperatorSpec {
+public record JoinSpec(String id, RowType outputType, JoinType joinType, int leftArity, JoinKeys keys,
+        ScalarExpression condition, String conditionText, long stateTtlMillis, int broadcastInput)
+        implements OperatorSpec, TwoInputJoinSpec {
     /** {@link #broadcastInput} of a join whose inputs are both hashed on their keys. */
     public static final int NO_BROADCAST = -1;
 
@@ -38,13 +37,7 @@ public record JoinSpec(String id, RowType outputType, JoinType joinType, int lef
         Objects.requireNonNull(id, "id is null");
         Objects.requireNonNull(outputType, "outputType is null");
         Objects.requireNonNull(joinType, "joinType is null");
-        leftKeys = leftKeys.clone();
-        rightKeys = rightKeys.clone();
-        // No key pairs: a join with a single-row input (a scalar subquery, NOT IN's counts), which
-        // runs under one global key, on one subtask, as Flink's joins without equalities do.
-        if (leftKeys.length != rightKeys.length) {
-            throw new IllegalArgumentException("a join needs pairs of equal key columns");
-        }
+        Objects.requireNonNull(keys, "keys is null");
         if (leftArity <= 0 || leftArity >= outputType.arity()) {
             throw new IllegalArgumentException("left arity " + leftArity + " does not fit " + outputType);
         }
@@ -59,16 +52,15 @@ public record JoinSpec(String id, RowType outputType, JoinType joinType, int lef
     }
 
     /** A join with both inputs hashed on their keys. */
-    public JoinSpec(String id, RowType outputType, JoinType joinType, int leftArity, int[] leftKeys,
-            int[] rightKeys, ScalarExpression condition, String conditionText, long stateTtlMillis) {
-        this(id, outputType, joinType, leftArity, leftKeys, rightKeys, condition, conditionText, stateTtlMillis,
-                NO_BROADCAST);
+    public JoinSpec(String id, RowType outputType, JoinType joinType, int leftArity, JoinKeys keys,
+            ScalarExpression condition, String conditionText, long stateTtlMillis) {
+        this(id, outputType, joinType, leftArity, keys, condition, conditionText, stateTtlMillis, NO_BROADCAST);
     }
 
     /** A join that keeps its rows until they are retracted. */
-    public JoinSpec(String id, RowType outputType, JoinType joinType, int leftArity, int[] leftKeys,
-            int[] rightKeys, ScalarExpression condition, String conditionText) {
-        this(id, outputType, joinType, leftArity, leftKeys, rightKeys, condition, conditionText, 0, NO_BROADCAST);
+    public JoinSpec(String id, RowType outputType, JoinType joinType, int leftArity, JoinKeys keys,
+            ScalarExpression condition, String conditionText) {
+        this(id, outputType, joinType, leftArity, keys, condition, conditionText, 0, NO_BROADCAST);
     }
 
     /** Whether one input is broadcast ({@link #broadcastInput}). */
@@ -81,42 +73,27 @@ public record JoinSpec(String id, RowType outputType, JoinType joinType, int lef
         return input == 0 ? leftArity : outputType.arity() - leftArity;
     }
 
-    @Override
-    public int[] leftKeys() {
-        return leftKeys.clone();
-    }
-
-    @Override
-    public int[] rightKeys() {
-        return rightKeys.clone();
-    }
-
-    /** The key columns of input {@code input} (0 = left, 1 = right). */
-    public int[] keysOf(int input) {
-        return input == 0 ? leftKeys() : rightKeys();
-    }
-
+    // The compiled condition has no value equality: two specs are equal when its text is.
     @Override
     public boolean equals(Object o) {
         return o instanceof JoinSpec j && id.equals(j.id) && outputType.equals(j.outputType)
-                && joinType == j.joinType && leftArity == j.leftArity && Arrays.equals(leftKeys, j.leftKeys)
-                && Arrays.equals(rightKeys, j.rightKeys) && Objects.equals(conditionText, j.conditionText)
-                && stateTtlMillis == j.stateTtlMillis && broadcastInput == j.broadcastInput;
+                && joinType == j.joinType && leftArity == j.leftArity && keys.equals(j.keys)
+                && Objects.equals(conditionText, j.conditionText) && stateTtlMillis == j.stateTtlMillis
+                && broadcastInput == j.broadcastInput;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, outputType, joinType, leftArity, Arrays.hashCode(leftKeys),
-                Arrays.hashCode(rightKeys), conditionText, stateTtlMillis, broadcastInput);
+        return Objects.hash(id, outputType, joinType, leftArity, keys, conditionText, stateTtlMillis, broadcastInput);
     }
 
     @Override
     public String describe() {
         StringBuilder sb = new StringBuilder("Join(joinType=[").append(joinType).append("], where=[");
-        sb.append(JoinSpecs.equalities(outputType, leftArity, leftKeys, rightKeys));
+        sb.append(keys.equalities(outputType, leftArity));
         if (conditionText != null) {
-            sb.append(leftKeys.length == 0 ? "" : " AND ").append(conditionText);
-        } else if (leftKeys.length == 0) {
+            sb.append(keys.isEmpty() ? "" : " AND ").append(conditionText);
+        } else if (keys.isEmpty()) {
             sb.append("true");
         }
         sb.append("], select=[").append(String.join(", ", outputType.names())).append(']');
@@ -135,8 +112,8 @@ public record JoinSpec(String id, RowType outputType, JoinType joinType, int lef
                     + "copied whole when rescaled); the " + spread + " input's rows with their counts spread over the "
                     + "subtasks by their hash, kept until retracted";
         }
-        return "every row of both inputs with its count, " + (leftKeys.length == 0 ? "under one global key (one subtask)"
-                : "per join key " + JoinSpecs.keyNames(outputType, leftArity, leftKeys, rightKeys))
+        return "every row of both inputs with its count, " + (keys.isEmpty() ? "under one global key (one subtask)"
+                : "per join key " + keys.leftNames(outputType))
                 + (stateTtlMillis > 0 ? "; a row is dropped when not written for " + stateTtlMillis
                         + " ms of processing time (table.exec.state.ttl)"
                         : "; kept until retracted (table.exec.state.ttl = 0)");

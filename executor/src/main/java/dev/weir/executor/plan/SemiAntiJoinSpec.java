@@ -2,7 +2,6 @@ package dev.weir.executor.plan;
 
 import dev.weir.core.type.RowType;
 import dev.weir.executor.expr.ScalarExpression;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -25,78 +24,53 @@ import java.util.Objects;
  * @param outputType    the left input's columns, which are also the output
  * @param rightType     the right input's columns, named apart from the left's (for EXPLAIN)
  * @param anti          true for an anti join, false for a semi join
- * @param leftKeys      key columns in the left input; none for a join without equalities (one global key)
- * @param rightKeys     key columns in the right input, pairwise equal to {@code leftKeys}
+ * @param keys          the equal key columns of both inputs; none for a join without equalities (NOT IN's
+ *                      NULL-aware condition has none), which runs under one global key, on one subtask
  * @param condition     the rest of the condition over a left row followed by a right row, or null
  * @param conditionText readable form of {@code condition}, or null
  * @param stateTtlMillis a stored row not written for this long (processing time) is dropped
  *                       ({@code table.exec.state.ttl}, as for the regular join); 0 keeps rows until retracted
  */
-public record SemiAntiJoinSpec(String id, RowType outputType, RowType rightType, boolean anti, int[] leftKeys,
-        int[] rightKeys, ScalarExpression condition, String conditionText, long stateTtlMillis)
-        implements OperatorSpec {
+public record SemiAntiJoinSpec(String id, RowType outputType, RowType rightType, boolean anti, JoinKeys keys,
+        ScalarExpression condition, String conditionText, long stateTtlMillis)
+        implements OperatorSpec, TwoInputJoinSpec {
     public SemiAntiJoinSpec {
         Objects.requireNonNull(id, "id is null");
         Objects.requireNonNull(outputType, "outputType is null");
         Objects.requireNonNull(rightType, "rightType is null");
-        leftKeys = leftKeys.clone();
-        rightKeys = rightKeys.clone();
-        // No key pairs: everything runs under one global key, on one subtask, as Flink's joins without
-        // equalities do (NOT IN's NULL-aware condition has none).
-        if (leftKeys.length != rightKeys.length) {
-            throw new IllegalArgumentException("a semi or anti join needs pairs of equal key columns");
-        }
+        Objects.requireNonNull(keys, "keys is null");
         if (stateTtlMillis < 0) {
             throw new IllegalArgumentException("state TTL must not be negative");
         }
     }
 
     /** A semi or anti join that keeps its rows until they are retracted. */
-    public SemiAntiJoinSpec(String id, RowType outputType, RowType rightType, boolean anti, int[] leftKeys,
-            int[] rightKeys, ScalarExpression condition, String conditionText) {
-        this(id, outputType, rightType, anti, leftKeys, rightKeys, condition, conditionText, 0);
+    public SemiAntiJoinSpec(String id, RowType outputType, RowType rightType, boolean anti, JoinKeys keys,
+            ScalarExpression condition, String conditionText) {
+        this(id, outputType, rightType, anti, keys, condition, conditionText, 0);
     }
 
-    @Override
-    public int[] leftKeys() {
-        return leftKeys.clone();
-    }
-
-    @Override
-    public int[] rightKeys() {
-        return rightKeys.clone();
-    }
-
-    /** The key columns of input {@code input} (0 = left, 1 = right). */
-    public int[] keysOf(int input) {
-        return input == 0 ? leftKeys() : rightKeys();
-    }
-
+    // The compiled condition has no value equality: two specs are equal when its text is.
     @Override
     public boolean equals(Object o) {
         return o instanceof SemiAntiJoinSpec j && id.equals(j.id) && outputType.equals(j.outputType)
-                && rightType.equals(j.rightType) && anti == j.anti && Arrays.equals(leftKeys, j.leftKeys)
-                && Arrays.equals(rightKeys, j.rightKeys) && Objects.equals(conditionText, j.conditionText)
-                && stateTtlMillis == j.stateTtlMillis;
+                && rightType.equals(j.rightType) && anti == j.anti && keys.equals(j.keys)
+                && Objects.equals(conditionText, j.conditionText) && stateTtlMillis == j.stateTtlMillis;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, outputType, rightType, anti, Arrays.hashCode(leftKeys), Arrays.hashCode(rightKeys),
-                conditionText, stateTtlMillis);
+        return Objects.hash(id, outputType, rightType, anti, keys, conditionText, stateTtlMillis);
     }
 
     @Override
     public String describe() {
         StringBuilder sb = new StringBuilder("Join(joinType=[").append(anti ? "LeftAntiJoin" : "LeftSemiJoin")
                 .append("], where=[");
-        for (int i = 0; i < leftKeys.length; i++) {
-            sb.append(i == 0 ? "" : " AND ").append(outputType.field(leftKeys[i]).name()).append(" = ")
-                    .append(rightType.field(rightKeys[i]).name());
-        }
+        sb.append(keys.equalities(outputType, rightType, 0));
         if (conditionText != null) {
-            sb.append(leftKeys.length == 0 ? "" : " AND ").append(conditionText);
-        } else if (leftKeys.length == 0) {
+            sb.append(keys.isEmpty() ? "" : " AND ").append(conditionText);
+        } else if (keys.isEmpty()) {
             sb.append("true");
         }
         return sb.append("], select=[").append(String.join(", ", outputType.names())).append("])").toString();
@@ -104,12 +78,8 @@ public record SemiAntiJoinSpec(String id, RowType outputType, RowType rightType,
 
     @Override
     public String stateDescription() {
-        StringBuilder keys = new StringBuilder("(");
-        for (int i = 0; i < leftKeys.length; i++) {
-            keys.append(i == 0 ? "" : ", ").append(outputType.field(leftKeys[i]).name());
-        }
         return "every left row with its count and number of matching right rows, every right row with its count, "
-                + (leftKeys.length == 0 ? "under one global key (one subtask)" : "per join key " + keys + ")")
+                + (keys.isEmpty() ? "under one global key (one subtask)" : "per join key " + keys.leftNames(outputType))
                 + (stateTtlMillis > 0 ? "; a row is dropped when not written for " + stateTtlMillis
                         + " ms of processing time (table.exec.state.ttl)"
                         : "; kept until retracted (table.exec.state.ttl = 0)");

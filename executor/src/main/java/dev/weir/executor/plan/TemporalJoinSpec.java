@@ -2,7 +2,6 @@ package dev.weir.executor.plan;
 
 import dev.weir.core.type.RowType;
 import dev.weir.executor.expr.ScalarExpression;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -19,14 +18,14 @@ import java.util.Objects;
  * from the one valid at the watermark on. Output: left columns, then right columns,
  * insert-only; the left rowtime stays a time attribute.
  *
- * @param leftKeys       the join key columns of the left input
- * @param rightKeys      the join key columns of the right input (they include its primary key)
+ * @param keys           the join key columns of both inputs, at least one pair (the right ones include the
+ *                       versioned table's primary key)
  * @param leftTimeIndex  the left input's rowtime column, the {@code AS OF} time
  * @param rightTimeIndex the right input's rowtime column, a version's start
  */
-public record TemporalJoinSpec(String id, RowType outputType, JoinType joinType, int leftArity, int[] leftKeys,
-        int[] rightKeys, int leftTimeIndex, int rightTimeIndex, ScalarExpression condition, String conditionText)
-        implements OperatorSpec {
+public record TemporalJoinSpec(String id, RowType outputType, JoinType joinType, int leftArity, JoinKeys keys,
+        int leftTimeIndex, int rightTimeIndex, ScalarExpression condition, String conditionText)
+        implements OperatorSpec, TwoInputJoinSpec {
     public TemporalJoinSpec {
         Objects.requireNonNull(id, "id is null");
         Objects.requireNonNull(outputType, "outputType is null");
@@ -34,46 +33,30 @@ public record TemporalJoinSpec(String id, RowType outputType, JoinType joinType,
         if (joinType != JoinType.INNER && joinType != JoinType.LEFT) {
             throw new IllegalArgumentException("a temporal join is INNER or LEFT, not " + joinType);
         }
-        leftKeys = leftKeys.clone();
-        rightKeys = rightKeys.clone();
-        if (leftKeys.length != rightKeys.length || leftKeys.length == 0) {
-            throw new IllegalArgumentException("a temporal join needs key columns in pairs");
+        Objects.requireNonNull(keys, "keys is null");
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("a temporal join needs at least one pair of key columns");
         }
     }
 
-    @Override
-    public int[] leftKeys() {
-        return leftKeys.clone();
-    }
-
-    @Override
-    public int[] rightKeys() {
-        return rightKeys.clone();
-    }
-
-    /** The key columns of input {@code input} (0 = left, 1 = right). */
-    public int[] keysOf(int input) {
-        return input == 0 ? leftKeys() : rightKeys();
-    }
-
+    // The compiled condition has no value equality: two specs are equal when its text is.
     @Override
     public boolean equals(Object o) {
         return o instanceof TemporalJoinSpec j && id.equals(j.id) && outputType.equals(j.outputType)
-                && joinType == j.joinType && leftArity == j.leftArity && Arrays.equals(leftKeys, j.leftKeys)
-                && Arrays.equals(rightKeys, j.rightKeys) && leftTimeIndex == j.leftTimeIndex
-                && rightTimeIndex == j.rightTimeIndex && Objects.equals(conditionText, j.conditionText);
+                && joinType == j.joinType && leftArity == j.leftArity && keys.equals(j.keys)
+                && leftTimeIndex == j.leftTimeIndex && rightTimeIndex == j.rightTimeIndex
+                && Objects.equals(conditionText, j.conditionText);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, outputType, joinType, leftArity, Arrays.hashCode(leftKeys), Arrays.hashCode(rightKeys),
-                leftTimeIndex, rightTimeIndex, conditionText);
+        return Objects.hash(id, outputType, joinType, leftArity, keys, leftTimeIndex, rightTimeIndex, conditionText);
     }
 
     @Override
     public String describe() {
         StringBuilder sb = new StringBuilder("TemporalJoin(joinType=[").append(joinType).append("], where=[")
-                .append(JoinSpecs.equalities(outputType, leftArity, leftKeys, rightKeys))
+                .append(keys.equalities(outputType, leftArity))
                 .append(" AND FOR SYSTEM_TIME AS OF ").append(outputType.field(leftTimeIndex).name())
                 .append(" (versions by ").append(outputType.field(leftArity + rightTimeIndex).name()).append(')');
         if (conditionText != null) {
@@ -84,7 +67,7 @@ public record TemporalJoinSpec(String id, RowType outputType, JoinType joinType,
 
     @Override
     public String stateDescription() {
-        String per = "per join key " + JoinSpecs.keyNames(outputType, leftArity, leftKeys, rightKeys);
+        String per = "per join key " + keys.leftNames(outputType);
         return "left rows until the watermark passes their time, then joined and dropped; the right input's"
                 + " versions (one per time) " + per + ", those older than the version valid at the watermark"
                 + " dropped as the watermark passes";

@@ -8,7 +8,6 @@ import dev.weir.executor.connector.TableContext;
 import dev.weir.executor.operators.Operators;
 import dev.weir.executor.plan.DeduplicateSpec;
 import dev.weir.executor.plan.GroupAggregateSpec;
-import dev.weir.executor.plan.IntervalJoinSpec;
 import dev.weir.executor.plan.JoinSpec;
 import dev.weir.executor.plan.OperatorSpec;
 import dev.weir.executor.plan.OverAggregateSpec;
@@ -17,6 +16,7 @@ import dev.weir.executor.plan.RankSpec;
 import dev.weir.executor.plan.SessionWindowAggregateSpec;
 import dev.weir.executor.plan.SinkSpec;
 import dev.weir.executor.plan.SourceSpec;
+import dev.weir.executor.plan.TwoInputJoinSpec;
 import dev.weir.executor.plan.WatermarkAssignerSpec;
 import dev.weir.executor.plan.WindowAggregateSpec;
 import java.util.ArrayList;
@@ -263,22 +263,7 @@ final class Stages {
 
     /** How input {@code input} of a multi-input operator is routed: by its join keys, or forward for a union. */
     private static int[] inputKeys(OperatorSpec spec, int input) {
-        if (spec instanceof JoinSpec join) {
-            return join.keysOf(input);
-        }
-        if (spec instanceof IntervalJoinSpec join) {
-            return join.keysOf(input);
-        }
-        if (spec instanceof dev.weir.executor.plan.WindowJoinSpec join) {
-            return join.keysOf(input);
-        }
-        if (spec instanceof dev.weir.executor.plan.TemporalJoinSpec join) {
-            return join.keysOf(input);
-        }
-        if (spec instanceof dev.weir.executor.plan.SemiAntiJoinSpec join) {
-            return join.keysOf(input);
-        }
-        return null;
+        return spec instanceof TwoInputJoinSpec join ? join.keys().of(input) : null;
     }
 
     /** The key columns of a keyed operator, null for any other. */

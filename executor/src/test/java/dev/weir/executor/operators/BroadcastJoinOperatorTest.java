@@ -15,6 +15,7 @@ import dev.weir.executor.operator.MultiInputOperator;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
 import dev.weir.executor.operator.StreamOperator;
+import dev.weir.executor.plan.JoinKeys;
 import dev.weir.executor.plan.JoinSpec;
 import dev.weir.executor.plan.JoinType;
 import dev.weir.executor.testing.TestBackends;
@@ -76,7 +77,7 @@ class BroadcastJoinOperatorTest {
     record Scenario(JoinType type, int broadcast, boolean keyed, boolean condition) {
         JoinSpec spec(int broadcastInput) {
             int[] keys = keyed ? new int[] {0} : new int[0];
-            return new JoinSpec(ID, OUT, type, 2, keys, keys, condition ? CONDITION : null,
+            return new JoinSpec(ID, OUT, type, 2, new JoinKeys(keys, keys), condition ? CONDITION : null,
                     condition ? "MOD(lv + rv, 3) <> 0" : null, 0, broadcastInput);
         }
 
@@ -235,7 +236,7 @@ class BroadcastJoinOperatorTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Scenario(JoinType.INNER, 2, true, false).spec(2))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new JoinSpec(ID, OUT, JoinType.INNER, 2, new int[] {0}, new int[] {0}, null, null,
+        assertThatThrownBy(() -> new JoinSpec(ID, OUT, JoinType.INNER, 2, new JoinKeys(new int[] {0}, new int[] {0}), null, null,
                 1_000, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weir.core.type.DataType;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.plan.IntervalJoinSpec;
+import dev.weir.executor.plan.JoinKeys;
 import dev.weir.executor.plan.JoinType;
 import dev.weir.executor.testing.OperatorHarness;
 import dev.weir.executor.testing.RowText;
@@ -34,7 +35,7 @@ class IntervalJoinOperatorTest {
 
     /** A shipment 0..10 s after its order. */
     private static IntervalJoinSpec join(JoinType type) {
-        return new IntervalJoinSpec("ij", OUT, type, 2, new int[] {0}, new int[] {0}, 1, 1, 0, 10_000, null, null);
+        return new IntervalJoinSpec("ij", OUT, type, 2, new JoinKeys(new int[] {0}, new int[] {0}), 1, 1, 0, 10_000, null, null);
     }
 
     private OperatorHarness harness(JoinType type, TestBackends.Choice backend, Path dir) throws Exception {

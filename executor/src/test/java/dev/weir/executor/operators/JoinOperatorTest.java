@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.core.type.DataType;
 import dev.weir.core.type.RowType;
+import dev.weir.executor.plan.JoinKeys;
 import dev.weir.executor.plan.JoinSpec;
 import dev.weir.executor.plan.JoinType;
 import dev.weir.executor.testing.OperatorHarness;
@@ -31,7 +32,7 @@ class JoinOperatorTest {
     }
 
     private static JoinSpec join(JoinType type) {
-        return new JoinSpec("join", OUT, type, 2, new int[] {1}, new int[] {0}, null, null);
+        return new JoinSpec("join", OUT, type, 2, new JoinKeys(new int[] {1}, new int[] {0}), null, null);
     }
 
     private OperatorHarness harness(JoinType type, TestBackends.Choice backend) throws Exception {
@@ -120,7 +121,7 @@ class JoinOperatorTest {
     @ParameterizedTest
     @MethodSource("backends")
     void rowsNotWrittenForTheTtlNoLongerJoinAndLeaveTheState(TestBackends.Choice backend) throws Exception {
-        JoinSpec spec = new JoinSpec("join", OUT, JoinType.INNER, 2, new int[] {1}, new int[] {0}, null, null, 1_000);
+        JoinSpec spec = new JoinSpec("join", OUT, JoinType.INNER, 2, new JoinKeys(new int[] {1}, new int[] {0}), null, null, 1_000);
         try (OperatorHarness h = OperatorHarness.of(spec, List.of(ORDERS, CUSTOMERS), backend, tmp)) {
             h.processingTime(10_000).processInput(1, "+I[c1, Alice]", "+I[c2, Carol]");
             h.processingTime(10_500).processInput(0, "+I[1, c1]");
@@ -152,7 +153,7 @@ class JoinOperatorTest {
     @MethodSource("backends")
     void aRetractedRowIsNotExpiredLaterAndAnUpdatedMatchCountRefreshesTheRow(TestBackends.Choice backend)
             throws Exception {
-        JoinSpec spec = new JoinSpec("join", OUT, JoinType.LEFT, 2, new int[] {1}, new int[] {0}, null, null, 1_000);
+        JoinSpec spec = new JoinSpec("join", OUT, JoinType.LEFT, 2, new JoinKeys(new int[] {1}, new int[] {0}), null, null, 1_000);
         try (OperatorHarness h = OperatorHarness.of(spec, List.of(ORDERS, CUSTOMERS), backend, tmp)) {
             h.processingTime(10_000).processInput(0, "+I[1, c1]");
             // the order's match count changes at 10.8 s: it is written again and lives until 11.8 s

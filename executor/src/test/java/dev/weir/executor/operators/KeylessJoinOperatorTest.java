@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.core.type.DataType;
 import dev.weir.core.type.RowType;
+import dev.weir.executor.plan.JoinKeys;
 import dev.weir.executor.plan.JoinSpec;
 import dev.weir.executor.plan.JoinType;
 import dev.weir.executor.testing.OperatorHarness;
@@ -24,7 +25,7 @@ class KeylessJoinOperatorTest {
     private static final RowType COUNTS = RowType.builder().add("c", DataType.bigint()).build();
     private static final RowType OUT = RowType.builder().add("k", DataType.bigint()).add("c", DataType.bigint())
             .build();
-    private static final JoinSpec LEFT = new JoinSpec("join", OUT, JoinType.LEFT, 1, new int[0], new int[0], null,
+    private static final JoinSpec LEFT = new JoinSpec("join", OUT, JoinType.LEFT, 1, JoinKeys.none(), null,
             null);
 
     @TempDir

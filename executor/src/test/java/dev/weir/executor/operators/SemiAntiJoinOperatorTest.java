@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weir.core.type.DataType;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.expr.ScalarExpression;
+import dev.weir.executor.plan.JoinKeys;
 import dev.weir.executor.plan.SemiAntiJoinSpec;
 import dev.weir.executor.testing.OperatorHarness;
 import dev.weir.executor.testing.TestBackends;
@@ -36,7 +37,7 @@ class SemiAntiJoinOperatorTest {
     }
 
     private static SemiAntiJoinSpec spec(boolean anti, ScalarExpression condition, String text) {
-        return new SemiAntiJoinSpec(anti ? "anti" : "semi", ORDERS, CUSTOMERS, anti, new int[] {1}, new int[] {0},
+        return new SemiAntiJoinSpec(anti ? "anti" : "semi", ORDERS, CUSTOMERS, anti, new JoinKeys(new int[] {1}, new int[] {0}),
                 condition, text);
     }
 
@@ -135,7 +136,7 @@ class SemiAntiJoinOperatorTest {
     @MethodSource("backends")
     void rowsNotWrittenForTheTtlAreDroppedWithoutARetraction(TestBackends.Choice backend) throws Exception {
         for (boolean anti : new boolean[] {false, true}) {
-            SemiAntiJoinSpec spec = new SemiAntiJoinSpec("ttl", ORDERS, CUSTOMERS, anti, new int[] {1}, new int[] {0},
+            SemiAntiJoinSpec spec = new SemiAntiJoinSpec("ttl", ORDERS, CUSTOMERS, anti, new JoinKeys(new int[] {1}, new int[] {0}),
                     null, null, 1_000);
             assertThat(spec.stateDescription()).endsWith("a row is dropped when not written for 1000 ms of "
                     + "processing time (table.exec.state.ttl)");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.core.type.DataType;
 import dev.weir.core.type.RowType;
+import dev.weir.executor.plan.JoinKeys;
 import dev.weir.executor.plan.JoinType;
 import dev.weir.executor.plan.TemporalJoinSpec;
 import dev.weir.executor.testing.OperatorHarness;
@@ -38,7 +39,7 @@ class TemporalJoinOperatorTest {
     }
 
     private static TemporalJoinSpec join(JoinType type) {
-        return new TemporalJoinSpec("tj", OUT, type, 3, new int[] {1}, new int[] {0}, 2, 2, null, null);
+        return new TemporalJoinSpec("tj", OUT, type, 3, new JoinKeys(new int[] {1}, new int[] {0}), 2, 2, null, null);
     }
 
     private OperatorHarness harness(JoinType type, TestBackends.Choice backend, Path dir) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.core.type.DataType;
 import dev.weir.core.type.RowType;
+import dev.weir.executor.plan.JoinKeys;
 import dev.weir.executor.plan.JoinType;
 import dev.weir.executor.plan.WindowJoinSpec;
 import dev.weir.executor.testing.OperatorHarness;
@@ -33,7 +34,7 @@ class WindowJoinOperatorTest {
     }
 
     private static WindowJoinSpec join(JoinType type) {
-        return new WindowJoinSpec("wj", OUT, type, 4, new int[] {0}, new int[] {0}, 3, 3, "TUMBLE(size=[10000 ms])",
+        return new WindowJoinSpec("wj", OUT, type, 4, new JoinKeys(new int[] {0}, new int[] {0}), 3, 3, "TUMBLE(size=[10000 ms])",
                 null, null, null);
     }
 

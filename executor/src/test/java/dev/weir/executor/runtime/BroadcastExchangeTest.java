@@ -8,6 +8,7 @@ import dev.weir.core.keys.KeyGroups;
 import dev.weir.core.type.DataType;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.operators.OperatorMetrics;
+import dev.weir.executor.plan.JoinKeys;
 import dev.weir.executor.plan.JoinSpec;
 import dev.weir.executor.plan.JoinType;
 import dev.weir.executor.plan.OperatorSpec;
@@ -149,8 +150,9 @@ class BroadcastExchangeTest {
         List<OperatorSpec> ops = List.of(
                 new SourceSpec("source-orders", "orders", ORDERS, Map.of("connector", "values", "data-id", "o")),
                 new SourceSpec("source-customers", "customers", CUSTOMERS, customers),
-                new JoinSpec("join", JOINED, JoinType.INNER, 3, keyed ? new int[] {1} : new int[0],
-                        keyed ? new int[] {0} : new int[0], null, null, 0, broadcastInput),
+                new JoinSpec("join", JOINED, JoinType.INNER, 3,
+                        keyed ? new JoinKeys(new int[] {1}, new int[] {0}) : JoinKeys.none(), null, null, 0,
+                        broadcastInput),
                 new SinkSpec("sink", "out", JOINED, Map.of("connector", "values", "sink-id", "s")));
         return new PhysicalPlan("broadcast-join", ops, List.of(List.of(), List.of(), List.of(0, 1), List.of(2)));
     }

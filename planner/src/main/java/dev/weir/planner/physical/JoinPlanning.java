@@ -6,6 +6,7 @@ import dev.weir.core.WeirException;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.expr.ScalarExpression;
 import dev.weir.executor.plan.IntervalJoinSpec;
+import dev.weir.executor.plan.JoinKeys;
 import dev.weir.executor.plan.JoinSpec;
 import dev.weir.executor.plan.JoinType;
 import dev.weir.executor.plan.OperatorSpec;
@@ -78,8 +79,8 @@ final class JoinPlanning {
                     + "joins need insert-only inputs with time attributes");
         }
         RelDataTypeFactory typeFactory = join.getCluster().getTypeFactory();
-        int[] leftKeys = left.columnsFor(parts.leftKeys(), typeFactory);
-        int[] rightKeys = right.columnsFor(parts.rightKeys(), typeFactory);
+        JoinKeys keys = new JoinKeys(left.columnsFor(parts.leftKeys(), typeFactory),
+                right.columnsFor(parts.rightKeys(), typeFactory));
         int leftWidth = left.type.arity();
         JoinOutput output = JoinOutput.of(join.getRowType(), leftCount, rightCount, left, right, type,
                 parts.remaining(), join.getCluster().getRexBuilder(), context.zone());
@@ -95,17 +96,16 @@ final class JoinPlanning {
                 throw new WeirException("The interval join condition can never be true: it needs "
                         + lower + " ms <= right time - left time <= " + upper + " ms.");
             }
-            IntervalJoinSpec draft = new IntervalJoinSpec("draft", outType, type, leftWidth, leftKeys, rightKeys,
-                    left.rowtime, right.rowtime, lower, upper, condition, conditionText);
+            IntervalJoinSpec draft = new IntervalJoinSpec("draft", outType, type, leftWidth, keys, left.rowtime,
+                    right.rowtime, lower, upper, condition, conditionText);
             spec = new IntervalJoinSpec(OperatorIds.derive("interval-join-", draft.describe(), lineage), outType,
-                    type, leftWidth, leftKeys, rightKeys, left.rowtime, right.rowtime, lower, upper, condition,
-                    conditionText);
+                    type, leftWidth, keys, left.rowtime, right.rowtime, lower, upper, condition, conditionText);
         } else {
             int broadcast = broadcastInput(type, leftRel, rightRel, left, right);
-            JoinSpec draft = new JoinSpec("draft", outType, type, leftWidth, leftKeys, rightKeys, condition,
-                    conditionText, 0, broadcast);
+            JoinSpec draft = new JoinSpec("draft", outType, type, leftWidth, keys, condition, conditionText, 0,
+                    broadcast);
             spec = new JoinSpec(OperatorIds.derive("join-", draft.describe(), lineage), outType, type, leftWidth,
-                    leftKeys, rightKeys, condition, conditionText, context.stateTtlMillis(), broadcast);
+                    keys, condition, conditionText, context.stateTtlMillis(), broadcast);
         }
         Fragment f = left.merge(List.of(left, right), spec, outType);
         f.fieldMap = output.fragmentFieldMap();
@@ -175,8 +175,8 @@ final class JoinPlanning {
         Fragment right = context.translateInOrder(rightRel);
         JoinConditions parts = JoinConditions.of(join.getCondition(), leftCount, rightCount, -1, -1);
         RelDataTypeFactory typeFactory = join.getCluster().getTypeFactory();
-        int[] leftKeys = left.columnsFor(parts.leftKeys(), typeFactory);
-        int[] rightKeys = right.columnsFor(parts.rightKeys(), typeFactory);
+        JoinKeys keys = new JoinKeys(left.columnsFor(parts.leftKeys(), typeFactory),
+                right.columnsFor(parts.rightKeys(), typeFactory));
         int leftWidth = left.type.arity();
         RowType outType = left.type;
         // The right columns named apart from the left ones, for EXPLAIN.
@@ -199,10 +199,10 @@ final class JoinPlanning {
         pairNames.addAll(rightType.names());
         String conditionText = rest == null ? null : ExpressionCompiler.describe(rest, pairNames);
         String lineage = "left:\n" + left.lineage() + "\nright:\n" + right.lineage();
-        SemiAntiJoinSpec draft = new SemiAntiJoinSpec("draft", outType, rightType, anti, leftKeys, rightKeys,
-                condition, conditionText);
+        SemiAntiJoinSpec draft = new SemiAntiJoinSpec("draft", outType, rightType, anti, keys, condition,
+                conditionText);
         SemiAntiJoinSpec spec = new SemiAntiJoinSpec(OperatorIds.derive(anti ? "anti-join-" : "semi-join-",
-                draft.describe(), lineage), outType, rightType, anti, leftKeys, rightKeys, condition, conditionText,
+                draft.describe(), lineage), outType, rightType, anti, keys, condition, conditionText,
                 context.stateTtlMillis());
         Fragment f = left.merge(List.of(left, right), spec, outType);
         if (leftWidth != leftCount) { // key columns a Calc computed follow the left's own

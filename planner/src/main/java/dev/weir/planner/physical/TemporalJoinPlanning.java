@@ -6,6 +6,7 @@ import dev.weir.core.WeirException;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.expr.ScalarExpression;
 import dev.weir.executor.plan.DeduplicateSpec;
+import dev.weir.executor.plan.JoinKeys;
 import dev.weir.executor.plan.JoinType;
 import dev.weir.executor.plan.OperatorSpec;
 import dev.weir.executor.plan.SourceSpec;
@@ -105,8 +106,8 @@ final class TemporalJoinPlanning {
             }
         }
         var typeFactory = correlate.getCluster().getTypeFactory();
-        int[] leftKeys = left.columnsFor(parts.leftKeys(), typeFactory);
-        int[] rightKeys = right.columnsFor(parts.rightKeys(), typeFactory);
+        JoinKeys keys = new JoinKeys(left.columnsFor(parts.leftKeys(), typeFactory),
+                right.columnsFor(parts.rightKeys(), typeFactory));
         int leftWidth = left.type.arity();
         // The left columns, then the versioned table's; an INNER or LEFT join pads only the right side.
         JoinOutput output = JoinOutput.of(correlate.getRowType(), leftCount, rightCount, left, right, type,
@@ -115,11 +116,10 @@ final class TemporalJoinPlanning {
         ScalarExpression compiled = output.condition();
         String conditionText = output.conditionText();
         String lineage = "left:\n" + left.lineage() + "\nversioned:\n" + right.lineage();
-        TemporalJoinSpec draft = new TemporalJoinSpec("draft", outType, type, leftWidth, leftKeys, rightKeys,
-                left.rowtime, versioned.rowtime(), compiled, conditionText);
+        TemporalJoinSpec draft = new TemporalJoinSpec("draft", outType, type, leftWidth, keys, left.rowtime,
+                versioned.rowtime(), compiled, conditionText);
         TemporalJoinSpec spec = new TemporalJoinSpec(OperatorIds.derive("temporal-join-", draft.describe(), lineage),
-                outType, type, leftWidth, leftKeys, rightKeys, left.rowtime, versioned.rowtime(), compiled,
-                conditionText);
+                outType, type, leftWidth, keys, left.rowtime, versioned.rowtime(), compiled, conditionText);
         int leftRowtime = left.rowtime;
         String updating = left.updatingNode;
         Fragment f = left.merge(List.of(left, right), spec, outType);

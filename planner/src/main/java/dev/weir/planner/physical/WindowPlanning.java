@@ -3,6 +3,7 @@ package dev.weir.planner.physical;
 import dev.weir.core.WeirException;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.expr.ScalarExpression;
+import dev.weir.executor.plan.JoinKeys;
 import dev.weir.executor.plan.JoinType;
 import dev.weir.executor.plan.SortOrder;
 import dev.weir.executor.plan.SessionWindowTableFunctionSpec;
@@ -149,8 +150,8 @@ final class WindowPlanning {
             throw PhysicalPlanner.unsupported("a window join over an updating input (produced by " + updating + ")");
         }
         var typeFactory = join.getCluster().getTypeFactory();
-        int[] leftKeys = left.columnsFor(leftKeyExprs, typeFactory);
-        int[] rightKeys = right.columnsFor(rightKeyExprs, typeFactory);
+        JoinKeys keys = new JoinKeys(left.columnsFor(leftKeyExprs, typeFactory),
+                right.columnsFor(rightKeyExprs, typeFactory));
         int leftWidth = left.type.arity();
         JoinOutput output = JoinOutput.of(join.getRowType(), leftCount, rightCount, left, right, type,
                 parts.remaining(), join.getCluster().getRexBuilder(), zone);
@@ -159,11 +160,11 @@ final class WindowPlanning {
         String conditionText = output.conditionText();
         String lineage = "left:\n" + left.lineage() + "\nright:\n" + right.lineage();
         ZoneId windowZone = lw.ltz() ? zone : null;
-        WindowJoinSpec draft = new WindowJoinSpec("draft", outType, type, leftWidth, leftKeys, rightKeys, lw.end(),
-                rw.end(), lw.text(), condition, conditionText, windowZone);
+        WindowJoinSpec draft = new WindowJoinSpec("draft", outType, type, leftWidth, keys, lw.end(), rw.end(),
+                lw.text(), condition, conditionText, windowZone);
         WindowJoinSpec spec = new WindowJoinSpec(OperatorIds.derive("window-join-", draft.describe(), lineage),
-                outType, type, leftWidth, leftKeys, rightKeys, lw.end(), rw.end(), lw.text(), condition,
-                conditionText, windowZone);
+                outType, type, leftWidth, keys, lw.end(), rw.end(), lw.text(), condition, conditionText,
+                windowZone);
         Fragment f = left.merge(List.of(left, right), spec, outType);
         f.fieldMap = output.fragmentFieldMap();
         // As in Flink, an input's window_time stays a time attribute (rows come out as their window
