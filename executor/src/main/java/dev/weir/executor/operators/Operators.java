@@ -49,7 +49,8 @@ public final class Operators {
             return new DeduplicateOperator(dedup, inputType, context);
         }
         if (spec instanceof dev.weir.executor.plan.RankSpec rank) {
-            return new RankOperator(rank, inputType, context);
+            return rank.updatingInput() ? new RetractableRankOperator(rank, inputType, context)
+                    : new RankOperator(rank, inputType, context);
         }
         if (spec instanceof dev.weir.executor.plan.OverAggregateSpec over) {
             return new OverAggregateOperator(over, inputType, context);

@@ -43,7 +43,9 @@ final class RankAndOverPlanning {
      * {@code SELECT ... FROM (SELECT ..., ROW_NUMBER() OVER (PARTITION BY k ORDER BY ts) AS rn FROM t)
      * WHERE rn = 1}: a Deduplicate keeping the first (ASC) or last (DESC) row per key on the
      * rowtime, then the outer Calc with {@code rn} replaced by 1; {@code rn <= N}: a Top-N (a window
-     * one when partitioned by a window, see {@link WindowPlanning}); any other OVER aggregate: an
+     * one when partitioned by a window, see {@link WindowPlanning}; the retracting one over an updating
+     * input, also for {@code rn = 1} on the rowtime, as Flink); {@code rn = N}: that Top-N, then a filter
+     * on the rank; any other OVER aggregate: an
      * OverAggregate. {@code projections} and {@code condition} are the outer Calc's, over
      * {@code input}; {@code inputCondition} is a WHERE applying before the OVER, or null.
      */
@@ -57,6 +59,8 @@ final class RankAndOverPlanning {
         }
         RexOver over = singleRowNumber(overs);
         long n = rowNumberBound(condition, over);
+        // rn = N (N > 1) keeps only rank N: a Top-N with the rank, then the filter on it.
+        boolean onlyRankN = n > 1 && condition.getKind() == SqlKind.EQUALS;
         if (n < 1) {
             throw unsupported("ROW_NUMBER() without a filter rn = N or rn <= N in the outer query ("
                     + OVER_SUPPORTED + ")");
@@ -69,23 +73,23 @@ final class RankAndOverPlanning {
             return new WindowPlanning(context).rank(calc, input, inputCondition, projections, over, n, rankWindow);
         }
         Fragment f = context.translate(input);
-        if (f.updatingNode != null) {
-            throw unsupported("deduplication or Top-N over an updating input (produced by " + f.updatingNode + ")");
-        }
+        // An updating input (a GROUP BY's result, a changelog source) needs the retracting Top-N, as in Flink
+        // (its RetractStrategy); Flink plans a deduplication over one as that Top-1 too.
+        boolean updatingInput = f.updatingNode != null;
         // WHERE of the inner query: applies before ROW_NUMBER() numbers the rows.
         filterInput(f, input, inputCondition);
         int[] keys = partitionColumns(f, over);
         SortOrder order = sortOrder(f, over);
         int[] fieldMap = f.fieldMap;
         RexNode rank;
-        if (n == 1 && order.size() == 1 && order.index(0) == f.rowtime) {
+        if (n == 1 && order.size() == 1 && order.index(0) == f.rowtime && !updatingInput) {
             rank = addDeduplicate(f, keys, order, calc, over); // Top-1 on the rowtime
         } else {
-            rank = addRank(f, keys, order, n, rankReferenced(projections), over);
+            rank = addRank(f, keys, order, n, rankReferenced(projections) || onlyRankN, over, updatingInput);
         }
         f.fieldMap = fieldMap;
         f.rowtime = -1; // as for any updating result
-        replaceOvers(f, projections, rank, calc);
+        replaceOvers(f, projections, onlyRankN ? condition : null, rank, calc);
         return f;
     }
 
@@ -193,14 +197,17 @@ final class RankAndOverPlanning {
         return calc.getCluster().getRexBuilder().makeLiteral(1L, over.getType());
     }
 
-    /** A Top-N, with the rank as an extra last column when the outer query reads it. Returns the rank's value. */
+    /**
+     * A Top-N (the retracting one over an updating input), with the rank as an extra last column when the
+     * outer query reads it. Returns the rank's value.
+     */
     private static RexNode addRank(Fragment f, int[] keys, SortOrder order, long n, boolean rankReferenced,
-            RexOver over) {
+            RexOver over, boolean updatingInput) {
         int inputArity = f.type.arity();
         RowType outType = rankReferenced ? withRankColumn(f.type, CalciteTypes.toDataType(over.getType())) : f.type;
-        RankSpec draft = new RankSpec("draft", outType, keys, order, n, rankReferenced);
+        RankSpec draft = new RankSpec("draft", outType, keys, order, n, rankReferenced, updatingInput);
         RankSpec spec = new RankSpec(OperatorIds.derive("rank-", draft.describe(), f.lineage()), outType, keys,
-                order, n, rankReferenced);
+                order, n, rankReferenced, updatingInput);
         f.add(spec, outType);
         f.updatingNode = spec.describe();
         return new RexInputRef(inputArity, over.getType());
@@ -215,14 +222,15 @@ final class RankAndOverPlanning {
         return b.add("w0$o0", rankType).build();
     }
 
-    /** The outer Calc, with the row number replaced by {@code rank}. */
-    private static void replaceOvers(Fragment f, List<RexNode> projections, RexNode rank, Calc calc) {
+    /** The outer Calc, with the row number replaced by {@code rank}; {@code condition} (or null) filters it. */
+    private static void replaceOvers(Fragment f, List<RexNode> projections, RexNode condition, RexNode rank,
+            Calc calc) {
         RexShuttle rowNumberToRank = replacingOvers(rank);
         List<RexNode> outer = new ArrayList<>();
         for (RexNode p : projections) {
             outer.add(f.remap(p).accept(rowNumberToRank));
         }
-        f.addCalc(outer, null, calc.getRowType());
+        f.addCalc(outer, condition == null ? null : f.remap(condition).accept(rowNumberToRank), calc.getRowType());
     }
 
     /** Replaces every OVER call (the ROW_NUMBER() of a Top-N) by {@code rank}, its column or the constant 1. */
