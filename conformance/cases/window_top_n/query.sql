@@ -3,7 +3,7 @@
 -- (ties on v in arrival order: ids 1 and 6), over a TUMBLE table function across keys without the
 -- rank column, and over a HOP window aggregation (each window ranked on its own). Late rows: 9 and
 -- 13 arrive after the windows [10:00:00, 10:00:10) and (HOP) [10:00:05, 10:00:15) fired, 17 after
--- [10:00:20, 10:00:30) fired: they count nowhere.
+-- [10:00:20, 10:00:30) fired: they count nowhere. Last, `rn = 2`: only the second row of each window.
 -- weir-parallelism-1-only: the case has late rows; at parallelism 2 whether a row is late depends on
 -- when the other (empty) source subtask's end of input reaches the window, a race in Flink as well.
 CREATE TABLE events (
@@ -71,3 +71,11 @@ FROM (
   )
 )
 WHERE rn <= 2;
+
+INSERT INTO top3
+SELECT id, k, v, window_start, window_end
+FROM (
+  SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY v ASC) AS rn
+  FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '10' SECOND))
+)
+WHERE rn = 2;

@@ -70,7 +70,8 @@ final class RankAndOverPlanning {
         }
         WindowProperties rankWindow = WindowPlanning.rankWindow(input, over);
         if (rankWindow != null) {
-            return new WindowPlanning(context).rank(calc, input, inputCondition, projections, over, n, rankWindow);
+            return new WindowPlanning(context).rank(calc, input, inputCondition, projections,
+                    onlyRankN ? condition : null, over, n, rankWindow);
         }
         Fragment f = context.translate(input);
         // An updating input (a GROUP BY's result, a changelog source) needs the retracting Top-N, as in Flink

@@ -208,11 +208,12 @@ final class WindowPlanning {
 
     /**
      * Window Top-N ({@code rn <= n}) or deduplication ({@code rn = 1} ordered by the rowtime), then the
-     * outer Calc with the rank column (or 1) in place of ROW_NUMBER(). {@code projections} and
-     * {@code inputCondition} are over {@code input}.
+     * outer Calc with the rank column (or 1) in place of ROW_NUMBER(). {@code projections},
+     * {@code inputCondition} and {@code rankCondition} are over {@code input}; {@code rankCondition} ({@code rn = n}
+     * for n > 1, keeping only rank n) filters on the rank column, or is null.
      */
     Fragment rank(Calc calc, RelNode input, RexNode inputCondition, List<RexNode> projections,
-            RexOver over, long n, WindowProperties props) {
+            RexNode rankCondition, RexOver over, long n, WindowProperties props) {
         Fragment f = context.translateInOrder(input);
         if (f.updatingNode != null) {
             throw PhysicalPlanner.unsupported("window Top-N or deduplication over an updating input (produced by "
@@ -252,7 +253,7 @@ final class WindowPlanning {
         int[] columns = f.columnsFor(keyExprs, calc.getCluster().getTypeFactory());
         int[] keyIndices = Arrays.copyOf(columns, keyCount);
         System.arraycopy(columns, keyCount, orderIndices, 0, orderIndices.length);
-        boolean rankReferenced = RankAndOverPlanning.rankReferenced(projections);
+        boolean rankReferenced = RankAndOverPlanning.rankReferenced(projections) || rankCondition != null;
         // Deduplication: Top-1 on the rowtime, where keep-last takes the later of two rows at the same time.
         boolean deduplicate = n == 1 && orderIndices.length == 1 && orderIndices[0] == f.rowtime;
         int inputArity = f.type.arity();
@@ -276,7 +277,7 @@ final class WindowPlanning {
         for (RexNode p : projections) {
             outer.add(p.accept(replaceOver));
         }
-        f.addCalc(outer, null, calc.getRowType());
+        f.addCalc(outer, rankCondition == null ? null : rankCondition.accept(replaceOver), calc.getRowType());
         return f;
     }
 }
