@@ -3,7 +3,8 @@
 -- top3_ranked / top3: the three most clicked items per category of a GROUP BY count, with and without
 --   the row number; counts grow, so items enter the top three and push others out (a4, a5 overtake a3,
 --   a1/a2 tie on 5 and the item name breaks the tie; c has a single item).
--- top2_overall: the same count without PARTITION BY (one global top two).
+-- top2_overall: the same count without PARTITION BY (one global top two), also written as
+--   ORDER BY cnt DESC, item LIMIT 2 (a global Top-N over the GROUP BY).
 -- top2_price: a debezium-json changelog: a delete from the top (id 3), updates moving a row
 --   into (id 4) and out of (id 2) the top, a row changing category (id 6), a category emptied by a
 --   delete (z), a NULL price (sorted last, DESC's default) and an update within a category (id 10).
@@ -102,6 +103,9 @@ FROM (
   FROM (SELECT item, COUNT(*) AS cnt FROM clicks GROUP BY item)
 )
 WHERE rn <= 2;
+
+INSERT INTO top2_overall
+SELECT item, COUNT(*) AS cnt FROM clicks GROUP BY item ORDER BY cnt DESC, item LIMIT 2;
 
 INSERT INTO top2_price
 SELECT cat, id, price, rn

@@ -99,10 +99,18 @@ class SortAndLimitPlanningTest {
     }
 
     @Test
-    void offsetWithoutLimitAndTopNOverAnUpdatingInputAreRefused() {
+    void offsetWithoutLimitAndLimitWithoutOrderOverAnUpdatingInputAreRefused() {
         assertThatThrownBy(() -> operators("SELECT k, v FROM t ORDER BY ts OFFSET 2 ROWS;"))
                 .hasMessageContaining("OFFSET without LIMIT");
-        assertThatThrownBy(() -> operators("SELECT k, COUNT(*) FROM t GROUP BY k ORDER BY k LIMIT 2;"))
-                .hasMessageContaining("ORDER BY ... LIMIT over an updating input (produced by GroupAggregate");
+        assertThatThrownBy(() -> operators("SELECT k, COUNT(*) FROM t GROUP BY k LIMIT 2;"))
+                .hasMessageContaining("LIMIT without ORDER BY over an updating input (produced by GroupAggregate");
+    }
+
+    @Test
+    void orderByLimitOverAnUpdatingInputIsTheRetractingTopN() {
+        RankSpec rank = spec(operators("SELECT k, COUNT(*) FROM t GROUP BY k ORDER BY k LIMIT 2;"), RankSpec.class);
+        assertThat(rank.updatingInput()).isTrue();
+        assertThat(rank.keyIndices()).isEmpty();
+        assertThat(rank.limit()).isEqualTo(2);
     }
 }

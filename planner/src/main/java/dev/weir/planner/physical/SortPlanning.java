@@ -23,7 +23,7 @@ import org.apache.calcite.sql.fun.SqlStdOperatorTable;
  * <ul>
  *   <li>{@code ORDER BY rowtime ASC [, ...]} without LIMIT: a temporal sort ({@link TemporalSortSpec});
  *   <li>{@code ORDER BY ... LIMIT n [OFFSET m]}: a global Top-N, a {@link RankSpec} with no partition
- *       (an updating result);
+ *       (an updating result; the retracting one over an updating input);
  *   <li>{@code LIMIT n [OFFSET m]} without ORDER BY: the first rows, a {@link LimitSpec} (insert-only).
  * </ul>
  * Any other ORDER BY is refused with Flink's reason.
@@ -50,9 +50,9 @@ final class SortPlanning {
             }
             return temporalSort(sort, f, collations);
         }
-        if (f.updatingNode != null) {
-            throw PhysicalPlanner.unsupported((collations.isEmpty() ? "LIMIT" : "ORDER BY ... LIMIT")
-                    + " over an updating input (produced by " + f.updatingNode + ")");
+        if (f.updatingNode != null && collations.isEmpty()) {
+            throw PhysicalPlanner.unsupported("LIMIT without ORDER BY over an updating input (produced by "
+                    + f.updatingNode + "); add an ORDER BY for a Top-N");
         }
         if (fetch == 0) {
             // LIMIT 0: no row ever qualifies.
@@ -110,9 +110,11 @@ final class SortPlanning {
             LimitSpec draft = new LimitSpec("draft", outType, offset, fetch);
             spec = new LimitSpec(OperatorIds.derive("limit-", draft.describe(), f.lineage()), outType, offset, fetch);
         } else {
-            RankSpec draft = new RankSpec("draft", outType, new int[0], order, limit, outputRank);
+            // Over an updating input (a GROUP BY's result): the retracting Top-N, as Flink.
+            boolean updatingInput = f.updatingNode != null;
+            RankSpec draft = new RankSpec("draft", outType, new int[0], order, limit, outputRank, updatingInput);
             spec = new RankSpec(OperatorIds.derive("rank-", draft.describe(), f.lineage()), outType, new int[0], order,
-                    limit, outputRank);
+                    limit, outputRank, updatingInput);
         }
         int[] fieldMap = f.fieldMap;
         int rowtime = f.rowtime;
