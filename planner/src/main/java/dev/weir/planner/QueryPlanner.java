@@ -253,6 +253,9 @@ final class QueryPlanner {
         if (op instanceof dev.weir.executor.plan.RankSpec r) {
             return r.describe();
         }
+        if (op instanceof dev.weir.executor.plan.OverAggregateSpec o && o.nonTimeOrder()) {
+            return o.describe(); // a row sorting before others changes their aggregates
+        }
         if (op instanceof dev.weir.executor.plan.JoinSpec j
                 && j.joinType() != dev.weir.executor.plan.JoinType.INNER) {
             return j.describe(); // NULL-padded rows are retracted when a match arrives

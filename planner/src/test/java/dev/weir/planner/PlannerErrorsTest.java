@@ -263,9 +263,12 @@ class PlannerErrorsTest {
     }
 
     @Test
-    void overOrderedByANonTimeColumnIsRefused() {
-        failing(SOURCE + "INSERT INTO snk SELECT id, MAX(name) OVER (PARTITION BY id ORDER BY plain_ts) FROM src;")
-                .hasMessageContaining("Not supported yet: an OVER window not ordered by the rowtime attribute");
+    void overOrderedByANonTimeColumnDescendingOrWithABoundedFrameIsRefused() {
+        failing(SOURCE + "INSERT INTO snk SELECT id, MAX(name) OVER (PARTITION BY id ORDER BY plain_ts DESC) FROM src;")
+                .hasMessageContaining("Not supported yet: an OVER window ordered DESC");
+        failing(SOURCE + "INSERT INTO snk SELECT id, MAX(name) OVER (PARTITION BY id ORDER BY plain_ts "
+                + "ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) FROM src;")
+                .hasMessageContaining("Not supported yet: a bounded OVER frame");
     }
 
     @Test

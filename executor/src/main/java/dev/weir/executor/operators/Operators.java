@@ -53,7 +53,8 @@ public final class Operators {
                     : new RankOperator(rank, inputType, context);
         }
         if (spec instanceof dev.weir.executor.plan.OverAggregateSpec over) {
-            return new OverAggregateOperator(over, inputType, context);
+            return over.nonTimeOrder() ? new NonTimeOverAggregateOperator(over, inputType, context)
+                    : new OverAggregateOperator(over, inputType, context);
         }
         if (spec instanceof dev.weir.executor.plan.ReplicateRowsSpec) {
             return new ReplicateRowsOperator();

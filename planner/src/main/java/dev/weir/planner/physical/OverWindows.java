@@ -33,13 +33,7 @@ record OverWindows(int[] keys, boolean rows, long preceding, List<AggregateCall>
      * @param rowtime the rowtime column of the input, or -1
      */
     static OverWindows of(List<RexOver> overs, int rowtime) {
-        RexWindow window = overs.get(0).getWindow();
-        for (RexOver o : overs) {
-            if (!o.getWindow().equals(window)) {
-                throw PhysicalPlanner.unsupported("OVER aggregates over different windows in one query (Flink "
-                        + "requires one window per query); write one INSERT per window");
-            }
-        }
+        RexWindow window = sameWindow(overs);
         if (window.orderKeys.size() != 1 || !(window.orderKeys.get(0).getKey() instanceof RexInputRef order)
                 || order.getIndex() != rowtime || rowtime < 0) {
             throw PhysicalPlanner.unsupported("an OVER window not ordered by the rowtime attribute (OVER windows' "
@@ -49,6 +43,63 @@ record OverWindows(int[] keys, boolean rows, long preceding, List<AggregateCall>
         if (window.orderKeys.get(0).getDirection() == RelFieldCollation.Direction.DESCENDING) {
             throw PhysicalPlanner.unsupported("an OVER window ordered by the rowtime DESC (order ascending)");
         }
+        return read(overs);
+    }
+
+    /** Whether the OVER calls {@code overs} share is ordered by the rowtime column {@code rowtime} alone. */
+    static boolean orderedByRowtime(List<RexOver> overs, int rowtime) {
+        RexWindow window = overs.get(0).getWindow();
+        return rowtime >= 0 && window.orderKeys.size() == 1
+                && window.orderKeys.get(0).getKey() instanceof RexInputRef order && order.getIndex() == rowtime;
+    }
+
+    /**
+     * The window of {@code overs} ordered by a column other than the rowtime (or over an updating
+     * input): as Flink, one ascending column and an UNBOUNDED PRECEDING frame. Returns the window and
+     * sets {@code orderColumn[0]} to the ORDER BY column.
+     */
+    static OverWindows nonTime(List<RexOver> overs, int[] orderColumn) {
+        RexWindow window = sameWindow(overs);
+        if (window.orderKeys.isEmpty()) {
+            throw PhysicalPlanner.unsupported("an OVER aggregate without ORDER BY (order the window by a column)");
+        }
+        if (window.orderKeys.size() != 1) {
+            throw PhysicalPlanner.unsupported("an OVER window ordered by more than one column (as in Flink, "
+                    + "the window can only be ordered by a single column)");
+        }
+        if (!(window.orderKeys.get(0).getKey() instanceof RexInputRef order)) {
+            throw PhysicalPlanner.unsupported("an OVER window ordered by an expression; compute it in a subquery "
+                    + "and order by the column");
+        }
+        if (window.orderKeys.get(0).getDirection() == RelFieldCollation.Direction.DESCENDING) {
+            throw PhysicalPlanner.unsupported("an OVER window ordered DESC (as in Flink, the window can only be "
+                    + "ordered in ASCENDING mode)");
+        }
+        OverWindows read = read(overs);
+        if (read.preceding() != -1) {
+            throw PhysicalPlanner.unsupported("a bounded OVER frame (" + window.getLowerBound() + ") ordered by a "
+                    + "column other than the rowtime (supported: ROWS|RANGE BETWEEN UNBOUNDED PRECEDING AND "
+                    + "CURRENT ROW, or order by the rowtime)");
+        }
+        orderColumn[0] = order.getIndex();
+        return read;
+    }
+
+    /** The one window of all {@code overs}. */
+    private static RexWindow sameWindow(List<RexOver> overs) {
+        RexWindow window = overs.get(0).getWindow();
+        for (RexOver o : overs) {
+            if (!o.getWindow().equals(window)) {
+                throw PhysicalPlanner.unsupported("OVER aggregates over different windows in one query (Flink "
+                        + "requires one window per query); write one INSERT per window");
+            }
+        }
+        return window;
+    }
+
+    /** The partition keys, frame and aggregate calls of {@code overs}' one window. */
+    private static OverWindows read(List<RexOver> overs) {
+        RexWindow window = overs.get(0).getWindow();
         int[] keys = new int[window.partitionKeys.size()];
         for (int i = 0; i < keys.length; i++) {
             if (!(window.partitionKeys.get(i) instanceof RexInputRef ref)) {

@@ -258,9 +258,6 @@ final class RankAndOverPlanning {
             condition = null;
         }
         Fragment f = context.translate(input);
-        if (f.updatingNode != null) {
-            throw unsupported("OVER aggregation over an updating input (produced by " + f.updatingNode + ")");
-        }
         filterInput(f, input, inputCondition);
         List<RexOver> overs = new ArrayList<>();
         RexShuttle collect = new RexShuttle() {
@@ -277,6 +274,15 @@ final class RankAndOverPlanning {
             remapped.add(f.remap(p).accept(collect));
         }
         RexNode after = condition == null ? null : f.remap(condition).accept(collect);
+        boolean byRowtime = OverWindows.orderedByRowtime(overs, f.rowtime);
+        if (f.updatingNode != null && byRowtime) {
+            // Flink refuses it too ("StreamPhysicalOverAggregate doesn't support consuming update and delete changes").
+            throw unsupported("an OVER aggregate ordered by the rowtime over an updating input (produced by "
+                    + f.updatingNode + "); Flink's time-ordered OVER takes insert-only input");
+        }
+        if (f.updatingNode != null || !byRowtime) {
+            return nonTimeOverAggregate(f, overs, remapped, after, calc);
+        }
         OverWindows window = OverWindows.of(overs, f.rowtime);
         int inputArity = f.type.arity();
         RowType.Builder out = RowType.builder();
@@ -302,6 +308,50 @@ final class RankAndOverPlanning {
             outer.add(p.accept(toColumns));
         }
         f.addCalc(outer, after == null ? null : after.accept(toColumns), calc.getRowType());
+        return f;
+    }
+
+    /**
+     * {@code agg(x) OVER (PARTITION BY k ORDER BY c ROWS|RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)}
+     * ordered by a column other than the rowtime, or over an updating input: an updating OverAggregate
+     * (see {@link OverAggregateSpec}) appending the aggregates, then the outer Calc over its columns.
+     * {@code overs}, {@code projections} and {@code condition} are already over the fragment's columns.
+     */
+    private static Fragment nonTimeOverAggregate(Fragment f, List<RexOver> overs, List<RexNode> projections,
+            RexNode condition, Calc calc) {
+        int[] orderColumn = new int[1];
+        OverWindows window = OverWindows.nonTime(overs, orderColumn);
+        // Flink's default for ASC: NULLS FIRST (the window is ascending, see OverWindows.nonTime).
+        var nulls = overs.get(0).getWindow().orderKeys.get(0).getNullDirection();
+        SortOrder order = new SortOrder(new int[] {orderColumn[0]}, new boolean[] {false},
+                new boolean[] {nulls != RelFieldCollation.NullDirection.LAST});
+        int inputArity = f.type.arity();
+        RowType.Builder out = RowType.builder();
+        for (int i = 0; i < inputArity; i++) {
+            out.add(f.type.field(i).name(), f.type.type(i));
+        }
+        for (var call : window.calls()) {
+            out.add(call.name(), call.resultType());
+        }
+        RowType outType = out.build();
+        OverAggregateSpec draft = new OverAggregateSpec("draft", outType, window.keys(), -1, window.rows(), -1,
+                AggregateCalls.unnamed(window.calls()), order);
+        OverAggregateSpec spec = new OverAggregateSpec(OperatorIds.derive("over-", draft.describe(), f.lineage()),
+                outType, window.keys(), -1, window.rows(), -1, window.calls(), order);
+        f.add(spec, outType);
+        f.updatingNode = spec.describe();
+        f.rowtime = -1; // as for any updating result
+        RexShuttle toColumns = new RexShuttle() {
+            @Override
+            public RexNode visitOver(RexOver o) {
+                return new RexInputRef(inputArity + overs.indexOf(o), o.getType());
+            }
+        };
+        List<RexNode> outer = new ArrayList<>();
+        for (RexNode p : projections) {
+            outer.add(p.accept(toColumns));
+        }
+        f.addCalc(outer, condition == null ? null : condition.accept(toColumns), calc.getRowType());
         return f;
     }
 
