@@ -4,7 +4,6 @@ import dev.weir.core.Row;
 import dev.weir.core.RowKind;
 import dev.weir.core.serde.RowSerializer;
 import dev.weir.core.serde.Serializers;
-import dev.weir.core.serde.TypeSerializer;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
@@ -15,8 +14,6 @@ import dev.weir.executor.plan.OverAggregateSpec;
 import dev.weir.state.KeyedStateBackend;
 import dev.weir.state.StateDescriptor;
 import dev.weir.state.ValueState;
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +38,7 @@ public final class NonTimeOverAggregateOperator implements StreamOperator {
     private static final Long NAMESPACE = 0L;
 
     private final SortKeyOrder order;
+    private final SortedRows sorted;
     private final boolean rowsMode;
     private final int inputArity;
     private final AggregateFunctions functions;
@@ -57,6 +55,7 @@ public final class NonTimeOverAggregateOperator implements StreamOperator {
             throw new IllegalArgumentException("not an OVER aggregation ordered by a non-time column: " + spec);
         }
         this.order = new SortKeyOrder(spec.order());
+        this.sorted = new SortedRows(order);
         this.rowsMode = spec.rows();
         this.inputArity = inputType.arity();
         this.functions = new AggregateFunctions(spec.aggregateCalls(), inputType);
@@ -64,7 +63,7 @@ public final class NonTimeOverAggregateOperator implements StreamOperator {
         this.backend = keys.openBackend(context, KEYED_DIR);
         try {
             this.sortedRows = backend.valueState(new StateDescriptor<>("non-time-over-rows", Serializers.LONG,
-                    new RowListSerializer(new RowSerializer(inputType))));
+                    new SortedRows.Serializer(new RowSerializer(inputType))));
         } catch (RuntimeException e) {
             backend.close();
             throw e;
@@ -84,9 +83,9 @@ public final class NonTimeOverAggregateOperator implements StreamOperator {
         List<Row> after = new ArrayList<>(before.size() + 1);
         after.addAll(before);
         if (add) {
-            after.add(upperBound(before, current), current); // after the rows it ties with: arrival order
+            after.add(sorted.upperBound(before, current), current); // after the rows it ties with: arrival order
         } else {
-            int at = indexOf(before, current);
+            int at = sorted.indexOf(before, current);
             if (at < 0) {
                 return; // retracts a row never seen (as Flink, which ignores it)
             }
@@ -98,7 +97,7 @@ public final class NonTimeOverAggregateOperator implements StreamOperator {
             sortedRows.update(NAMESPACE, after);
         }
         // Rows before the changed row's first peer are the same in both lists, and so are their frames.
-        int from = lowerBound(before, current);
+        int from = sorted.lowerBound(before, current);
         List<Row> was = outputs(before, from);
         List<Row> now = outputs(after, from);
         emitDifference(was, now, out);
@@ -173,45 +172,8 @@ public final class NonTimeOverAggregateOperator implements StreamOperator {
         return Row.wrap(RowKind.INSERT, values);
     }
 
-    /** The first position whose row sorts after {@code row}. */
-    private int upperBound(List<Row> rows, Row row) {
-        int lo = 0;
-        int hi = rows.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (order.compare(rows.get(mid), row) <= 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
 
-    /** The first position whose row does not sort before {@code row}. */
-    private int lowerBound(List<Row> rows, Row row) {
-        int lo = 0;
-        int hi = rows.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (order.compare(rows.get(mid), row) < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
 
-    /** The position of the first row equal to {@code row} (kinds are all INSERT), or -1. */
-    private int indexOf(List<Row> rows, Row row) {
-        for (int i = lowerBound(rows, row); i < rows.size() && order.compare(rows.get(i), row) == 0; i++) {
-            if (rows.get(i).equals(row)) {
-                return i;
-            }
-        }
-        return -1;
-    }
 
     @Override
     public void snapshotState(SnapshotContext context) throws Exception {
@@ -223,24 +185,4 @@ public final class NonTimeOverAggregateOperator implements StreamOperator {
         backend.close();
     }
 
-    /** A list of rows: count, then each row. */
-    private record RowListSerializer(RowSerializer rows) implements TypeSerializer<List<Row>> {
-        @Override
-        public void serialize(List<Row> value, DataOutput out) throws IOException {
-            out.writeInt(value.size());
-            for (Row r : value) {
-                rows.serialize(r, out);
-            }
-        }
-
-        @Override
-        public List<Row> deserialize(DataInput in) throws IOException {
-            int n = in.readInt();
-            List<Row> list = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                list.add(rows.deserialize(in));
-            }
-            return list;
-        }
-    }
 }

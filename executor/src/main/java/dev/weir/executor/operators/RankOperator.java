@@ -4,7 +4,6 @@ import dev.weir.core.Row;
 import dev.weir.core.RowKind;
 import dev.weir.core.serde.RowSerializer;
 import dev.weir.core.serde.Serializers;
-import dev.weir.core.serde.TypeSerializer;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
@@ -13,8 +12,6 @@ import dev.weir.executor.plan.RankSpec;
 import dev.weir.state.KeyedStateBackend;
 import dev.weir.state.StateDescriptor;
 import dev.weir.state.ValueState;
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +45,7 @@ public final class RankOperator implements StreamOperator {
         this.backend = keys.openBackend(context, KEYED_DIR);
         try {
             this.topRows = backend.valueState(new StateDescriptor<>("rank-top-rows", Serializers.LONG,
-                    new RowListSerializer(new RowSerializer(inputType))));
+                    new SortedRows.Serializer(new RowSerializer(inputType))));
         } catch (RuntimeException e) {
             backend.close();
             throw e;
@@ -96,7 +93,8 @@ public final class RankOperator implements StreamOperator {
         }
     }
 
-    private static Row withRank(Row row, long rank, RowKind kind) {
+    /** {@code row} with its rank appended as the last column. */
+    static Row withRank(Row row, long rank, RowKind kind) {
         int n = row.arity();
         Object[] values = new Object[n + 1];
         for (int i = 0; i < n; i++) {
@@ -117,24 +115,4 @@ public final class RankOperator implements StreamOperator {
         backend.close();
     }
 
-    /** A list of rows: count, then each row. */
-    private record RowListSerializer(RowSerializer rows) implements TypeSerializer<List<Row>> {
-        @Override
-        public void serialize(List<Row> value, DataOutput out) throws IOException {
-            out.writeInt(value.size());
-            for (Row r : value) {
-                rows.serialize(r, out);
-            }
-        }
-
-        @Override
-        public List<Row> deserialize(DataInput in) throws IOException {
-            int n = in.readInt();
-            List<Row> list = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                list.add(rows.deserialize(in));
-            }
-            return list;
-        }
-    }
 }

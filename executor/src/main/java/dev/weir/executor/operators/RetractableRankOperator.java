@@ -4,7 +4,6 @@ import dev.weir.core.Row;
 import dev.weir.core.RowKind;
 import dev.weir.core.serde.RowSerializer;
 import dev.weir.core.serde.Serializers;
-import dev.weir.core.serde.TypeSerializer;
 import dev.weir.core.type.RowType;
 import dev.weir.executor.operator.Output;
 import dev.weir.executor.operator.SnapshotContext;
@@ -13,8 +12,6 @@ import dev.weir.executor.plan.RankSpec;
 import dev.weir.state.KeyedStateBackend;
 import dev.weir.state.StateDescriptor;
 import dev.weir.state.ValueState;
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +29,7 @@ public final class RetractableRankOperator implements StreamOperator {
     private static final Long NAMESPACE = 0L;
 
     private final SortKeyOrder order;
+    private final SortedRows sorted;
     private final int limit;
     private final boolean outputRank;
     private final RowKeys keys;
@@ -43,13 +41,14 @@ public final class RetractableRankOperator implements StreamOperator {
         Objects.requireNonNull(inputType, "inputType is null");
         Objects.requireNonNull(context, "context is null");
         this.order = new SortKeyOrder(spec.order());
+        this.sorted = new SortedRows(order);
         this.limit = (int) Math.min(spec.limit(), 1_000_000);
         this.outputRank = spec.outputRank();
         this.keys = new RowKeys(spec.keyIndices(), inputType);
         this.backend = keys.openBackend(context, KEYED_DIR);
         try {
             this.sortedRows = backend.valueState(new StateDescriptor<>("retractable-rank-rows", Serializers.LONG,
-                    new RowListSerializer(new RowSerializer(inputType))));
+                    new SortedRows.Serializer(new RowSerializer(inputType))));
         } catch (RuntimeException e) {
             backend.close();
             throw e;
@@ -70,10 +69,10 @@ public final class RetractableRankOperator implements StreamOperator {
         List<Row> after = new ArrayList<>(before.size() + 1);
         after.addAll(before);
         if (add) {
-            at = upperBound(before, current); // after the rows it ties with: arrival order
+            at = sorted.upperBound(before, current); // after the rows it ties with: arrival order
             after.add(at, current);
         } else {
-            at = indexOf(before, current);
+            at = sorted.indexOf(before, current);
             if (at < 0) {
                 return; // retracts a row never seen (as Flink, which ignores it without state TTL errors)
             }
@@ -111,60 +110,18 @@ public final class RetractableRankOperator implements StreamOperator {
                 return;
             }
             if (was == null) {
-                out.collect(withRank(now, rank + 1, RowKind.INSERT));
+                out.collect(RankOperator.withRank(now, rank + 1, RowKind.INSERT));
             } else if (now == null) {
-                out.collect(withRank(was, rank + 1, RowKind.DELETE));
+                out.collect(RankOperator.withRank(was, rank + 1, RowKind.DELETE));
             } else if (!was.equals(now)) {
-                out.collect(withRank(was, rank + 1, RowKind.UPDATE_BEFORE));
-                out.collect(withRank(now, rank + 1, RowKind.UPDATE_AFTER));
+                out.collect(RankOperator.withRank(was, rank + 1, RowKind.UPDATE_BEFORE));
+                out.collect(RankOperator.withRank(now, rank + 1, RowKind.UPDATE_AFTER));
             }
         }
     }
 
-    /** The first position whose row sorts after {@code row}. */
-    private int upperBound(List<Row> rows, Row row) {
-        int lo = 0;
-        int hi = rows.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (order.compare(rows.get(mid), row) <= 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
 
-    /** The position of the first row equal to {@code row} (kinds are all INSERT), or -1. */
-    private int indexOf(List<Row> rows, Row row) {
-        int lo = 0;
-        int hi = rows.size();
-        while (lo < hi) { // first position not sorting before row
-            int mid = (lo + hi) >>> 1;
-            if (order.compare(rows.get(mid), row) < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        for (int i = lo; i < rows.size() && order.compare(rows.get(i), row) == 0; i++) {
-            if (rows.get(i).equals(row)) {
-                return i;
-            }
-        }
-        return -1;
-    }
 
-    private static Row withRank(Row row, long rank, RowKind kind) {
-        int n = row.arity();
-        Object[] values = new Object[n + 1];
-        for (int i = 0; i < n; i++) {
-            values[i] = row.field(i);
-        }
-        values[n] = rank;
-        return Row.wrap(kind, values);
-    }
 
     @Override
     public void snapshotState(SnapshotContext context) throws Exception {
@@ -176,24 +133,4 @@ public final class RetractableRankOperator implements StreamOperator {
         backend.close();
     }
 
-    /** A list of rows: count, then each row. */
-    private record RowListSerializer(RowSerializer rows) implements TypeSerializer<List<Row>> {
-        @Override
-        public void serialize(List<Row> value, DataOutput out) throws IOException {
-            out.writeInt(value.size());
-            for (Row r : value) {
-                rows.serialize(r, out);
-            }
-        }
-
-        @Override
-        public List<Row> deserialize(DataInput in) throws IOException {
-            int n = in.readInt();
-            List<Row> list = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                list.add(rows.deserialize(in));
-            }
-            return list;
-        }
-    }
 }

@@ -103,20 +103,11 @@ final class WindowRankOperator implements StreamOperator {
         List<Row> top = topRows.get(end);
         Output out = eventTime.firingOutput();
         for (int rank = 0; rank < top.size(); rank++) {
-            out.collect(outputRank ? withRank(top.get(rank), rank + 1) : top.get(rank));
+            out.collect(outputRank ? RankOperator.withRank(top.get(rank), rank + 1, RowKind.INSERT) : top.get(rank));
         }
         topRows.clear(end);
     }
 
-    private static Row withRank(Row row, long rank) {
-        int n = row.arity();
-        Object[] values = new Object[n + 1];
-        for (int i = 0; i < n; i++) {
-            values[i] = row.field(i);
-        }
-        values[n] = rank;
-        return Row.wrap(RowKind.INSERT, values);
-    }
 
     @Override
     public void snapshotState(SnapshotContext context) throws Exception {
