@@ -1,11 +1,11 @@
 package dev.weir.executor.runtime;
 
+import static dev.weir.executor.runtime.ChannelDrains.channels;
+import static dev.weir.executor.runtime.ChannelDrains.drain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.core.Row;
 import dev.weir.executor.operators.OperatorMetrics;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,38 +14,6 @@ import org.junit.jupiter.api.Test;
  * align barriers and take the minimum watermark over all their upstream subtasks.
  */
 class RebalanceExchangeTest {
-    /** What one channel delivered, flattened: rows as their first field, watermarks as "wm:N", events by name. */
-    private static List<String> drain(Channel channel) {
-        List<String> seen = new ArrayList<>();
-        Object event;
-        while ((event = channel.poll()) != null) {
-            if (event instanceof ExchangeEvents.Batch batch) {
-                for (int i = 0; i < batch.size(); i++) {
-                    if (batch.watermarksBefore()[i] != ExchangeEvents.NO_WATERMARK) {
-                        seen.add("wm:" + batch.watermarksBefore()[i]);
-                    }
-                    seen.add(String.valueOf(batch.rows()[i].field(0)));
-                }
-                if (batch.watermark() != ExchangeEvents.NO_WATERMARK) {
-                    seen.add("wm:" + batch.watermark());
-                }
-            } else if (event instanceof ExchangeEvents.Barrier barrier) {
-                seen.add("barrier:" + barrier.checkpointId());
-            } else {
-                seen.add(String.valueOf(event));
-            }
-        }
-        return seen;
-    }
-
-    private static Channel[] channels(int n) {
-        Channel[] channels = new Channel[n];
-        for (int i = 0; i < n; i++) {
-            channels[i] = new Channel(64);
-        }
-        return channels;
-    }
-
     @Test
     void rowsGoRoundRobinFromTheSubtasksOwnStartAndEventsGoToEveryChannel() {
         Channel[] out = channels(3);
